@@ -1,0 +1,1 @@
+"""The agents of the director graph (writer, storyboard, cinematographer, critic, editor)."""

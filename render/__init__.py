@@ -1,0 +1,1 @@
+"""Renderers (animatic, diffusers), the streaming encoder and assembly of the cut."""

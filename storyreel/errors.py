@@ -1,0 +1,44 @@
+"""Every error storyreel raises on purpose.
+
+    StoryreelError                 base: the CLI prints str(error) on one line and exits 1
+    ├── InputError                 a file or value given by the user is unusable
+    │   ├── ScreenplayError        a screenplay cannot be read (names file and line)
+    │   └── PlanError              a shot plan breaks the contract (names shot and field)
+    └── MissingExtraError          an optional dependency (the `ml` extra) is not installed
+
+Messages are written for the person at the terminal: one line, the file (and line) first,
+then the problem, then what to do where that is not obvious.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StoryreelError(Exception):
+    """Base of all errors storyreel raises deliberately."""
+
+
+class InputError(StoryreelError):
+    """Input the user gave us is unusable."""
+
+
+class ScreenplayError(InputError):
+    """A screenplay file cannot be read; the message starts with `file[:line]:`."""
+
+    def __init__(self, path: str | Path | None, problem: str, line: int | None = None):
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.problem = problem
+        where = self.path or "<text>"
+        if line is not None:
+            where = f"{where}:{line}"
+        super().__init__(f"{where}: {problem}")
+
+
+class PlanError(InputError):
+    """A shot plan is invalid; the message names the shot and the field."""
+
+
+class MissingExtraError(StoryreelError):
+    """An optional dependency is missing; the message says which extra installs it."""

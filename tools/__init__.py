@@ -1,0 +1,1 @@
+"""What agents call: screenplay readers, and later the camera probe, metrics and exporters."""

@@ -1,0 +1,94 @@
+"""The `storyreel` command: a thin layer over the library.
+
+Each command parses its arguments, calls the library, and prints. Any StoryreelError becomes one
+line on stderr and exit code 1; nothing a user types should ever show them a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import click
+from rich.console import Console
+
+from storyreel import __version__
+from storyreel.errors import StoryreelError
+
+# stdout carries results (JSON must stay clean); stderr carries warnings and errors.
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="storyreel")
+def cli() -> None:
+    """storyreel turns a screenplay into a film, offline by default."""
+
+
+@cli.command()
+@click.argument("script", type=click.Path(dir_okay=True, path_type=str))
+@click.option("--json", "as_json", is_flag=True, help="Print the whole parsed screenplay as JSON.")
+def parse(script: str, as_json: bool) -> None:
+    """Read SCRIPT (.fountain, .fdx, or prose .txt) and summarise it."""
+    from storyreel.tools.screenplay import read_screenplay
+
+    screenplay = read_screenplay(script)
+    for warning in screenplay.warnings:
+        where = f"{script}:{warning.line}" if warning.line else script
+        err.print(f"{where}: warning: {warning.message}", markup=False)
+    if as_json:
+        click.echo(screenplay.model_dump_json(indent=2))
+        return
+    from storyreel.summary import print_summary
+
+    print_summary(out, screenplay)
+
+
+@cli.command()
+@click.argument(
+    "name",
+    required=False,
+    default="plan",
+    type=click.Choice(["plan", "bible", "screenplay", "critique", "cut"]),
+)
+def schema(name: str) -> None:
+    """Print the JSON Schema of a document (default: the shot plan)."""
+    from storyreel.models import json_schema
+
+    click.echo(json.dumps(json_schema(name), indent=2))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI, turning our errors into one line and an exit code."""
+    try:
+        cli.main(args=argv, prog_name="storyreel", standalone_mode=False)
+    except click.exceptions.Abort:
+        err.print("storyreel: interrupted")
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except StoryreelError as exc:
+        err.print(f"storyreel: error: {exc}", markup=False)
+        return 1
+    except BrokenPipeError:  # `storyreel parse --json x | head`
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        err.print("storyreel: interrupted")
+        return 130
+    except Exception as exc:  # a bug of ours: say so in one line, traceback on request
+        if os.environ.get("STORYREEL_DEBUG"):
+            raise
+        err.print(
+            f"storyreel: internal error: {exc.__class__.__name__}: {exc} "
+            "(this is a bug; set STORYREEL_DEBUG=1 for the traceback and report it)",
+            markup=False,
+        )
+        return 2
+    return 0
+

@@ -15,6 +15,7 @@ from rich.console import Console
 
 from storyreel import __version__
 from storyreel.errors import StoryreelError
+from storyreel.models import SCHEMAS, json_schema
 
 # stdout carries results (JSON must stay clean); stderr carries warnings and errors.
 out = Console(highlight=False, soft_wrap=False)
@@ -47,15 +48,9 @@ def parse(script: str, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument(
-    "name",
-    required=False,
-    default="plan",
-    type=click.Choice(["plan", "bible", "screenplay", "critique", "cut"]),
-)
+@click.argument("name", required=False, default="plan", type=click.Choice(list(SCHEMAS)))
 def schema(name: str) -> None:
     """Print the JSON Schema of a document (default: the shot plan)."""
-    from storyreel.models import json_schema
 
     click.echo(json.dumps(json_schema(name), indent=2))
 

@@ -92,3 +92,19 @@ def test_installed_command_runs(script):
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["scenes"][1]["location"] == "ROOFTOP"
+
+
+def test_schema_prints_the_plan_schema_by_default(capsys):
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["title"] == "ShotPlan"
+    camera = schema["$defs"]["CameraSpec"]["properties"]
+    assert "close_up" in json.dumps(camera["framing"]) and "dolly_in" in json.dumps(camera["movements"])
+
+
+def test_schema_of_every_document_and_a_wrong_name(capsys):
+    for name in ("bible", "screenplay", "critique", "cut"):
+        assert main(["schema", name]) == 0
+        assert json.loads(capsys.readouterr().out)["type"] == "object"
+    assert main(["schema", "plans"]) == 2
+    assert "Invalid value" in capsys.readouterr().err

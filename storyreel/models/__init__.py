@@ -1,0 +1,117 @@
+"""The domain model of a film: nouns only, versioned, validated.
+
+    Screenplay  what the script says            storyreel.models.screenplay
+    Bible       characters, locations, style    storyreel.models.bible
+    ShotPlan    shots with camera and keyframes storyreel.models.plan
+    Critique    the critic's scores per round   storyreel.models.critique
+    Cut         the assembled film              storyreel.models.cut
+
+Functions over these live outside this package (`storyreel.checks`, `storyreel.documents`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storyreel.errors import InputError
+from storyreel.models.base import Document, Noun, upgrade
+from storyreel.models.bible import (
+    Bible,
+    CharacterSheet,
+    Identity,
+    LocationSheet,
+    Resolution,
+    Style,
+)
+from storyreel.models.camera import (
+    ANGLES,
+    BASE_MOVEMENTS,
+    CAMERACLIP_CLASSES,
+    EXTENDED_MOVEMENTS,
+    FRAMINGS,
+    GEOMETRY,
+    LABELS,
+    MOVEMENTS,
+    Angle,
+    Framing,
+    MoveGeometry,
+    Movement,
+)
+from storyreel.models.critique import Critique, RevisionRequest, Round, Scores, ShotCritique
+from storyreel.models.cut import Cut, CutEntry, Subtitle
+from storyreel.models.plan import (
+    PACINGS,
+    CameraSpec,
+    FrameRef,
+    Keyframe,
+    Shot,
+    ShotPlan,
+    Transition,
+)
+from storyreel.models.screenplay import Character, Element, Scene, Screenplay
+
+# The documents a user can ask the schema of (`storyreel schema NAME`), by short name.
+SCHEMAS: dict[str, type[Document]] = {
+    "plan": ShotPlan,
+    "bible": Bible,
+    "screenplay": Screenplay,
+    "critique": Critique,
+    "cut": Cut,
+}
+
+
+def json_schema(name: str = "plan") -> dict[str, Any]:
+    """The JSON Schema of the document `name` (a key of SCHEMAS), as pydantic validates it."""
+    try:
+        cls = SCHEMAS[name]
+    except KeyError:
+        raise InputError(
+            f"unknown schema {name!r} (expected one of {', '.join(SCHEMAS)})"
+        ) from None
+    return cls.model_json_schema()
+
+
+__all__ = [
+    "ANGLES",
+    "BASE_MOVEMENTS",
+    "CAMERACLIP_CLASSES",
+    "EXTENDED_MOVEMENTS",
+    "FRAMINGS",
+    "GEOMETRY",
+    "LABELS",
+    "MOVEMENTS",
+    "PACINGS",
+    "SCHEMAS",
+    "Angle",
+    "Bible",
+    "CameraSpec",
+    "Character",
+    "CharacterSheet",
+    "Critique",
+    "Cut",
+    "CutEntry",
+    "Document",
+    "Element",
+    "FrameRef",
+    "Framing",
+    "Identity",
+    "Keyframe",
+    "LocationSheet",
+    "MoveGeometry",
+    "Movement",
+    "Noun",
+    "Resolution",
+    "RevisionRequest",
+    "Round",
+    "Scene",
+    "Scores",
+    "Screenplay",
+    "Shot",
+    "ShotCritique",
+    "ShotPlan",
+    "Style",
+    "Subtitle",
+    "Transition",
+    "json_schema",
+    "upgrade",
+]

@@ -1,0 +1,130 @@
+"""The critic's record: per shot, round by round, what was measured and what must change.
+
+A round scores one rendered draft. A failed round carries revision requests that go back to the
+cinematographer; the next round scores the revised draft. Nothing is overwritten, so the report
+shows how a shot converged (or why it stopped at the round limit).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from storyreel.models.base import Document, Noun
+from storyreel.models.camera import Movement
+
+
+class Scores(Noun):
+    """Measurements of one draft. A score is None when its check was skipped (no weights, no
+    keyframe, no character in frame)."""
+
+    movement_match: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Agreement of the geometric probe's measured movement with the planned moves.",
+    )
+    measured_movements: list[Movement] = Field(
+        default_factory=list, description="Movement classes the probe found, strongest first."
+    )
+    measured_speed: float | None = Field(
+        None, ge=0, description="Movement magnitude the probe found, on the CameraSpec.speed scale."
+    )
+    cameraclip: float | None = Field(
+        None,
+        description="CameraCLIP similarity of the clip to the text of its planned camera "
+        "language; None when CameraCLIP was skipped.",
+    )
+    keyframe_ssim: float | None = Field(
+        None, ge=-1, le=1, description="Mean SSIM of frames at keyframe indices to their keyframes."
+    )
+    keyframe_psnr: float | None = Field(
+        None, ge=0, description="Mean PSNR in dB of frames at keyframe indices to their keyframes."
+    )
+    character_consistency: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="How alike the shot's characters look to their appearances in other shots.",
+    )
+
+
+class RevisionRequest(Noun):
+    """One change the critic asks for, written as a directing note on one field of the shot."""
+
+    field: str = Field(
+        description="Dotted path of the shot field to change, e.g. 'camera.movements', "
+        "'keyframes[1].prompt', 'duration_s'."
+    )
+    note: str = Field(description="What to change, in a director's words, e.g. 'slower push in'.")
+
+
+class Round(Noun):
+    """One critic pass over one draft of a shot."""
+
+    round: int = Field(ge=0, description="0 for the first draft, then one more per revision.")
+    clip: str | None = Field(
+        None, description="Cache key (content hash) of the draft that was scored."
+    )
+    scores: Scores = Field(default_factory=Scores, description="What was measured.")
+    passed: bool = Field(description="True when the draft is approved for refinement.")
+    reasons: list[str] = Field(
+        default_factory=list, description="Why it passed or failed, one sentence each."
+    )
+    revisions: list[RevisionRequest] = Field(
+        default_factory=list,
+        description="Changes requested before the next round (empty if passed).",
+    )
+
+
+class ShotCritique(Noun):
+    """Every round the critic ran on one shot."""
+
+    shot: str = Field(description="Id of the shot in the plan.")
+    rounds: list[Round] = Field(min_length=1, description="Rounds in order, numbered from 0.")
+
+    @field_validator("rounds")
+    @classmethod
+    def _numbered_in_order(cls, rounds: list[Round]) -> list[Round]:
+        numbers = [r.round for r in rounds]
+        if numbers != list(range(len(rounds))):
+            raise ValueError(f"rounds must be numbered 0, 1, 2 ... in order, got {numbers}")
+        return rounds
+
+    @property
+    def latest(self) -> Round:
+        return self.rounds[-1]
+
+    @property
+    def passed(self) -> bool:
+        return self.latest.passed
+
+
+class Critique(Document):
+    """The critic's report over a plan."""
+
+    SCHEMA = "Critique"
+    VERSION = 1
+    schema_version: Literal["Critique.1"] = "Critique.1"
+
+    max_rounds: int = Field(3, ge=1, description="Rounds allowed per shot before giving up.")
+    shots: list[ShotCritique] = Field(
+        default_factory=list, description="One entry per shot scored, in plan order."
+    )
+
+    @field_validator("shots")
+    @classmethod
+    def _one_entry_per_shot(cls, shots: list[ShotCritique]) -> list[ShotCritique]:
+        seen = set()
+        for shot in shots:
+            if shot.shot in seen:
+                raise ValueError(f"shot {shot.shot!r} has two entries")
+            seen.add(shot.shot)
+        return shots
+
+    def shot(self, shot_id: str) -> ShotCritique:
+        for entry in self.shots:
+            if entry.shot == shot_id:
+                return entry
+        raise KeyError(shot_id)

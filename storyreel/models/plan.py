@@ -1,0 +1,266 @@
+"""The shot plan: what the storyboard and cinematographer agents decide and the renderers make.
+
+Every shot carries its camera language (one framing, one angle, a list of moves), keyframes at
+frame indices with a pacing curve between them (SmartDirector), the screenplay elements it covers,
+and frames of earlier shots it is conditioned on (STAGE / OneStory memory).
+
+Frame indices count from 0 at the plan's `fps`; a shot of `duration_s` seconds has
+`frame_count(fps)` frames, so its keyframes lie in `0 .. frame_count - 1`.
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import pairwise
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from storyreel.models.base import Document, Noun
+from storyreel.models.bible import HexColour
+from storyreel.models.camera import GEOMETRY, OPPOSITE, Angle, Framing, Movement
+
+Pacing = Literal["linear", "ease_in", "ease_out", "ease_in_out"]
+PACINGS: tuple[str, ...] = Pacing.__args__  # type: ignore[attr-defined]
+
+TransitionType = Literal["cut", "dissolve", "fade"]
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"  # ids name files in the project cache
+
+
+def where(shot_id: object, index: int) -> str:
+    """How a message names a shot: ``shot 's3' (shots[2])``, or ``shots[2]`` without an id."""
+    if isinstance(shot_id, str) and shot_id:
+        return f"shot {shot_id!r} (shots[{index}])"
+    return f"shots[{index}]"
+
+
+class CameraSpec(Noun):
+    """The camera language of a shot: the 20-class vocabulary plus lens and speed."""
+
+    framing: Framing = Field(description="How much of the subject the frame holds.")
+    angle: Angle = Field(description="Where the camera looks from.")
+    movements: list[Movement] = Field(
+        min_length=1,
+        description="Camera moves performed together through the shot, e.g. "
+        "['zoom_in', 'tilt_up']; ['static'] for a locked-off shot.",
+    )
+    lens_mm: float = Field(
+        35.0,
+        ge=8,
+        le=1200,
+        description="Focal length at the start of the shot, full-frame equivalent mm; "
+        "a zoom changes it from here.",
+    )
+    speed: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Movement magnitude from 0 (barely) to 1 (fast); 0.25 slow, 0.5 medium, "
+        "1.0 fast. Ignored for a static shot.",
+    )
+
+    @field_validator("movements")
+    @classmethod
+    def _coherent_moves(cls, moves: list[str]) -> list[str]:
+        if "static" in moves and len(moves) > 1:
+            raise ValueError(f"'static' cannot be combined with other moves: {moves}")
+        if len(set(moves)) != len(moves):
+            raise ValueError(f"a move is listed twice: {moves}")
+        for move in moves:
+            if OPPOSITE.get(move) in moves:
+                raise ValueError(f"{move!r} and {OPPOSITE[move]!r} cancel out: {moves}")
+        return moves
+
+    @property
+    def is_static(self) -> bool:
+        return self.movements == ["static"]
+
+    @property
+    def has_parallax(self) -> bool:
+        """True when the camera translates (dolly, truck, pedestal, arc, crane)."""
+        return any(GEOMETRY[m].parallax for m in self.movements)
+
+
+class Keyframe(Noun):
+    """A frame the shot must pass through: planned by the storyboard, drawn by the keyframe step
+    or given by the user."""
+
+    frame: int = Field(ge=0, description="Frame index into the shot, 0 .. frame_count - 1.")
+    description: str = Field(description="What the frame shows: who, where, doing what.")
+    prompt: str | None = Field(
+        None, description="Image prompt for this frame, written by the cinematographer."
+    )
+    image: str | None = Field(
+        None,
+        description="Path to an image the user supplied for this frame (a drawn storyboard, "
+        "another model's output); absolute or relative to the project directory. "
+        "When set, it is used instead of generating one.",
+    )
+
+
+class Transition(Noun):
+    """How a shot enters or leaves: a cut, a dissolve to the next shot, or a fade through a colour.
+
+    Script transitions map here: 'CUT TO:' and 'SMASH CUT TO:' -> cut; 'DISSOLVE TO:' ->
+    dissolve; 'FADE IN:' / 'FADE OUT.' / 'FADE TO BLACK.' -> fade with colour #000000;
+    'BURN TO WHITE.' -> fade with colour #FFFFFF.
+    """
+
+    type: TransitionType = Field("cut", description="cut, dissolve or fade.")
+    duration_s: float = Field(
+        0.0, ge=0, le=10, description="Length in seconds: 0 for a cut, more than 0 otherwise."
+    )
+    colour: HexColour | None = Field(
+        None, description="For a fade: the colour faded through ('#000000' black)."
+    )
+    text: str | None = Field(
+        None, description="The script's transition as written, e.g. 'BURN TO WHITE.'."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Transition:
+        if self.type == "cut" and self.duration_s != 0:
+            raise ValueError(f"a cut has no duration (got duration_s={self.duration_s})")
+        if self.type != "cut" and self.duration_s == 0:
+            raise ValueError(f"a {self.type} needs duration_s > 0")
+        if self.type == "fade" and self.colour is None:
+            raise ValueError("a fade needs a colour ('#000000' for black)")
+        if self.type != "fade" and self.colour is not None:
+            raise ValueError(f"only a fade has a colour (this is a {self.type})")
+        return self
+
+
+class FrameRef(Noun):
+    """A frame of an earlier shot that conditions this one (multi-shot memory)."""
+
+    shot: str = Field(description="Id of an earlier shot in the plan.")
+    frame: int = Field(ge=0, description="Frame index into that shot.")
+
+
+class Shot(Noun):
+    """One shot: what it shows, for how long, and how the camera films it."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Unique in the plan, e.g. 's12'.")
+    scene: int = Field(ge=0, description="0-based index of the screenplay scene it belongs to.")
+    duration_s: float = Field(gt=0, le=600, description="Length on screen in seconds.")
+    description: str = Field(description="What happens in the shot, in one or two sentences.")
+    camera: CameraSpec = Field(description="Framing, angle, movements, lens and speed.")
+    subjects: list[str] = Field(
+        default_factory=list,
+        description="Canonical uppercase names of the characters in frame, as in the bible.",
+    )
+    covers: list[str] = Field(
+        default_factory=list,
+        description="Ids of the screenplay elements the shot shows, in the order shown.",
+    )
+    keyframes: list[Keyframe] = Field(
+        default_factory=list,
+        description="Keyframes in increasing frame order; usually one at the first and one "
+        "at the last frame, with inner ones where the action turns.",
+    )
+    pacing: Pacing = Field(
+        "linear",
+        description="How progress along the camera path and between keyframes spreads over "
+        "time: linear, ease_in (starts slow), ease_out (ends slow), ease_in_out.",
+    )
+    transition_in: Transition = Field(
+        default_factory=Transition,
+        description="How the shot starts: cut or fade in from a colour. A dissolve is written "
+        "on the previous shot's transition_out.",
+    )
+    transition_out: Transition = Field(
+        default_factory=Transition, description="How the shot ends: cut, dissolve or fade out."
+    )
+    prompt: str | None = Field(None, description="Video prompt for the whole shot.")
+    memory: list[FrameRef] = Field(
+        default_factory=list,
+        description="Frames of earlier shots to condition on, for continuity of characters "
+        "and places.",
+    )
+    seed: int | None = Field(None, ge=0, description="Seed for this shot; None uses the bible's.")
+
+    @field_validator("covers")
+    @classmethod
+    def _no_repeated_cover(cls, covers: list[str]) -> list[str]:
+        if len(set(covers)) != len(covers):
+            raise ValueError(f"an element is listed twice: {covers}")
+        return covers
+
+    @field_validator("keyframes")
+    @classmethod
+    def _increasing_frames(cls, keyframes: list[Keyframe]) -> list[Keyframe]:
+        frames = [k.frame for k in keyframes]
+        if any(b <= a for a, b in pairwise(frames)):
+            raise ValueError(f"frames must strictly increase, got {frames}")
+        return keyframes
+
+    @field_validator("transition_in")
+    @classmethod
+    def _no_dissolve_in(cls, transition: Transition) -> Transition:
+        if transition.type == "dissolve":
+            raise ValueError("a dissolve belongs on the previous shot's transition_out")
+        return transition
+
+    def frame_count(self, fps: int) -> int:
+        """Frames in the shot at `fps`: duration rounded half up, at least one."""
+        return max(1, math.floor(self.duration_s * fps + 0.5))
+
+
+class ShotPlan(Document):
+    """The film as a list of shots, in screen order."""
+
+    SCHEMA = "ShotPlan"
+    VERSION = 1
+    schema_version: Literal["ShotPlan.1"] = "ShotPlan.1"
+
+    fps: int = Field(24, gt=0, le=240, description="Frames per second keyframe indices refer to.")
+    screenplay_sha256: str | None = Field(
+        None, description="Hash of the screenplay the plan was made from (its source.sha256)."
+    )
+    shots: list[Shot] = Field(default_factory=list, description="Shots in screen order.")
+
+    @model_validator(mode="after")
+    def _check_shots(self) -> ShotPlan:
+        # These checks need the plan (fps, other shots), so they run here and name the shot
+        # and field themselves: a root validator's error carries no location.
+        index: dict[str, int] = {}
+        for i, shot in enumerate(self.shots):
+            if shot.id in index:
+                raise ValueError(
+                    f"{where(shot.id, i)} id: duplicate id (first used by shots[{index[shot.id]}])"
+                )
+            last = shot.frame_count(self.fps) - 1
+            for k, keyframe in enumerate(shot.keyframes):
+                if keyframe.frame > last:
+                    raise ValueError(
+                        f"{where(shot.id, i)} keyframes[{k}].frame: frame {keyframe.frame} is "
+                        f"outside the shot (0..{last}: {shot.duration_s} s at {self.fps} fps)"
+                    )
+            for m, ref in enumerate(shot.memory):
+                if ref.shot not in index:
+                    raise ValueError(
+                        f"{where(shot.id, i)} memory[{m}].shot: {ref.shot!r} is not an earlier shot"
+                    )
+                earlier = self.shots[index[ref.shot]]
+                if ref.frame >= earlier.frame_count(self.fps):
+                    raise ValueError(
+                        f"{where(shot.id, i)} memory[{m}].frame: frame {ref.frame} is outside "
+                        f"shot {ref.shot!r} (0..{earlier.frame_count(self.fps) - 1})"
+                    )
+            index[shot.id] = i
+        return self
+
+    @property
+    def duration_s(self) -> float:
+        """Sum of shot durations (transitions that overlap are the editor's business)."""
+        return sum(shot.duration_s for shot in self.shots)
+
+    def shot(self, shot_id: str) -> Shot:
+        for shot in self.shots:
+            if shot.id == shot_id:
+                return shot
+        raise KeyError(shot_id)
+
+    def frame_count(self, shot_id: str) -> int:
+        return self.shot(shot_id).frame_count(self.fps)

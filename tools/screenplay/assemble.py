@@ -117,6 +117,20 @@ def is_prose(screenplay: Screenplay) -> bool:
     return not any(e.type in ("dialogue", "transition") for e in screenplay.elements)
 
 
+def as_prose(screenplay: Screenplay, text: str) -> Screenplay:
+    """The same reading as kind 'prose': the leading text becomes `prose` (or `text` if none)."""
+    # Keep what the reader learnt (title page, warnings); the writer agent adapts the text.
+    body = "\n\n".join(e.text for e in screenplay.elements if e.type in ("action", "centered", "lyric"))
+    return screenplay.model_copy(
+        update={
+            "kind": "prose",
+            "elements": [],
+            "prose": body.strip() or text.strip(),
+            "pages": 0.0,
+        }
+    )
+
+
 def new_scene(index: int, heading: str, number: str | None, line: int, sections: list[str]) -> Scene:
     parsed = parse_heading(heading, number)
     return Scene(

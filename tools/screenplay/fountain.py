@@ -11,7 +11,12 @@ spec leaves room we choose, and say so:
 - a note that touches an element (on its lines, or on a line of its own right above or inside
   it) is anchored to that element; a note with blank lines around it is a `note` element;
 - lyrics (`~`) right under a character cue are sung lines of that speech; elsewhere a `lyric`;
-- tabs in action become four spaces, as the spec says.
+- tabs in action become four spaces, as the spec says;
+- a heading-shaped line without the blank line after it is action, never a cue;
+- title page values on later lines must be indented (the spec's form): a line that is neither
+  a key nor indented ends the title page even without a blank line;
+- a `===` page break stands on its own even right under a speech; a `^` speech pairs with the
+  speech before it (notes in between don't count), and a pair is two speeches, no more.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from storyreel.models.screenplay import (
     Span,
     SpeechPart,
 )
-from storyreel.tools.screenplay.assemble import finish, is_prose, new_scene
+from storyreel.tools.screenplay.assemble import as_prose, finish, is_prose, new_scene
 from storyreel.tools.screenplay.grammar import is_scene_heading, is_transition, looks_like_cue, parse_cue
 from storyreel.tools.screenplay.markup import strip_emphasis, strip_emphasis_lines
 
@@ -40,7 +45,9 @@ _TITLE_KEYS = {
 }  # fmt: skip
 _TITLE_KEY_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9 _'-]{0,39}):(.*)$")
 _PAGE_BREAK = re.compile(r"^={3,}$")
-_NOTE = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
+# A note may run over several lines but not over an empty one (the spec's rule), so the match
+# never crosses "\n\n": an unclosed "[[" then cannot swallow a later, well-formed note.
+_NOTE = re.compile(r"\[\[((?:[^\n]|\n(?!\n))*?)\]\]")
 _SPACER = "  "  # a line of two spaces keeps a paragraph or speech going
 
 
@@ -69,13 +76,22 @@ class _Block:
     cue: object = None  # grammar.Cue for dialogue
     parts: list[list] = field(default_factory=list)  # [type, line, [texts]] for dialogue
     open_parenthetical: bool = False
+    # Two-space lines seen and not yet placed: they become empty lines only if the paragraph
+    # goes on, so trailing ones add nothing and one between a lyric and a speech just starts a
+    # new part.
+    gap: int = 0
+
+    def add_line(self, text: str) -> None:
+        self.lines.extend([""] * self.gap + [text])
+        self.gap = 0
 
 
 def parse_fountain(
     text: str, path: str | None = None, sha256: str = "", source_format: str = "fountain"
 ) -> Screenplay:
-    """Parse Fountain text (newlines already LF) into a Screenplay."""
-    text = text.lstrip("\ufeff")
+    """Parse Fountain text into a Screenplay (CRLF, CR or LF newlines; a leading BOM is dropped)."""
+    # source.py normalises files already; callers passing text directly get the same treatment.
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     warnings: list[ParseWarning] = []
     # 1. The boneyard is not part of the script at all: take it out first.
     lines, boneyard = _remove_boneyard(text, warnings)
@@ -93,7 +109,7 @@ def parse_fountain(
     _Body(screenplay, lines[start:]).parse()
     # 5. Ids, anchors, characters, pages; or recognise prose.
     if is_prose(screenplay):
-        return _as_prose(screenplay, text)
+        return as_prose(screenplay, text)
     return finish(screenplay)
 
 
@@ -105,7 +121,8 @@ def _remove_boneyard(text: str, warnings: list[ParseWarning]) -> tuple[list[_Lin
         if not inside and "/*" not in raw:
             lines.append(_Line(no, raw))
             continue
-        kept, rest, touched = [], raw, False
+        # A line that starts inside the boneyard belongs to it, even a blank one.
+        kept, rest, touched = ([""] if inside else []), raw, inside
         while True:
             if inside:
                 end = rest.find("*/")
@@ -122,7 +139,7 @@ def _remove_boneyard(text: str, warnings: list[ParseWarning]) -> tuple[list[_Lin
                     break
                 kept.append(rest[:begin])
                 inside, opened, buffer, rest, touched = True, no, [], rest[begin + 2 :], True
-        remainder = "".join(kept)
+        remainder = _join_cut(kept)
         if remainder.strip() or not touched:
             lines.append(_Line(no, remainder.rstrip() if touched else remainder))
     if inside:
@@ -144,8 +161,7 @@ def _extract_notes(lines: list[_Line], warnings: list[ParseWarning]) -> list[_Li
     for line in lines:
         starts.append(offset)
         offset += len(line.text) + 1
-    # Notes may run over several lines but not over an empty one (the spec's rule).
-    notes = [m for m in _NOTE.finditer(joined) if "\n\n" not in m.group(1)]
+    notes = list(_NOTE.finditer(joined))
     out: list[_Line] = []
     note_index = 0
     for index, line in enumerate(lines):
@@ -167,7 +183,7 @@ def _extract_notes(lines: list[_Line], warnings: list[ParseWarning]) -> list[_Li
             covered = True
         if cursor < end:
             pieces.append(joined[cursor:end])
-        text = "".join(pieces) if covered else line.text
+        text = _join_cut(pieces) if covered else line.text
         if "[[" in text and "]]" not in text[text.index("[[") :]:
             warnings.append(ParseWarning(line=line.no, message="note '[[' is never closed; kept as text"))
         if covered and not text.strip():
@@ -176,6 +192,20 @@ def _extract_notes(lines: list[_Line], warnings: list[ParseWarning]) -> list[_Li
             continue  # a line that was all note (or the middle of one) is not a blank line
         out.append(_Line(line.no, text.rstrip() if covered else text, found))
     return out
+
+
+def _join_cut(pieces: list[str]) -> str:
+    """Join what is left of a line around cut notes or boneyard: "a [[n]] b" -> "a b".
+
+    At each cut, whitespace on both sides would double up, and whitespace right after a cut at
+    the start of the line is not indentation the writer typed, so the right side's goes.
+    """
+    text = pieces[0] if pieces else ""
+    for piece in pieces[1:]:
+        if not text or text[-1].isspace():
+            piece = piece.lstrip()
+        text += piece
+    return text
 
 
 def _clean_note(text: str) -> str:
@@ -199,8 +229,10 @@ def _title_page(lines: list[_Line]) -> tuple[dict[str, str], int]:
             key = re.sub(r"[\s\-]+", "_", match.group(1).strip().lower())
             values.setdefault(key, [])
             value = match.group(2).strip()
-        else:
+        elif raw[:1].isspace():  # values on the lines below a key are indented
             value = raw.strip()
+        else:  # neither a key nor a value: the script starts here, blank line or not
+            break
         if value:
             values[key].append(strip_emphasis(value)[0])
         index += 1
@@ -236,7 +268,9 @@ class _Body:
                 self.flush_notes()
             elif line.text == _SPACER:
                 self.spacer(line)
-            elif self.current is not None and self.current.type == "dialogue":
+            elif self.current is not None and self.current.type == "dialogue" and not _PAGE_BREAK.match(
+                line.text.strip()
+            ):  # a page break stands on its own, even right under a speech
                 self.dialogue_line(line)
             else:
                 self.line(index, line)
@@ -248,14 +282,8 @@ class _Body:
         if block is None or block.type not in ("dialogue", "action"):
             self.close()
             self.flush_notes()
-        elif block.type == "action":
-            block.lines.append("")
         else:
-            kind, _, texts = block.parts[-1] if block.parts else ("speech", line.no, [])
-            if kind == "speech":
-                texts.append("")
-            else:
-                block.parts.append(["speech", line.no, [""]])
+            block.gap += 1
 
     def line(self, index: int, line: _Line) -> None:
         stripped = line.text.strip()
@@ -270,16 +298,17 @@ class _Body:
             return
         if first == "=":
             return self.single("synopsis", line, stripped[1:].strip())
-        if first == ">" and stripped.endswith("<") and len(stripped) > 1:
+        # A lone ">" or "><" marks nothing up: it stays action.
+        if first == ">" and stripped.endswith("<") and stripped[1:-1].strip():
             return self.continue_or_open("centered", line, stripped[1:-1].strip())
-        if first == ">":
+        if first == ">" and not stripped.endswith("<") and stripped[1:].strip():
             return self.single("transition", line, stripped[1:].strip(), forced=True)
         if first == "~":
             return self.continue_or_open("lyric", line, stripped[1:].strip())
         if first == "!":
             return self.continue_or_open("action", line, _action_text(line.text.lstrip()[1:]), forced=True)
         if self.current is not None and self.current.type == "action":
-            self.current.lines.append(_action_text(line.text))
+            self.current.add_line(_action_text(line.text))
             self.current.notes.extend(line.notes)
             return
         # The rest need a blank line before them, and some a blank line after.
@@ -291,7 +320,8 @@ class _Body:
                 return self.heading(line, stripped)
             if after_blank and is_transition(stripped):
                 return self.single("transition", line, stripped)
-            if not after_blank and (first == "@" and len(stripped) > 1 or looks_like_cue(stripped)):
+            forced_cue = first == "@" and bool(parse_cue(stripped).name)  # "@(" names nobody
+            if not after_blank and (forced_cue or looks_like_cue(stripped)):
                 return self.open_dialogue(line, stripped)
         self.continue_or_open("action", line, _action_text(line.text))
 
@@ -300,6 +330,7 @@ class _Body:
         assert block is not None
         stripped = line.text.strip()
         block.notes.extend(line.notes)
+        gap, block.gap = block.gap, 0
         if block.open_parenthetical:
             block.parts[-1][2].append(stripped)
             block.open_parenthetical = not stripped.endswith(")")
@@ -311,7 +342,7 @@ class _Body:
         kind = "lyric" if stripped.startswith("~") else "speech"
         text = stripped[1:].strip() if kind == "lyric" else stripped
         if block.parts and block.parts[-1][0] == kind:
-            block.parts[-1][2].append(text)
+            block.parts[-1][2].extend([""] * gap + [text])
         else:
             block.parts.append([kind, line.no, [text]])
 
@@ -325,7 +356,7 @@ class _Body:
 
     def continue_or_open(self, kind: str, line: _Line, text: str, forced: bool = False) -> None:
         if self.current is not None and self.current.type == kind:
-            self.current.lines.append(text)
+            self.current.add_line(text)
             self.current.notes.extend(line.notes)
         else:
             self.open(kind, line, forced=forced).lines.append(text)
@@ -335,7 +366,7 @@ class _Body:
         self.close()
 
     def open_dialogue(self, line: _Line, stripped: str) -> None:
-        cue = parse_cue(stripped)
+        cue = parse_cue(strip_emphasis(stripped)[0])  # "**BRICK**" is BRICK
         self.open("dialogue", line, cue=cue, forced=stripped.startswith("@"))
 
     def heading(self, line: _Line, text: str) -> None:
@@ -404,31 +435,23 @@ class _Body:
             forced=block.forced,
         )
         if cue.dual:  # type: ignore[attr-defined]
-            partner = self.container[-1] if self.container else None
-            if partner is not None and partner.type == "dialogue":
-                partner.dual = element.dual = True
-            else:
-                self.screenplay.warnings.append(
-                    ParseWarning(
-                        line=block.line,
-                        message="dual dialogue marker '^' but no speech right before it to pair with",
-                    )
-                )
+            self.pair_dual(element)
         return element
+
+    def pair_dual(self, element: Element) -> None:
+        """Pair a `^` speech with the speech right before it (notes in between don't count)."""
+        partner = next((e for e in reversed(self.container) if e.type != "note"), None)
+        if partner is not None and partner.type == "dialogue" and not partner.dual:
+            partner.dual = element.dual = True
+            return
+        # A dual pair is two speeches: a third `^` in a row has no free partner.
+        self.screenplay.warnings.append(
+            ParseWarning(
+                line=element.line,
+                message="dual dialogue marker '^' but no speech right before it to pair with",
+            )
+        )
 
 
 def _action_text(raw: str) -> str:
     return raw.replace("\t", "    ").rstrip()
-
-
-def _as_prose(screenplay: Screenplay, text: str) -> Screenplay:
-    # Keep what the reader learnt (title page, warnings); the writer agent adapts the text.
-    body = "\n\n".join(e.text for e in screenplay.elements if e.type in ("action", "centered", "lyric"))
-    return screenplay.model_copy(
-        update={
-            "kind": "prose",
-            "elements": [],
-            "prose": body.strip() or text.strip(),
-            "pages": 0.0,
-        }
-    )

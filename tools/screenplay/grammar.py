@@ -126,6 +126,9 @@ def looks_like_cue(stripped: str) -> bool:
         return False
     if "(" in text and not text.rstrip().endswith(")"):
         return False
+    # "INT. HOUSE - DAY" without the blank line after is not a heading, but no name either.
+    if is_scene_heading(name):
+        return False
     return not _NOT_A_NAME_ENDING.search(name)
 
 

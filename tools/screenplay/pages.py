@@ -6,8 +6,9 @@ element (none between a cue and its speech), on pages of 55 lines. Action and sc
 are 60 characters wide, dialogue 35, parentheticals 25, cues and transitions one line each.
 Notes, synopses, sections and the boneyard do not print. A forced page break (`===`) starts a
 new page. The count is rounded up to the nearest eighth of a page, as production counts are.
-Dialogue or action is not split across pages to avoid widows, so long scripts count a little
-short of what Final Draft reports; the runtime estimate (a minute a page) is rough anyway.
+Elements flow from one page to the next where they fall: there is no widow or orphan control
+(which pushes lines to the next page), so long scripts count a little short of what Final
+Draft reports; the runtime estimate (a minute a page) is rough anyway.
 """
 
 from __future__ import annotations
@@ -64,14 +65,17 @@ def estimate_pages(screenplay: Screenplay) -> float:
 
     def place(lines: int) -> None:
         nonlocal used, pages
-        need = lines + (1 if used else 0)
-        if used + need <= LINES_PER_PAGE:
-            used += need
-            return
-        # a new page (the blank line before is dropped at its top); a longer element runs on
-        runs_on = (lines - 1) // LINES_PER_PAGE
-        pages += 1 + runs_on
-        used = lines - runs_on * LINES_PER_PAGE
+        if used >= LINES_PER_PAGE:  # the page is full: start the next one
+            pages += 1
+            used = 0
+        if used:
+            used += 1  # the blank line before; none at the top of a page
+        # What does not fit runs on over the next page(s): no element is pushed whole to a
+        # new page, which would leave the rest of this one empty.
+        used += lines
+        while used > LINES_PER_PAGE:
+            pages += 1
+            used -= LINES_PER_PAGE
 
     def place_elements(elements: list[Element]) -> None:
         nonlocal used, pages

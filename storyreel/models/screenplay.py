@@ -63,7 +63,7 @@ class Element(Noun):
         description="Markup-free text. For dialogue, the spoken (and sung) words only; "
         "parentheticals are in `parts`."
     )
-    line: int = Field(ge=1, description="1-based source line (for .fdx, the paragraph number).")
+    line: int = Field(ge=1, description="1-based source line (for .fdx, the XML line of the paragraph).")
     spans: list[Span] = Field(default_factory=list, description="Emphasis in `text`.")
     notes: list[Note] = Field(default_factory=list, description="Notes anchored to this element.")
     # dialogue

@@ -106,3 +106,26 @@ def test_txt_and_extensionless_files_are_read_as_fountain_or_prose(tmp_path):
     assert prose.kind == "prose"
     assert prose.prose.startswith("A retired detective")
     assert prose.scenes == []
+
+
+# Any bytes at all, under any extension we read: a Screenplay or one ScreenplayError line.
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_FDX_BITS = [b"<?xml version='1.0'?>", b"<FinalDraft>", b"</FinalDraft>", b"<Content>", b"</Content>",
+             b'<Paragraph Type="Action">', b'<Paragraph Type="Character">', b"</Paragraph>", b"<Text>",
+             b"</Text>", b'<Text Style="Bold">', b"<!DOCTYPE x>", b"&amp;", b"&lt;", b"BRICK", b"\n", b"\xff"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    data=st.one_of(st.binary(max_size=400), st.lists(st.sampled_from(_FDX_BITS), max_size=40).map(b"".join)),
+    suffix=st.sampled_from([".fountain", ".fdx", ".txt"]),
+)
+def test_any_bytes_give_a_screenplay_or_one_error_line(tmp_path, data, suffix):
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(data)
+    try:
+        read_screenplay(path)
+    except ScreenplayError as error:
+        assert "\n" not in str(error) and str(error).startswith(str(path))

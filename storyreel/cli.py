@@ -14,7 +14,7 @@ import click
 from rich.console import Console
 
 from storyreel import __version__
-from storyreel.errors import StoryreelError
+from storyreel.errors import PlanError, StoryreelError
 from storyreel.models import SCHEMAS, json_schema
 
 # stdout carries results (JSON must stay clean); stderr carries warnings and errors.
@@ -53,6 +53,28 @@ def schema(name: str) -> None:
     """Print the JSON Schema of a document (default: the shot plan)."""
 
     click.echo(json.dumps(json_schema(name), indent=2))
+
+
+@cli.command()
+@click.argument("plan", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--script", help="Also check scenes and covered elements against this screenplay.")
+@click.option("--bible", "bible_path", help="Also check that every subject has a sheet in this bible.")
+def check(plan: str, script: str | None, bible_path: str | None) -> None:
+    """Validate a shot plan (plan.json), e.g. one written by hand against `storyreel schema`."""
+    from storyreel.checks import plan_problems
+    from storyreel.documents import load_bible, load_plan
+    from storyreel.tools.screenplay import read_screenplay
+
+    shot_plan = load_plan(plan)
+    bible = load_bible(bible_path) if bible_path else None
+    if script:
+        problems = plan_problems(shot_plan, read_screenplay(script), bible)
+        for problem in problems:
+            err.print(f"{plan}: {problem}", markup=False)
+        if problems:
+            raise PlanError(f"{plan}: {len(problems)} problem(s) against {script}")
+    seconds = sum(shot.duration_s for shot in shot_plan.shots)
+    out.print(f"{plan}: valid, {len(shot_plan.shots)} shots, {seconds:.1f} s", markup=False)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 import sys
 
 import pytest
@@ -108,3 +109,33 @@ def test_schema_of_every_document_and_a_wrong_name(capsys):
         assert json.loads(capsys.readouterr().out)["type"] == "object"
     assert main(["schema", "plans"]) == 2
     assert "Invalid value" in capsys.readouterr().err
+
+
+BASELINE_PLAN = Path(__file__).parent / "baselines" / "plan.json"
+
+
+def test_check_accepts_a_valid_plan(capsys):
+    assert main(["check", str(BASELINE_PLAN)]) == 0
+    assert "valid" in capsys.readouterr().out
+
+
+def test_check_names_the_shot_and_field_of_a_bad_plan(tmp_path, capsys):
+    plan = json.loads(BASELINE_PLAN.read_text())
+    plan["shots"][1]["camera"]["framing"] = "closeup"
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    assert main(["check", str(path)]) == 1
+    err = capsys.readouterr().err
+    shot_id = plan["shots"][1]["id"]
+    assert f"shot '{shot_id}' (shots[1]) camera.framing" in err and "closeup" in err
+    assert err.count("\n") == 1
+
+
+def test_check_against_a_screenplay_lists_every_problem(capsys):
+    script = Path(__file__).parents[1] / "examples" / "garage.fountain"
+    assert main(["check", str(BASELINE_PLAN), "--script", str(script)]) == 1
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) > 2
+    assert all(line.startswith(str(BASELINE_PLAN)) for line in lines[:-1])
+    assert "no element" in lines[0]
+    assert lines[-1] == f"storyreel: error: {BASELINE_PLAN}: {len(lines) - 1} problem(s) against {script}"

@@ -138,6 +138,28 @@ class FrameRef(Noun):
     frame: int = Field(ge=0, description="Frame index into that shot.")
 
 
+ShotKind = Literal[
+    "establishing",
+    "master",
+    "two_shot",
+    "single",
+    "over_the_shoulder",
+    "reaction",
+    "insert",
+    "pov",
+    "cutaway",
+    "montage",
+]
+ScreenSide = Literal["left", "center", "right"]
+
+
+class Placement(Noun):
+    """Where a character stands in frame; a speaker keeps their side within a scene (180° rule)."""
+
+    character: str = Field(description="Canonical uppercase name, as in the bible.")
+    side: ScreenSide = Field(description="Screen side: left, center or right.")
+
+
 class Shot(Noun):
     """One shot: what it shows, for how long, and how the camera films it."""
 
@@ -146,9 +168,19 @@ class Shot(Noun):
     duration_s: float = Field(gt=0, le=600, description="Length on screen in seconds.")
     description: str = Field(description="What happens in the shot, in one or two sentences.")
     camera: CameraSpec = Field(description="Framing, angle, movements, lens and speed.")
+    kind: ShotKind = Field(
+        "single",
+        description="The coverage this shot provides: establishing, master, two_shot, single, "
+        "over_the_shoulder, reaction, insert, pov, cutaway or montage.",
+    )
     subjects: list[str] = Field(
         default_factory=list,
         description="Canonical uppercase names of the characters in frame, as in the bible.",
+    )
+    blocking: list[Placement] = Field(
+        default_factory=list,
+        description="Screen side of each character in frame; constant per character within a "
+        "scene, so cutting between speakers keeps the 180-degree rule.",
     )
     covers: list[str] = Field(
         default_factory=list,

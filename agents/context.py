@@ -1,0 +1,62 @@
+"""Run settings of the director graph (LangGraph's `context_schema`), read from the environment
+in one place.
+
+The context is not checkpointed; it is given again on every run. Secrets never enter it: the
+OpenAI-compatible brain reads its API key from the environment when it builds its client.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(name)
+    return value if value else None
+
+
+@dataclass(frozen=True)
+class Context:
+    """How to run the crew on one project."""
+
+    project_dir: str = field(default=".", metadata={"description": "Where the run keeps everything."})
+    brain: str = field(default="rules", metadata={"description": "rules (offline) or openai."})
+    renderer: str = field(
+        default="none", metadata={"description": "Which renderer draws keyframes and clips."}
+    )
+    scorer: str = field(
+        default="none", metadata={"description": "Which scorer the critic uses on rendered drafts."}
+    )
+    max_rounds: int = field(
+        default=2, metadata={"description": "Revision rounds per shot before it is accepted as is."}
+    )
+    prompts_dir: str | None = field(
+        default=None,
+        metadata={"description": "A folder of Jinja2 templates overriding prompts/<agent>.j2."},
+    )
+    model: str | None = field(
+        default_factory=lambda: _env("STORYREEL_MODEL"),
+        metadata={"description": "Model name for the openai brain (STORYREEL_MODEL)."},
+    )
+    base_url: str | None = field(
+        default_factory=lambda: _env("OPENAI_BASE_URL"),
+        metadata={"description": "OpenAI-compatible endpoint (OPENAI_BASE_URL)."},
+    )
+    timeout_s: float = field(
+        default=120.0, metadata={"description": "Seconds before one model call is abandoned."}
+    )
+    max_retries: int = field(
+        default=2, metadata={"description": "Client retries on 429/5xx/connection errors."}
+    )
+    max_reasks: int = field(
+        default=2,
+        metadata={"description": "Times the model is re-asked with the validation error."},
+    )
+    words_per_second: float = field(
+        default=2.5, metadata={"description": "Speaking rate used to time dialogue."}
+    )
+
+    def describe(self) -> dict[str, object]:
+        """The settings as plain data, for manifests and reports (no secrets are held here)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -1,0 +1,63 @@
+"""Prompt templates: prompts/<agent>.j2, or the same name in a user's prompt folder.
+
+Templates render with StrictUndefined, so a template that names a missing input fails loudly
+instead of sending a model a prompt with holes in it.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from storyreel.errors import InputError
+
+
+
+def _package_dir() -> Path:
+    # Installed, prompts/ is the storyreel.prompts package next to storyreel.agents.
+    import storyreel.prompts
+
+    return Path(storyreel.prompts.__file__).resolve().parent
+
+
+@lru_cache(maxsize=8)
+def environment(prompts_dir: str | None = None) -> jinja2.Environment:
+    search = [str(_package_dir())]
+    if prompts_dir is not None:
+        folder = Path(prompts_dir)
+        if not folder.is_dir():
+            raise InputError(f"{prompts_dir}: prompt folder does not exist")
+        search.insert(0, str(folder))  # the user's templates win
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # prompts are plain text, not HTML
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["tojson"] = _tojson
+    return env
+
+
+def _tojson(value: Any) -> str:
+    if isinstance(value, jinja2.Undefined):
+        value._fail_with_undefined_error()  # a missing input is an UndefinedError, as elsewhere
+    return json.dumps(value, ensure_ascii=False, indent=1)
+
+
+def render_prompt(agent: str, inputs: dict[str, Any], prompts_dir: str | None = None) -> str:
+    """Render prompts/<agent>.j2 with `inputs`; errors name the template and what is missing."""
+    env = environment(prompts_dir)
+    try:
+        return env.get_template(f"{agent}.j2").render(**inputs)
+    except jinja2.TemplateNotFound:
+        raise InputError(f"no prompt template {agent}.j2 (looked in {env.loader.searchpath})") from None  # type: ignore[union-attr]
+    except jinja2.UndefinedError as exc:
+        raise InputError(f"prompt template {agent}.j2: {exc.message}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise InputError(f"{exc.filename or agent + '.j2'}:{exc.lineno}: {exc.message}") from None

@@ -1,0 +1,79 @@
+"""The state of the director graph.
+
+Everything in it is plain JSON-able data (pydantic models are dumped with mode="json"), so the
+SQLite checkpointer stores it without custom types and a checkpoint can be read by any tool.
+Nodes turn the parts they need back into models (`storyreel.models`).
+
+Per-shot results (`assets`, `critiques`) merge by shot id, because the per-shot nodes run as
+parallel Send tasks that each return their own shot only.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, Any, NotRequired, TypedDict
+
+
+def merge_by_key(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, Any]:
+    """Reducer: entries of `new` replace those of `old` with the same key; a None value deletes."""
+    merged = dict(old or {})
+    for key, value in (new or {}).items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return merged
+
+
+class InputState(TypedDict, total=False):
+    """What a caller gives the graph: a screenplay file, or its text, or a parsed screenplay."""
+
+    script: str
+    """Path to a .fountain, .fdx or prose file (read by the writer)."""
+    script_text: str
+    """Fountain or prose text, for callers without a file (LangGraph Studio, the API)."""
+    screenplay: dict[str, Any]
+    """An already parsed `Screenplay` (JSON), e.g. from `storyreel parse --json`."""
+    settings: dict[str, Any]
+    """The run settings that shaped this state (brain, renderer...), to tell a re-run from a resume."""
+
+
+class State(InputState, total=False):
+    """Everything the crew has decided and made so far."""
+
+    bible: dict[str, Any]
+    """The `Bible`: characters, locations, style (writer)."""
+    plan: dict[str, Any]
+    """The `ShotPlan` (storyboard, then cinematographer)."""
+    assets: Annotated[dict[str, dict[str, Any]], merge_by_key]
+    """Per shot id: {"keyframes": [paths], "draft": path, "final": path, "keys": {...}}."""
+    critiques: Annotated[dict[str, list[dict[str, Any]]], merge_by_key]
+    """Per shot id: the critic's rounds (`storyreel.models.critique.Round` as JSON)."""
+    revise: list[str]
+    """Shot ids the critic sent back to the cinematographer this round."""
+    round: int
+    """Revision round: 0 for the first drafts."""
+    report: Annotated[list[dict[str, Any]], operator.add]
+    """What each brain call did (brain, attempts, fallbacks) and warnings, in order."""
+    cut: dict[str, Any]
+    """The assembled `Cut` (editor)."""
+    outputs: dict[str, str]
+    """Files the editor wrote, by kind: plan, bible, shots_csv, ..."""
+
+
+class ShotTask(TypedDict):
+    """The input of one per-shot task (keyframes, draft, critic, refine), sent with Send.
+
+    A Send task sees only this payload, not the graph state, so it carries the whole job.
+    """
+
+    shot: str
+    """Id of the shot."""
+    job: dict[str, Any]
+    """The shot's `ShotJob` as plain data (agents.rendering.job_payload)."""
+    assets: dict[str, Any]
+    """What earlier stages made for this shot: keyframes, draft, their cache keys."""
+    round: NotRequired[int]
+    """The revision round the draft belongs to (for the critic)."""
+    rounds: NotRequired[list[dict[str, Any]]]
+    """The critic's earlier rounds of this shot."""

@@ -1,0 +1,78 @@
+"""The renderer contract: three stages per shot, the same for every backend.
+
+    keyframes(job, out_dir) -> one image per planned keyframe (hi-res)
+    draft(job, keyframes, out) -> a low-resolution clip conditioned on those keyframes
+    refine(job, draft, keyframes, out) -> the full-resolution clip, anchored on the keyframes
+
+A `ShotJob` holds everything that determines a shot's pictures, so its hash is the cache key
+(render/keys.py): an unchanged shot is never rendered twice. Renderers write only to the paths
+they are given; the project store makes those writes atomic and keeps finished files.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from storyreel.models.bible import CharacterSheet, LocationSheet, Style
+from storyreel.models.plan import Shot
+
+
+@dataclass(frozen=True)
+class ShotJob:
+    """What a renderer needs to draw one shot, and nothing else."""
+
+    shot: Shot
+    scene_heading: str
+    location: LocationSheet | None
+    characters: tuple[CharacterSheet, ...]  # the bible sheets of the shot's subjects
+    style: Style
+    fps: int
+    seed: int
+    dialogue: tuple[dict[str, Any], ...] = ()  # speeches the shot covers: character, text
+    memory: tuple[str, ...] = field(default=())  # keyframe images of earlier shots (STAGE memory)
+
+
+class Renderer(ABC):
+    """A backend. Subclasses set `name` and `version` and implement the three stages."""
+
+    name: ClassVar[str]
+    version: ClassVar[str]
+    draws: ClassVar[bool] = True  # False for the `none` renderer: the graph skips rendering
+    image_suffix: ClassVar[str] = ".png"
+    video_suffix: ClassVar[str] = ".mp4"
+
+    def settings(self) -> dict[str, Any]:
+        """Whatever changes the pixels besides the job (size, steps, model ids): part of the key."""
+        return {}
+
+    @abstractmethod
+    def keyframes(self, job: ShotJob, out_dir: Path) -> list[Path]:
+        """Write one image per `job.shot.keyframes` into `out_dir`, in order; return the paths."""
+
+    @abstractmethod
+    def draft(self, job: ShotJob, keyframes: list[Path], out: Path) -> Path:
+        """Write the low-resolution clip to `out`, passing through `keyframes` at their frames."""
+
+    @abstractmethod
+    def refine(self, job: ShotJob, draft: Path, keyframes: list[Path], out: Path) -> Path:
+        """Write the full-resolution clip to `out`, from `draft`, anchored on `keyframes`."""
+
+
+class NoRenderer(Renderer):
+    """Plan only: the graph runs every stage but draws nothing (until a renderer is chosen)."""
+
+    name = "none"
+    version = "1"
+    draws = False
+
+    def keyframes(self, job: ShotJob, out_dir: Path) -> list[Path]:
+        return []
+
+    def draft(self, job: ShotJob, keyframes: list[Path], out: Path) -> Path:
+        raise NotImplementedError("the `none` renderer draws nothing")
+
+    def refine(self, job: ShotJob, draft: Path, keyframes: list[Path], out: Path) -> Path:
+        raise NotImplementedError("the `none` renderer draws nothing")

@@ -1,0 +1,47 @@
+"""Cache keys: a hash of everything that determines an asset.
+
+Two jobs with the same key make the same pixels, so the key names the file in the project's
+cache. Anything a renderer reads must be in here, or a change to it would not re-render.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from storyreel.render.base import Renderer, ShotJob
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def job_fingerprint(job: ShotJob) -> dict[str, Any]:
+    shot = job.shot.model_dump(mode="json", exclude={"id", "seed"})  # ids move; content does not
+    return {
+        "shot": shot,
+        "scene_heading": job.scene_heading,
+        "location": job.location.model_dump(mode="json") if job.location else None,
+        "characters": [c.model_dump(mode="json") for c in job.characters],
+        "style": job.style.model_dump(mode="json"),
+        "fps": job.fps,
+        "seed": job.seed,
+        "dialogue": list(job.dialogue),
+        "memory": list(job.memory),
+    }
+
+
+def asset_key(stage: str, job: ShotJob, renderer: Renderer, inputs: list[str] | None = None) -> str:
+    """Key of `stage` ('keyframes', 'draft', 'refine') of `job` by `renderer`.
+
+    `inputs` are the keys of the assets this stage consumes (the draft consumes the keyframes),
+    so a new keyframe re-renders the draft and the refined clip too.
+    """
+    payload = {
+        "stage": stage,
+        "job": job_fingerprint(job),
+        "renderer": {"name": renderer.name, "version": renderer.version, "settings": renderer.settings()},
+        "inputs": inputs or [],
+    }
+    return hashlib.sha256(_canonical(payload).encode("utf-8")).hexdigest()

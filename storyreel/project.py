@@ -1,0 +1,148 @@
+"""The project directory: where a run keeps everything, written so a kill never corrupts it.
+
+    PROJECT/
+      plan.json  bible.json  shots.csv  screenplay.json  report.json   the documents
+      cache/<stage>/<key>[.ext]                                         content-addressed assets
+      .storyreel/checkpoints.sqlite                                     LangGraph checkpoints
+      .storyreel/lock                                                   one writer at a time
+
+Every file is written to a temporary name in the same folder and renamed into place
+(`os.replace` is atomic on POSIX), so a reader sees the old file or the new one, never half of
+one. Cache entries are named by the hash of what determines them (render/keys.py), so a
+finished asset is found again after a crash and never re-made.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from storyreel.errors import InputError
+
+STATE_DIR = ".storyreel"
+
+
+class Project:
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+
+    # -- layout -----------------------------------------------------------------------------
+    @property
+    def state_dir(self) -> Path:
+        return self.root / STATE_DIR
+
+    @property
+    def checkpoints(self) -> Path:
+        return self.state_dir / "checkpoints.sqlite"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / "cache"
+
+    def path(self, name: str) -> Path:
+        return self.root / name
+
+    def create(self) -> Project:
+        if self.root.exists() and not self.root.is_dir():
+            raise InputError(f"{self.root}: exists and is not a directory")
+        try:
+            self.state_dir.mkdir(parents=True, exist_ok=True)
+            self.cache_dir.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"{self.root}: cannot create the project directory: {exc.strerror}") from None
+        return self
+
+    # -- one writer at a time ---------------------------------------------------------------
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the project for this process; a second storyreel on it gets a clear error."""
+        self.create()
+        handle = open(self.state_dir / "lock", "a+")  # noqa: SIM115 - held for the block
+        try:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                raise InputError(f"{self.root}: in use by another storyreel run ({holder})") from None
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"pid {os.getpid()}")
+            handle.flush()
+            yield
+        finally:
+            handle.close()  # closing releases the lock, also when the process is killed
+
+    def sweep_temporaries(self) -> int:
+        """Remove what killed runs left half-written (call under `lock()`: no one else writes)."""
+        removed = 0
+        for pattern in (".tmp-*", ".*.tmp"):
+            for path in [*self.root.glob(pattern), *self.cache_dir.glob(f"*/{pattern}")]:
+                _remove(path)
+                removed += 1
+        return removed
+
+    # -- atomic writes ----------------------------------------------------------------------
+    def write_bytes(self, name: str | Path, data: bytes) -> Path:
+        return atomic_write(self.root / name, data)
+
+    def write_text(self, name: str | Path, text: str) -> Path:
+        return atomic_write(self.root / name, text.encode("utf-8"))
+
+    def write_json(self, name: str | Path, data: Any) -> Path:
+        return self.write_text(name, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+    # -- the content-addressed cache --------------------------------------------------------
+    def cache_path(self, stage: str, key: str, suffix: str = "") -> Path:
+        return self.cache_dir / stage / f"{key}{suffix}"
+
+    def cached(self, stage: str, key: str, suffix: str, make: Callable[[Path], Any]) -> tuple[Path, bool]:
+        """The asset at (stage, key), made by `make(tmp_path)` if it is not there yet.
+
+        Returns (path, hit). `make` writes to a temporary path that is renamed into place only
+        when it returns, so a killed render leaves no half-written asset behind.
+        """
+        final = self.cache_path(stage, key, suffix)
+        if final.exists():
+            return final, True
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp = final.with_name(f".tmp-{os.getpid()}-{final.name}")
+        try:
+            make(tmp)
+            if not tmp.exists():
+                raise RuntimeError(f"renderer wrote nothing for {stage} {key[:12]}")
+            os.replace(tmp, final)
+        finally:
+            _remove(tmp)
+        return final, False
+
+
+def atomic_write(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        _remove(Path(tmp))
+        raise
+    return path
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        for child in path.iterdir():
+            _remove(child)
+        path.rmdir()
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()

@@ -1,0 +1,1 @@
+"""Film grammar: the `rules` brain's knowledge, as pure functions over the domain model."""

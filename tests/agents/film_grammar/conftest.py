@@ -1,0 +1,57 @@
+"""Fixtures for the film grammar tests: small scripts parsed for real, storyboard shots made
+into plan shots the way the storyboard agent does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from storyreel.agents.schemas import StoryboardOutput
+from storyreel.tools.screenplay import parse_fountain, read_screenplay
+
+from storyreel.models.plan import CameraSpec, Keyframe, Shot
+from storyreel.models.screenplay import Scene, Screenplay
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+
+
+def example_paths() -> list[Path]:
+    return sorted(p for p in EXAMPLES.iterdir() if p.suffix in (".fountain", ".fdx"))
+
+
+@pytest.fixture
+def parse() -> Callable[[str], Screenplay]:
+    return lambda text: parse_fountain(text)
+
+
+@pytest.fixture
+def examples() -> list[Screenplay]:
+    return [read_screenplay(p) for p in example_paths()]
+
+
+def to_shots(board: StoryboardOutput, scene: Scene, fps: int = 24, first: int = 0) -> list[Shot]:
+    shots = []
+    for i, b in enumerate(board.shots):
+        shot = Shot(
+            id=f"s{first + i}",
+            scene=scene.index,
+            duration_s=b.duration_s,
+            description=b.description,
+            camera=CameraSpec(framing=b.framing, angle="eye_level", movements=["static"]),
+            kind=b.kind,
+            subjects=b.subjects,
+            blocking=b.blocking,
+            covers=b.covers,
+        )
+        last = shot.frame_count(fps) - 1
+        keyframes = [Keyframe(frame=0, description=b.start_frame)]
+        if last > 0:
+            keyframes.append(Keyframe(frame=last, description=b.end_frame))
+        shots.append(shot.model_copy(update={"keyframes": keyframes}))
+    return shots
+
+
+@pytest.fixture
+def shots_of() -> Callable[..., list[Shot]]:
+    return to_shots

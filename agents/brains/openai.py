@@ -1,0 +1,388 @@
+"""The `openai` brain: any OpenAI-compatible chat endpoint (OpenAI, vLLM, Ollama, llama.cpp
+server, LM Studio) answering with structured outputs against the task's pydantic model.
+
+    brain = OpenAIBrain.from_context(context)      # key from OPENAI_API_KEY, never from context
+    answer = brain.ask(task)                       # never raises for a bad model or server
+
+One question, step by step:
+  1. render prompts/system.j2 and prompts/<agent>.j2 with the task's inputs;
+  2. ask for a JSON answer: a strict `json_schema` response format built from the task's model;
+     a server that rejects it (HTTP 400/422 naming response_format) is asked in JSON mode, the
+     schema then travelling in the system message, and this brain remembers it;
+  3. validate: the pydantic model, then `task.problems(value)`; on malformed JSON, a cut-off
+     reply, a refusal or a problem, re-ask with the error quoted, up to `max_reasks` times;
+  4. when there is still no valid answer, or the server cannot be reached, return the `rules`
+     answer with the reason in `Answer.fallback`: a model never corrupts the plan.
+
+Why `chat.completions.create` and not the SDK's `chat.completions.parse`: `parse` builds its
+schema with `openai.lib._pydantic.to_strict_json_schema`, which keeps non-null defaults (our
+models have them, e.g. `Transition.type = "cut"`, `Bible.schema_version`), `title` and
+`minLength`, which strict structured outputs reject; and it raises on a cut-off reply instead of
+returning it. So the schema is made strict here (`strict_schema`) and the reply validated here.
+Retries on 408/409/429/5xx and connection errors are the client's own (`max_retries`, honouring
+`retry-after-ms` / `retry-after`).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import os
+import re
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import openai
+from pydantic import BaseModel, ValidationError
+
+from storyreel.agents.brains.base import Answer, Out, Task
+from storyreel.agents.context import Context
+from storyreel.agents.prompting import render_prompt
+
+from storyreel.errors import InputError
+
+log = logging.getLogger(__name__)
+
+# How the answer's format is requested, most to least constrained. A server that rejects one
+# (HTTP 400/422 naming response_format) is asked with the next; the brain remembers the level.
+MODES = ("json_schema", "json_object", "plain")
+PLACEHOLDER_KEY = "not-needed"  # local servers ignore the key; the client insists on one
+
+_MAX_QUOTED = 300  # characters of an error quoted back to the model or into a report
+_MAX_ECHOED = 6000  # characters of a bad reply kept in the conversation for the re-ask
+
+# JSON Schema keywords strict structured outputs reject or ignore; pydantic still checks them.
+_DROP = frozenset(
+    "default title examples minLength maxLength minProperties maxProperties uniqueItems "
+    "contains propertyNames patternProperties".split()
+)
+
+
+class OpenAIBrain:
+    """Asks an OpenAI-compatible model; falls back to the task's rules answer, saying why."""
+
+    name = "openai"
+
+    def __init__(
+        self,
+        client: openai.OpenAI,
+        model: str,
+        *,
+        max_reasks: int = 2,
+        prompts_dir: str | None = None,
+    ) -> None:
+        self._client = client  # holds the API key: never printed, see __repr__
+        self.model = model
+        self.max_reasks = max_reasks
+        self.prompts_dir = prompts_dir
+        self.mode = MODES[0]
+
+    @classmethod
+    def from_context(cls, context: Context, *, http_client: Any = None) -> OpenAIBrain:
+        """Build the client from run settings; the key comes from OPENAI_API_KEY only.
+
+        `http_client` (an `httpx2.Client`, what this openai SDK takes) is for tests and proxies.
+        """
+        if not context.model:
+            raise InputError(
+                "the openai brain needs a model: set STORYREEL_MODEL (e.g. gpt-4o-mini, or the "
+                "name your local server serves)"
+            )
+        key = os.environ.get("OPENAI_API_KEY") or None
+        if key is None and not context.base_url:
+            raise InputError(
+                "the openai brain needs OPENAI_API_KEY (for api.openai.com) or OPENAI_BASE_URL "
+                "(for a local server, e.g. http://localhost:11434/v1 for Ollama)"
+            )
+        try:
+            client = openai.OpenAI(
+                base_url=context.base_url,
+                api_key=key or PLACEHOLDER_KEY,
+                timeout=context.timeout_s,
+                max_retries=context.max_retries,
+                http_client=http_client,
+            )
+        except (openai.OpenAIError, ValueError, TypeError) as exc:
+            # Misconfiguration (a malformed URL, a negative retry count): one line, no key.
+            raise InputError(
+                f"cannot set up the openai brain: {_one_line(str(exc), key)}"
+            ) from None
+        return cls(
+            client, context.model, max_reasks=context.max_reasks, prompts_dir=context.prompts_dir
+        )
+
+    def __repr__(self) -> str:
+        return f"OpenAIBrain(model={self.model!r}, base_url={self.base_url!r}, mode={self.mode!r})"
+
+    @property
+    def base_url(self) -> str:
+        """The endpoint, without any user:password part."""
+        parts = urlsplit(str(self._client.base_url))
+        host = parts.netloc.rpartition("@")[2]
+        return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), parts.query, ""))
+
+    def close(self) -> None:
+        self._client.close()
+
+    # -- the contract ---------------------------------------------------------------------------
+
+    def ask(self, task: Task[Out]) -> Answer[Out]:
+        # 1. Render the prompts (a broken template is the user's InputError and escapes).
+        system = render_prompt("system", {"agent": task.agent}, self.prompts_dir)
+        user = render_prompt(task.agent, task.inputs, self.prompts_dir)
+        conversation: list[dict[str, str]] = [{"role": "user", "content": user}]
+
+        notes: list[str] = []
+        problem = ""
+        attempts = 0
+        for attempts in range(1, self.max_reasks + 2):
+            # 2. Ask.
+            try:
+                completion = self._complete(task.output, system, conversation, notes)
+            except Exception as exc:  # noqa: BLE001
+                # No failure of the server or the client may escape and corrupt the plan.
+                return self._fall_back(task, attempts, self._describe(exc), notes)
+
+            # 3. Validate; on a bad reply, quote the error and ask again.
+            value, problem, reply = self._read(task, completion)
+            if value is not None:
+                return Answer(value=value, brain=self.name, attempts=attempts, notes=notes)
+            notes.append(self._clean(f"attempt {attempts}: {problem}"))
+            log.info("%s: re-asking the model: %s", task.label or task.agent, notes[-1])
+            conversation.append({"role": "assistant", "content": reply[:_MAX_ECHOED] or "(empty)"})
+            conversation.append({"role": "user", "content": _reask(problem)})
+
+        # 4. No valid answer: the rules answer, and why.
+        reason = f"no valid answer after {attempts} attempts: {problem}"
+        return self._fall_back(task, attempts, reason, notes)
+
+    # -- steps ----------------------------------------------------------------------------------
+
+    def _complete(
+        self,
+        output: type[BaseModel],
+        system: str,
+        conversation: list[dict[str, str]],
+        notes: list[str],
+    ) -> Any:
+        """One chat completion, stepping down MODES while the server rejects the format."""
+        while True:
+            messages = [{"role": "system", "content": self._system(system, output)}, *conversation]
+            try:
+                return self._client.chat.completions.create(
+                    model=self.model,
+                    messages=messages,  # type: ignore[arg-type]
+                    **self._format(output),
+                )
+            except openai.APIStatusError as exc:
+                if self.mode == MODES[-1] or not _rejects_format(exc):
+                    raise
+                rejected, self.mode = self.mode, MODES[MODES.index(self.mode) + 1]
+                note = (
+                    f"the server rejected response_format {rejected}; using {self.mode} from now on"
+                )
+                notes.append(note)
+                log.warning("%s (%s)", note, self._clean(str(exc.message)))
+
+    def _system(self, system: str, output: type[BaseModel]) -> str:
+        if self.mode == "json_schema":
+            return system  # the schema travels as the response format
+        schema = json.dumps(strict_schema(output), ensure_ascii=False, separators=(",", ":"))
+        return (
+            f"{system.rstrip()}\n\nReply with one JSON object, and nothing else, that validates "
+            f"against this JSON Schema:\n{schema}\n"
+        )
+
+    def _format(self, output: type[BaseModel]) -> dict[str, Any]:
+        if self.mode == "json_schema":
+            schema = {"name": output.__name__, "schema": strict_schema(output), "strict": True}
+            return {"response_format": {"type": "json_schema", "json_schema": schema}}
+        if self.mode == "json_object":
+            return {"response_format": {"type": "json_object"}}
+        return {}
+
+    def _read(self, task: Task[Out], completion: Any) -> tuple[Out | None, str, str]:
+        """(value, problem, reply text): value is None when the reply is unusable."""
+        choices = getattr(completion, "choices", None) or []
+        if not choices:
+            return None, "the reply had no choices", ""
+        choice = choices[0]
+        message = choice.message
+        reply = message.content or ""
+        refusal = getattr(message, "refusal", None)
+        if refusal:
+            return None, f"the model refused: {self._clean(refusal)}", reply or refusal
+        if choice.finish_reason == "content_filter":
+            return None, "the reply was stopped by the server's content filter", reply
+        if choice.finish_reason == "length":
+            return None, "the reply was cut off (finish_reason length) before the JSON ended", reply
+        if not reply.strip():
+            return None, "the reply was empty", reply
+        try:
+            value = task.output.model_validate_json(_json_text(reply))
+        except ValidationError as exc:
+            return None, _validation_problem(exc), reply
+        try:
+            problems = task.problems(value)
+        except Exception as exc:
+            # A check that trips on an odd answer rejects the answer; the traceback is logged.
+            log.warning("%s: the answer check failed", task.label or task.agent, exc_info=True)
+            problems = [f"the answer could not be checked ({type(exc).__name__}: {exc})"]
+        if problems:
+            return None, "the answer does not fit the script: " + "; ".join(problems), reply
+        return value, "", reply
+
+    def _fall_back(
+        self, task: Task[Out], attempts: int, reason: str, notes: list[str]
+    ) -> Answer[Out]:
+        reason = self._clean(reason)
+        log.warning("%s: using the rules answer: %s", task.label or task.agent, reason)
+        return Answer(
+            value=task.rules(),
+            brain="rules",
+            attempts=attempts,
+            fallback=reason,
+            notes=list(notes),
+        )
+
+    def _describe(self, exc: BaseException) -> str:
+        """Why a call failed, in one line, for the report."""
+        retries = self._client.max_retries
+        after = f" after {retries} {'retry' if retries == 1 else 'retries'}" if retries else ""
+        if isinstance(exc, openai.APITimeoutError):
+            return f"{self.base_url} timed out{after} (timeout {self._client.timeout} s)"
+        if isinstance(exc, openai.APIConnectionError):
+            cause = exc.__cause__ or exc
+            return f"cannot reach {self.base_url}{after}: {type(cause).__name__}: {cause}"
+        if isinstance(exc, openai.APIStatusError):
+            retried = after if exc.status_code in (408, 409, 429) or exc.status_code >= 500 else ""
+            return f"HTTP {exc.status_code} from {self.base_url}{retried}: {_server_says(exc)}"
+        return f"{type(exc).__name__}: {exc}"
+
+    def _clean(self, text: str) -> str:
+        return _one_line(text, self._client.api_key)
+
+
+# -- the strict schema ----------------------------------------------------------------------------
+
+
+def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """`model`'s JSON Schema in the strict subset of structured outputs.
+
+    Every object lists all its properties as required and forbids others; `$ref`s that carry a
+    description are inlined (strict mode allows no siblings next to `$ref`); `const` becomes a
+    one-value `enum`; keywords in `_DROP` go (defaults above all: strict mode rejects them).
+    Property *names* are never touched, so a field called `description` or `title` survives.
+    """
+    root = model.model_json_schema()
+    defs = root.get("$defs", {})
+
+    def visit(node: Any) -> Any:
+        if isinstance(node, list):
+            return [visit(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        node = dict(node)
+        ref = node.get("$ref")
+        if isinstance(ref, str) and len(node) > 1 and ref.startswith("#/$defs/"):
+            target = copy.deepcopy(defs[ref.removeprefix("#/$defs/")])
+            node.pop("$ref")
+            node = {**target, **node}  # the referring node's description wins
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key in _DROP:
+                continue
+            if key in ("properties", "$defs"):
+                out[key] = {name: visit(sub) for name, sub in value.items()}
+            elif key == "const":
+                out["enum"] = [value]
+            elif key in ("items", "anyOf", "allOf", "prefixItems", "additionalProperties"):
+                out[key] = visit(value)
+            else:
+                out[key] = value
+        if out.get("type") == "object" or "properties" in out:
+            out["additionalProperties"] = False
+            out["required"] = list(out.get("properties", {}))
+        return out
+
+    strict = visit(root)
+    if "$defs" in strict:  # keep the definitions still referenced once the others were inlined
+        defs_out = strict.pop("$defs")
+        used: set[str] = set()
+        pending = [strict]
+        while pending:
+            text = json.dumps(pending.pop())
+            for name in re.findall(r'"\$ref": "#/\$defs/([^"]+)"', text):
+                if name not in used:
+                    used.add(name)
+                    pending.append(defs_out[name])
+        if used:
+            strict["$defs"] = {name: defs_out[name] for name in defs_out if name in used}
+    return strict
+
+
+# -- small helpers --------------------------------------------------------------------------------
+
+
+_FORMAT_WORDS = (
+    "response_format", "json_schema", "response format", "json schema", "structured output",
+    "grammar",
+)  # fmt: skip
+
+
+def _rejects_format(exc: openai.APIStatusError) -> bool:
+    """A 400/422 that names the response format: the server cannot do this mode."""
+    if exc.status_code not in (400, 422):
+        return False
+    text = f"{exc.message} {exc.body}".lower()
+    return any(word in text for word in _FORMAT_WORDS)
+
+
+def _server_says(exc: openai.APIStatusError) -> str:
+    """The server's own error message: OpenAI's {"error": {"message"}}, vLLM's {"message"},
+    Ollama's {"error": "..."}; the SDK's "Error code: ..." line otherwise."""
+    body = exc.body
+    if isinstance(body, dict) and isinstance(body.get("message"), str):
+        return body["message"]
+    if isinstance(body, str) and body.strip():
+        return body
+    return exc.message
+
+
+_FENCE = re.compile(r"^```[a-zA-Z]*\s*\n(.*?)\n?```\s*$", re.DOTALL)
+_THINK = re.compile(r"^\s*<think>.*?</think>\s*", re.DOTALL)
+
+
+def _json_text(reply: str) -> str:
+    """The JSON in a reply: without a reasoning model's <think> block or a ```json fence."""
+    text = _THINK.sub("", reply).strip()
+    fenced = _FENCE.match(text)
+    return fenced.group(1) if fenced else text
+
+
+def _validation_problem(exc: ValidationError) -> str:
+    errors = exc.errors(include_url=False, include_input=False)
+    shown = []
+    for error in errors[:5]:
+        where = ".".join(str(part) for part in error["loc"])
+        shown.append(f"{where}: {error['msg']}" if where else error["msg"])
+    more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+    kind = "invalid JSON" if errors and errors[0]["type"] == "json_invalid" else "schema errors"
+    return f"{kind}: " + "; ".join(shown) + more
+
+
+def _reask(problem: str) -> str:
+    return (
+        f"Your reply could not be used: {_one_line(problem, None, limit=1200)}\n"
+        "Reply again with only the corrected JSON object, complete, valid against the schema."
+    )
+
+
+def _one_line(text: str, secret: str | None, limit: int = _MAX_QUOTED) -> str:
+    """One line of at most `limit` characters, with the secret (if any) masked first."""
+    text = str(text)
+    if secret and secret != PLACEHOLDER_KEY:
+        text = text.replace(secret, "***")
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -16,16 +16,25 @@ except PackageNotFoundError:  # a source tree that is not installed
     __version__ = "0.0.0+source"
 
 if TYPE_CHECKING:
+    from storyreel.api import MakeResult, PlanResult, Studio
     from storyreel.tools.screenplay import read_screenplay
 
-_LAZY = {"read_screenplay": "storyreel.tools.screenplay"}
+_LAZY = {
+    "read_screenplay": "storyreel.tools.screenplay",
+    "Studio": "storyreel.api",
+    "PlanResult": "storyreel.api",
+    "MakeResult": "storyreel.api",
+}
 
 __all__ = [
     "InputError",
+    "MakeResult",
     "MissingExtraError",
     "PlanError",
+    "PlanResult",
     "ScreenplayError",
     "StoryreelError",
+    "Studio",
     "__version__",
     "read_screenplay",
 ]

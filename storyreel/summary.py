@@ -69,3 +69,35 @@ def print_summary(console: Console, screenplay: Screenplay) -> None:
         f"screenplay layout, {LINES_PER_PAGE} lines a page)",
         soft_wrap=True,
     )
+
+
+def print_plan(console: Console, result) -> None:  # noqa: ANN001 - a PlanResult
+    """The shot list as a table, then where the documents went."""
+    plan, screenplay = result.plan, result.screenplay
+    table = Table(title=f"Shots ({len(plan.shots)})", title_justify="left")
+    for column in ("#", "id", "scene", "kind", "framing", "angle", "movement", "lens", "s", "covers"):
+        table.add_column(column, overflow="fold")
+    for number, shot in enumerate(plan.shots, start=1):
+        camera = shot.camera
+        row = (
+            str(number),
+            shot.id,
+            str(shot.scene + 1),
+            shot.kind,
+            camera.framing,
+            camera.angle,
+            " + ".join(camera.movements),
+            f"{camera.lens_mm:g}mm",
+            f"{shot.duration_s:.1f}",
+            str(len(shot.covers)),
+        )
+        table.add_row(*map(Text, row))
+    console.print(table)
+    seconds = sum(shot.duration_s for shot in plan.shots)
+    console.print(
+        f"{len(plan.shots)} shots, {_minutes(seconds)} planned for {len(screenplay.scenes)} scenes"
+        + (" (resumed an unfinished run)" if result.resumed else ""),
+        soft_wrap=True,
+    )
+    for kind, path in result.outputs.items():
+        console.print(Text(f"  {kind:<11} {path}"))

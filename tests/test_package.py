@@ -19,10 +19,13 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_public_api_is_what_we_document():
     assert sorted(storyreel.__all__) == [
         "InputError",
+        "MakeResult",
         "MissingExtraError",
         "PlanError",
+        "PlanResult",
         "ScreenplayError",
         "StoryreelError",
+        "Studio",
         "__version__",
         "read_screenplay",
     ]
@@ -39,7 +42,7 @@ def test_top_level_folders_install_inside_the_storyreel_namespace(name):
 
 
 def test_importing_storyreel_does_not_import_the_ml_stack():
-    code = "import sys, storyreel, storyreel.models, storyreel.cli; print(sorted(m for m in ('torch','diffusers','open_clip','transformers') if m in sys.modules))"
+    code = "import sys, storyreel, storyreel.models, storyreel.cli, storyreel.api, storyreel.agents.graph; print(sorted(m for m in ('torch','diffusers','open_clip','transformers') if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 
@@ -69,6 +72,10 @@ def test_the_wheel_holds_every_package_under_storyreel(tmp_path):
         "storyreel/agents/__init__.py",
         "storyreel/render/__init__.py",
         "storyreel/prompts/__init__.py",
+        "storyreel/prompts/storyboard.j2",
+        "storyreel/agents/graph.py",
+        "storyreel/agents/brains/openai.py",
+        "storyreel/agents/film_grammar/coverage.py",
     ):
         assert expected in names
     assert not any(n.startswith(("tools/", "agents/", "render/", "prompts/", "tests/")) for n in names)

@@ -1,0 +1,169 @@
+"""The cinematographer: designs the camera of every shot (angle, moves, lens, pacing, keyframes).
+
+    ShotPlan (framings) -> ShotPlan (full CameraSpec, keyframes with prompts, pacing)
+
+On a revision round only the shots the critic sent back are redesigned, with the critic's
+requests as input; every other shot keeps its camera (and so its cached render).
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Any
+
+from langgraph.runtime import Runtime
+from pydantic import ValidationError
+
+from storyreel.agents.brains import Answer, Task
+from storyreel.agents.context import Context
+from storyreel.agents.crew import crew, progress
+from storyreel.agents.film_grammar.camera import design_camera
+from storyreel.agents.schemas import CameraChoice, CinematographerOutput
+from storyreel.agents.state import State
+from storyreel.agents.storyboard import scene_inputs
+from storyreel.models.bible import Bible
+from storyreel.models.critique import RevisionRequest
+from storyreel.models.plan import CameraSpec, Keyframe, Shot, ShotPlan
+from storyreel.models.screenplay import Scene, Screenplay
+
+
+def cinematographer(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    team = crew(runtime)
+    screenplay = Screenplay.model_validate(state["screenplay"])
+    bible = Bible.model_validate(state["bible"])
+    plan = ShotPlan.model_validate(state["plan"])
+    wanted = set(state.get("revise") or [shot.id for shot in plan.shots])
+    revisions = pending_revisions(state, wanted)
+    designed: dict[str, Shot] = {}
+    report: list[dict[str, Any]] = []
+    previous: CameraChoice | None = None
+    targets = [shot for shot in plan.shots if shot.id in wanted]
+    done = 0
+    for scene_index, group in groupby(targets, key=lambda shot: shot.scene):
+        shots = list(group)
+        scene = screenplay.scenes[scene_index]
+        task = camera_task(scene, shots, bible, previous, revisions, plan.fps)
+        answer = team.brain.ask(task)
+        result, answer = apply_choices(shots, answer, task, plan.fps)
+        report.append(answer.report(task))
+        designed.update((shot.id, shot) for shot in result)
+        previous = answer.value.shots[-1]
+        done += len(shots)
+        progress("cinematographer", done, len(targets), scene.heading)
+    shots = [designed.get(shot.id, shot) for shot in plan.shots]
+    return {"plan": plan.model_copy(update={"shots": shots}).model_dump(mode="json"), "report": report}
+
+
+def pending_revisions(state: State, wanted: set[str]) -> dict[str, list[RevisionRequest]]:
+    """The critic's requests from the latest round of each shot being redesigned."""
+    revisions: dict[str, list[RevisionRequest]] = {}
+    for shot_id, rounds in (state.get("critiques") or {}).items():
+        if shot_id in wanted and rounds and not rounds[-1]["passed"]:
+            revisions[shot_id] = [RevisionRequest.model_validate(r) for r in rounds[-1]["revisions"]]
+    return revisions
+
+
+def camera_task(
+    scene: Scene,
+    shots: list[Shot],
+    bible: Bible,
+    previous: CameraChoice | None,
+    revisions: dict[str, list[RevisionRequest]],
+    fps: int,
+) -> Task[CinematographerOutput]:
+    texts = {e.id: (f"{e.character}: {e.text}" if e.character else e.text) for e in scene.elements}
+    location = next((sheet for sheet in bible.locations if sheet.name == scene.location), None)
+    subjects = {name for shot in shots for name in shot.subjects}
+    ours = {shot.id: revisions[shot.id] for shot in shots if shot.id in revisions}
+    return Task(
+        agent="cinematographer",
+        output=CinematographerOutput,
+        inputs={
+            "scene": scene_inputs(scene),
+            "shots": [
+                {
+                    "id": shot.id,
+                    "kind": shot.kind,
+                    "framing": shot.camera.framing,
+                    "subjects": shot.subjects,
+                    "description": shot.description,
+                    "duration_s": shot.duration_s,
+                    "start_frame": shot.keyframes[0].description if shot.keyframes else "",
+                    "end_frame": shot.keyframes[-1].description if shot.keyframes else "",
+                    "covers_text": [texts[c] for c in shot.covers if c in texts],
+                }
+                for shot in shots
+            ],
+            "characters": [
+                {"name": c.name, "description": c.description, "wardrobe": c.wardrobe}
+                for c in bible.characters
+                if c.name in subjects
+            ],
+            "location": {"name": location.name, "description": location.description} if location else None,
+            "previous_camera": previous.prompt if previous else None,
+            "revisions": {k: [r.model_dump(mode="json") for r in v] for k, v in ours.items()},
+            "fps": fps,
+        },
+        rules=lambda: design_camera(shots, scene, bible, fps=fps, previous=previous, revisions=ours),
+        check=lambda answer: choice_problems(answer, shots),
+        label=f"scene {scene.index + 1}",
+    )
+
+
+def choice_problems(answer: CinematographerOutput, shots: list[Shot]) -> list[str]:
+    """One valid choice per shot, in order: what a model's answer must get right."""
+    expected = [shot.id for shot in shots]
+    got = [choice.shot for choice in answer.shots]
+    if got != expected:
+        return [f"shots: expected one choice for each of {expected} in that order, got {got}"]
+    problems = []
+    for choice in answer.shots:
+        try:
+            camera_spec(choice)
+        except ValidationError as exc:
+            problems.append(f"shot {choice.shot!r}: {exc.errors()[0]['msg']}")
+        ats = [k.at for k in choice.keyframes]
+        if ats[0] != 0 or ats[-1] != 1 or ats != sorted(ats):
+            problems.append(f"shot {choice.shot!r} keyframes: need at=0 first and at=1 last, increasing")
+    return problems
+
+
+def camera_spec(choice: CameraChoice) -> CameraSpec:
+    return CameraSpec(
+        framing=choice.framing,
+        angle=choice.angle,
+        movements=choice.movements,
+        lens_mm=choice.lens_mm,
+        speed=choice.speed,
+    )
+
+
+def apply_choices(
+    shots: list[Shot], answer: Answer[CinematographerOutput], task: Task[CinematographerOutput], fps: int
+) -> tuple[list[Shot], Answer[CinematographerOutput]]:
+    try:
+        return [apply_choice(s, c, fps) for s, c in zip(shots, answer.value.shots, strict=True)], answer
+    except (ValidationError, ValueError) as exc:
+        if answer.brain == "rules":
+            raise
+        fallback = Answer(task.rules(), brain="rules", attempts=answer.attempts, fallback=f"invalid camera: {exc}")
+        return [apply_choice(s, c, fps) for s, c in zip(shots, fallback.value.shots, strict=True)], fallback
+
+
+def apply_choice(shot: Shot, choice: CameraChoice, fps: int) -> Shot:
+    """Put a camera choice on a shot; keyframe positions become frame indices."""
+    last = shot.frame_count(fps) - 1
+    keyframes: list[Keyframe] = []
+    for planned in choice.keyframes:
+        frame = round(planned.at * last)
+        if keyframes and frame <= keyframes[-1].frame:
+            continue  # too close to the previous one at this frame rate
+        keyframes.append(Keyframe(frame=frame, description=planned.description, prompt=planned.prompt))
+    return shot.model_copy(
+        update={
+            "camera": camera_spec(choice),
+            "pacing": choice.pacing,
+            "keyframes": keyframes,
+            "prompt": choice.prompt,
+        }
+    )

@@ -1,0 +1,63 @@
+"""What every node needs from the run settings, built once per process: brain, renderer,
+scorer and project store. Nodes call `crew(runtime)` instead of building their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from langgraph.config import get_stream_writer
+from langgraph.runtime import Runtime
+
+from storyreel.agents.brains import Brain, make_brain
+from storyreel.agents.context import Context
+from storyreel.project import Project
+from storyreel.render import Renderer, make_renderer
+from storyreel.tools.scoring import Scorer, make_scorer
+
+
+@dataclass(frozen=True)
+class Crew:
+    context: Context
+    brain: Brain
+    renderer: Renderer
+    scorer: Scorer
+    project: Project
+
+
+_CREWS: dict[Context, Crew] = {}
+
+
+def crew(runtime: Runtime[Context] | None) -> Crew:
+    context = runtime.context if runtime is not None and runtime.context is not None else Context()
+    if isinstance(context, dict):  # LangGraph Studio passes the context as a dict
+        context = Context(**context)
+    found = _CREWS.get(context)
+    if found is None:
+        found = _CREWS[context] = Crew(
+            context=context,
+            brain=make_brain(context),
+            renderer=make_renderer(context.renderer),
+            scorer=make_scorer(context.scorer),
+            project=Project(context.project_dir).create(),
+        )
+    return found
+
+
+def progress(stage: str, done: int | None = None, total: int | None = None, label: str = "", **extra: Any) -> None:
+    """Tell whoever streams the run (CLI progress bars, the API's callback) how a stage goes.
+
+    Sequential stages send `done` of `total`; per-shot tasks, which run in parallel and cannot
+    count each other, send `advance=1` and the stage's total is sent once when it is dispatched.
+    """
+    try:
+        write = get_stream_writer()
+    except RuntimeError:  # called outside a graph run (tests of a single node)
+        return
+    event: dict[str, Any] = {"stage": stage, "label": label, **extra}
+    if done is not None:
+        event["done"] = done
+    if total is not None:
+        event["total"] = total
+    write(event)

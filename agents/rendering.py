@@ -1,0 +1,166 @@
+"""The camera unit: per-shot keyframes, drafts and refinement, fanned out with Send.
+
+    dispatch -> keyframes(shot) -> draft(shot) -> critic(shot)      one Send task per shot
+    review   -> refine(shot)                                         approved shots only
+
+Each task gets a `ShotTask` payload holding the shot's whole `ShotJob` (a Send task does not
+see the graph state) and the assets made so far, and returns its shot's entry in `assets`.
+Every asset comes from the project's content-addressed cache, so an unchanged shot costs a
+hash, and a task killed mid-render leaves no half-written file behind.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from langgraph.runtime import Runtime
+from langgraph.types import Command, Send
+
+from storyreel.agents.context import Context
+from storyreel.agents.crew import crew, progress
+from storyreel.agents.state import ShotTask, State
+from storyreel.models.bible import Bible, CharacterSheet, LocationSheet, Style
+from storyreel.models.plan import Shot, ShotPlan
+from storyreel.models.screenplay import Screenplay
+from storyreel.render.base import ShotJob
+from storyreel.render.keys import asset_key
+
+
+def shot_jobs(state: State, shot_ids: set[str] | None = None) -> list[ShotJob]:
+    """The job of every shot (or of `shot_ids`), from the plan, the bible and the screenplay."""
+    screenplay = Screenplay.model_validate(state["screenplay"])
+    bible = Bible.model_validate(state["bible"])
+    plan = ShotPlan.model_validate(state["plan"])
+    characters = {sheet.name: sheet for sheet in bible.characters}
+    locations = {sheet.name: sheet for sheet in bible.locations}
+    speeches = {e.id: e for e in screenplay.all_elements() if e.type == "dialogue"}
+    jobs = []
+    for shot in plan.shots:
+        if shot_ids is not None and shot.id not in shot_ids:
+            continue
+        scene = screenplay.scenes[shot.scene]
+        jobs.append(
+            ShotJob(
+                shot=shot,
+                scene_heading=scene.heading,
+                location=locations.get(scene.location),
+                characters=tuple(characters[n] for n in shot.subjects if n in characters),
+                style=bible.style,
+                fps=plan.fps,
+                seed=shot.seed if shot.seed is not None else bible.style.seed,
+                dialogue=tuple(
+                    {"element": i, "character": speeches[i].character, "text": speeches[i].text}
+                    for i in shot.covers
+                    if i in speeches
+                ),
+            )
+        )
+    return jobs
+
+
+def job_payload(job: ShotJob) -> dict[str, Any]:
+    return {
+        "shot": job.shot.model_dump(mode="json"),
+        "scene_heading": job.scene_heading,
+        "location": job.location.model_dump(mode="json") if job.location else None,
+        "characters": [c.model_dump(mode="json") for c in job.characters],
+        "style": job.style.model_dump(mode="json"),
+        "fps": job.fps,
+        "seed": job.seed,
+        "dialogue": list(job.dialogue),
+        "memory": list(job.memory),
+    }
+
+
+def job_from_payload(payload: dict[str, Any]) -> ShotJob:
+    return ShotJob(
+        shot=Shot.model_validate(payload["shot"]),
+        scene_heading=payload["scene_heading"],
+        location=LocationSheet.model_validate(payload["location"]) if payload["location"] else None,
+        characters=tuple(CharacterSheet.model_validate(c) for c in payload["characters"]),
+        style=Style.model_validate(payload["style"]),
+        fps=payload["fps"],
+        seed=payload["seed"],
+        dialogue=tuple(payload["dialogue"]),
+        memory=tuple(payload["memory"]),
+    )
+
+
+def dispatch(state: State, runtime: Runtime[Context]) -> list[Send] | Literal["editor"]:
+    """After the cinematographer: send every shot to be drawn (only revised ones on a revision)."""
+    team = crew(runtime)
+    if not team.renderer.draws:
+        return "editor"
+    wanted = set(state.get("revise") or []) or None
+    critiques = state.get("critiques") or {}
+    round_number = state.get("round", 0)
+    sends = [
+        Send(
+            "keyframes",
+            ShotTask(
+                shot=job.shot.id,
+                job=job_payload(job),
+                assets={},
+                round=round_number,
+                rounds=critiques.get(job.shot.id, []),
+            ),
+        )
+        for job in shot_jobs(state, wanted)
+    ]
+    for stage in ("keyframes", "draft", "critic"):
+        progress(stage, 0, len(sends), f"round {round_number}")
+    return sends or "editor"
+
+
+def keyframes(task: ShotTask, runtime: Runtime[Context]) -> Command[Literal["draft"]]:
+    team = crew(runtime)
+    job = job_from_payload(task["job"])
+    key = asset_key("keyframes", job, team.renderer)
+
+    def make(folder: Path) -> None:
+        folder.mkdir(parents=True)
+        team.renderer.keyframes(job, folder)
+
+    folder, hit = team.project.cached("keyframes", key, "", make)
+    images = sorted(str(p) for p in folder.iterdir() if not p.name.startswith("."))
+    assets = {"keyframes": images, "keys": {"keyframes": key}}
+    progress("keyframes", label=job.shot.id, advance=1, cached=hit)
+    return Command(
+        update={"assets": {job.shot.id: assets}},
+        goto=Send("draft", {**task, "assets": assets}),
+    )
+
+
+def draft(task: ShotTask, runtime: Runtime[Context]) -> Command[Literal["critic"]]:
+    team = crew(runtime)
+    job = job_from_payload(task["job"])
+    assets = dict(task["assets"])
+    key = asset_key("draft", job, team.renderer, inputs=[assets["keys"]["keyframes"]])
+    images = [Path(p) for p in assets["keyframes"]]
+    path, hit = team.project.cached(
+        "draft", key, team.renderer.video_suffix, lambda out: team.renderer.draft(job, images, out)
+    )
+    assets = {**assets, "draft": str(path), "keys": {**assets["keys"], "draft": key}}
+    progress("draft", label=job.shot.id, advance=1, cached=hit)
+    return Command(
+        update={"assets": {job.shot.id: assets}},
+        goto=Send("critic", {**task, "assets": assets}),
+    )
+
+
+def refine(task: ShotTask, runtime: Runtime[Context]) -> dict[str, Any]:
+    team = crew(runtime)
+    job = job_from_payload(task["job"])
+    assets = dict(task["assets"])
+    key = asset_key("refine", job, team.renderer, inputs=[assets["keys"]["draft"]])
+    images = [Path(p) for p in assets["keyframes"]]
+    path, hit = team.project.cached(
+        "refine",
+        key,
+        team.renderer.video_suffix,
+        lambda out: team.renderer.refine(job, Path(assets["draft"]), images, out),
+    )
+    assets = {**assets, "final": str(path), "keys": {**assets["keys"], "refine": key}}
+    progress("refine", label=job.shot.id, advance=1, cached=hit)
+    return {"assets": {job.shot.id: assets}}

@@ -1,0 +1,178 @@
+"""The Python API: a `Studio` runs the director graph on one project directory.
+
+    studio = Studio("out/garage", brain="rules")
+    result = studio.plan("examples/garage.fountain")     # plan.json, bible.json, shots.csv
+    result = studio.make("examples/garage.fountain")     # ... and everything after
+
+The project is one LangGraph thread with a SQLite checkpointer in PROJECT/.storyreel/, so a
+killed run resumes where it stopped when the same call is made again, and a plan made by
+`plan()` is continued, not redone, by `make()`. A changed script or changed settings start a new
+run on the same thread; unchanged shots then come from the render cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from storyreel.errors import InputError
+from storyreel.models.bible import Bible
+from storyreel.models.cut import Cut
+from storyreel.models.plan import ShotPlan
+from storyreel.models.screenplay import Screenplay
+from storyreel.project import Project
+
+THREAD = "main"  # one thread per project: the project is the film
+PLANNING = {"writer", "storyboard", "cinematographer"}
+Progress = Callable[[dict[str, Any]], None]
+
+
+@dataclass
+class PlanResult:
+    """What planning decided, and where it was written."""
+
+    project: Path
+    screenplay: Screenplay
+    bible: Bible
+    plan: ShotPlan
+    outputs: dict[str, Path]
+    report: list[dict[str, Any]] = field(default_factory=list)
+    resumed: bool = False  # True when this call continued an earlier, unfinished run
+
+    @property
+    def fallbacks(self) -> list[dict[str, Any]]:
+        """Brain calls where the model's answer was replaced by the rules answer."""
+        return [entry for entry in self.report if entry.get("fallback")]
+
+
+@dataclass
+class MakeResult(PlanResult):
+    """A whole run: the plan, every shot's assets, the critic's rounds and the cut."""
+
+    assets: dict[str, dict[str, Any]] = field(default_factory=dict)
+    critiques: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    cut: Cut | None = None
+
+
+class Studio:
+    """Runs the crew on one project directory. Components are chosen by name."""
+
+    def __init__(
+        self,
+        project_dir: str | Path,
+        *,
+        brain: str = "rules",
+        renderer: str = "none",
+        scorer: str = "none",
+        max_rounds: int = 2,
+        prompts_dir: str | None = None,
+        model: str | None = None,
+        base_url: str | None = None,
+        on_progress: Progress | None = None,
+    ):
+        from storyreel.agents.context import Context
+
+        self.project = Project(project_dir)
+        overrides = {k: v for k, v in {"model": model, "base_url": base_url}.items() if v is not None}
+        self.context = Context(
+            project_dir=str(self.project.root),
+            brain=brain,
+            renderer=renderer,
+            scorer=scorer,
+            max_rounds=max_rounds,
+            prompts_dir=prompts_dir,
+            **overrides,
+        )
+        self.on_progress = on_progress
+
+    # -- the two runs ---------------------------------------------------------------------
+    def plan(self, script: str | Path) -> PlanResult:
+        """Plan the film: bible, shots and cameras. Writes plan.json, bible.json, shots.csv."""
+        values, resumed = self._run(script, stop_after_planning=True)
+        from storyreel.agents.editor import write_documents
+
+        outputs = write_documents(self.project, values) if "plan" in values else {}
+        return self._result(PlanResult, values, outputs, resumed)
+
+    def make(self, script: str | Path) -> MakeResult:
+        """Run the whole graph: plan, draw, critique, refine and edit."""
+        values, resumed = self._run(script, stop_after_planning=False)
+        result = self._result(MakeResult, values, values.get("outputs") or {}, resumed)
+        result.assets = values.get("assets") or {}
+        result.critiques = values.get("critiques") or {}
+        result.cut = Cut.model_validate(values["cut"]) if values.get("cut") else None
+        return result
+
+    # -- the machinery --------------------------------------------------------------------
+    def settings(self) -> dict[str, Any]:
+        """What shapes a run's results (no secrets, no paths)."""
+        keys = ("brain", "renderer", "scorer", "max_rounds", "prompts_dir", "model", "base_url")
+        return {k: getattr(self.context, k) for k in keys}
+
+    @contextmanager
+    def _graph(self) -> Iterator[Any]:
+        from langgraph.checkpoint.sqlite import SqliteSaver
+
+        from storyreel.agents.graph import compile_graph
+
+        connection = sqlite3.connect(self.project.checkpoints, check_same_thread=False)
+        try:
+            yield compile_graph(SqliteSaver(connection))
+        finally:
+            connection.close()
+
+    def _run(self, script: str | Path, stop_after_planning: bool) -> tuple[dict[str, Any], bool]:
+        script = Path(script)
+        settings = {**self.settings(), "script_sha256": _file_sha256(script)}
+        with self.project.lock(), self._graph() as graph:
+            self.project.sweep_temporaries()
+            config = {"configurable": {"thread_id": THREAD}}
+            snapshot = graph.get_state(config)
+            values, pending = dict(snapshot.values), set(snapshot.next)
+            same = values.get("script") == str(script) and values.get("settings") == settings
+            finished = same and not pending and bool(values.get("outputs"))
+            planned = same and "plan" in values and not pending & PLANNING
+            if finished or (stop_after_planning and planned):
+                return values, False
+            resumed = same and bool(pending)
+            start = None if resumed else {"script": str(script), "settings": settings}
+            for mode, chunk in graph.stream(
+                start,
+                config,
+                context=self.context,
+                stream_mode=["custom", "updates"],
+                durability="sync",  # each step is on disk before the next starts: kill-safe
+                interrupt_after=["cinematographer"] if stop_after_planning else None,
+            ):
+                if mode == "custom" and self.on_progress is not None:
+                    self.on_progress(chunk)
+            return dict(graph.get_state(config).values), resumed
+
+    def _result(self, kind: type, values: dict[str, Any], outputs: dict[str, Any], resumed: bool) -> Any:
+        if "plan" not in values:
+            raise InputError(f"{self.project.root}: the run stopped before a plan was made")
+        return kind(
+            project=self.project.root,
+            screenplay=Screenplay.model_validate(values["screenplay"]),
+            bible=Bible.model_validate(values["bible"]),
+            plan=ShotPlan.model_validate(values["plan"]),
+            outputs={k: Path(v) for k, v in outputs.items()},
+            report=list(values.get("report") or []),
+            resumed=resumed,
+        )
+
+
+def _file_sha256(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a screenplay file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read: {exc.strerror}") from None

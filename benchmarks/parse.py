@@ -13,7 +13,6 @@ line, the floor of any line-based parser in Python. Target: under 0.3 s for 120 
 from __future__ import annotations
 
 import argparse
-import random
 import re
 import statistics
 import tempfile
@@ -21,57 +20,11 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from feature import generate_script  # benchmarks/feature.py; run from the repository root
+
 from storyreel.tools.screenplay import read_screenplay
-from storyreel.tools.screenplay.fountain import parse_fountain
 
 TARGET_SECONDS = 0.3
-
-NAMES = ["BRICK", "STEEL", "MARGOT", "DR. OKAFOR", "THE KID", "LUCIA", "OFFICER PRATT", "NANA"]
-PLACES = ["BRICK'S GARAGE", "ROOFTOP", "PRECINCT - BULLPEN", "DINER", "HARBOUR", "MOTEL ROOM 6"]
-TIMES = ["DAY", "NIGHT", "DAWN", "CONTINUOUS", "LATER"]
-WORDS = (
-    "the rain hammers down on a rusted roof while somebody waits in the dark and the engine "
-    "ticks as it cools under a flickering sodium light she turns away he reaches for the door "
-    "nobody moves a radio crackles somewhere below a dog barks twice and then silence returns"
-).split()
-
-
-def sentence(rng: random.Random, low: int, high: int) -> str:
-    words = rng.choices(WORDS, k=rng.randint(low, high))
-    text = " ".join(words)
-    if rng.random() < 0.15:
-        text = text.replace(words[0], f"*{words[0]}*", 1)
-    return text[0].upper() + text[1:] + rng.choice([".", ".", "!", "?"])
-
-
-def generate_script(pages: int, seed: int = 7) -> str:
-    """A Fountain script that our page estimate counts as at least `pages` pages."""
-    rng = random.Random(seed)
-    lines = ["Title: Benchmark Feature", "Credit: Written by", "Author: storyreel", ""]
-    scene = 0
-    while True:
-        for _ in range(20):  # generate in batches, then measure
-            scene += 1
-            heading = f"{rng.choice(['INT.', 'EXT.'])} {rng.choice(PLACES)} - {rng.choice(TIMES)}"
-            lines += [heading, "", sentence(rng, 15, 45), ""]
-            for _ in range(rng.randint(4, 10)):
-                if rng.random() < 0.3:
-                    lines += [sentence(rng, 8, 30), ""]
-                    continue
-                name = rng.choice(NAMES)
-                cue = name + rng.choice(["", "", "", " (V.O.)", " (O.S.)", " (CONT'D)"])
-                lines.append(cue)
-                if rng.random() < 0.25:
-                    lines.append("(" + " ".join(rng.choices(WORDS, k=3)) + ")")
-                lines += [sentence(rng, 3, 25), ""]
-                if rng.random() < 0.05:
-                    lines += ["[[check this line with the actor]]", ""]
-            if rng.random() < 0.3:
-                lines += [rng.choice(["CUT TO:", "DISSOLVE TO:", "SMASH CUT TO:"]), ""]
-        text = "\n".join(lines) + "\n"
-        if parse_fountain(text).pages >= pages:
-            return text
-
 
 def median_seconds(fn, runs: int) -> float:
     times = []

@@ -20,11 +20,12 @@ from langgraph.types import Command, Send
 from storyreel.agents.brains import Task
 from storyreel.agents.context import Context
 from storyreel.agents.crew import crew, progress
-from storyreel.agents.rendering import job_from_payload, job_payload, shot_jobs
+from storyreel.agents.rendering import shot_jobs
 from storyreel.agents.schemas import CriticVerdict
 from storyreel.agents.state import ShotTask, State
 from storyreel.models.critique import RevisionRequest, Round, Scores
 from storyreel.models.plan import Shot
+from storyreel.render.base import ShotJob
 
 MOVEMENT_MATCH_MIN = 0.6  # share of planned moves the probe must see
 CAMERACLIP_MIN = 0.2  # cosine similarity to the planned camera caption
@@ -86,7 +87,7 @@ def verdict_task(shot: Shot, scores: Scores, round_number: int, max_rounds: int)
 
 def critic(task: ShotTask, runtime: Runtime[Context]) -> dict[str, Any]:
     team = crew(runtime)
-    job = job_from_payload(task["job"])
+    job = ShotJob.from_dict(task["job"])
     assets = task["assets"]
     scores = team.scorer.score(job, Path(assets["draft"]), [Path(p) for p in assets["keyframes"]])
     round_number = task.get("round", 0)
@@ -120,7 +121,7 @@ def review(state: State, runtime: Runtime[Context]) -> Command[Literal["cinemato
         return Command(goto="cinematographer", update={"revise": failed, "round": round_number + 1})
     assets = state.get("assets") or {}
     sends = [
-        Send("refine", ShotTask(shot=job.shot.id, job=job_payload(job), assets=assets[job.shot.id]))
+        Send("refine", ShotTask(shot=job.shot.id, job=job.to_dict(), assets=assets[job.shot.id]))
         for job in shot_jobs(state)
         if "draft" in assets.get(job.shot.id, {})
     ]

@@ -20,8 +20,8 @@ from langgraph.types import Command, Send
 from storyreel.agents.context import Context
 from storyreel.agents.crew import crew, progress
 from storyreel.agents.state import ShotTask, State
-from storyreel.models.bible import Bible, CharacterSheet, LocationSheet, Style
-from storyreel.models.plan import Shot, ShotPlan
+from storyreel.models.bible import Bible
+from storyreel.models.plan import ShotPlan
 from storyreel.models.screenplay import Screenplay
 from storyreel.render.base import ShotJob
 from storyreel.render.keys import asset_key
@@ -59,34 +59,6 @@ def shot_jobs(state: State, shot_ids: set[str] | None = None) -> list[ShotJob]:
     return jobs
 
 
-def job_payload(job: ShotJob) -> dict[str, Any]:
-    return {
-        "shot": job.shot.model_dump(mode="json"),
-        "scene_heading": job.scene_heading,
-        "location": job.location.model_dump(mode="json") if job.location else None,
-        "characters": [c.model_dump(mode="json") for c in job.characters],
-        "style": job.style.model_dump(mode="json"),
-        "fps": job.fps,
-        "seed": job.seed,
-        "dialogue": list(job.dialogue),
-        "memory": list(job.memory),
-    }
-
-
-def job_from_payload(payload: dict[str, Any]) -> ShotJob:
-    return ShotJob(
-        shot=Shot.model_validate(payload["shot"]),
-        scene_heading=payload["scene_heading"],
-        location=LocationSheet.model_validate(payload["location"]) if payload["location"] else None,
-        characters=tuple(CharacterSheet.model_validate(c) for c in payload["characters"]),
-        style=Style.model_validate(payload["style"]),
-        fps=payload["fps"],
-        seed=payload["seed"],
-        dialogue=tuple(payload["dialogue"]),
-        memory=tuple(payload["memory"]),
-    )
-
-
 def dispatch(state: State, runtime: Runtime[Context]) -> list[Send] | Literal["editor"]:
     """After the cinematographer: send every shot to be drawn (only revised ones on a revision)."""
     team = crew(runtime)
@@ -100,7 +72,7 @@ def dispatch(state: State, runtime: Runtime[Context]) -> list[Send] | Literal["e
             "keyframes",
             ShotTask(
                 shot=job.shot.id,
-                job=job_payload(job),
+                job=job.to_dict(),
                 assets={},
                 round=round_number,
                 rounds=critiques.get(job.shot.id, []),
@@ -115,7 +87,7 @@ def dispatch(state: State, runtime: Runtime[Context]) -> list[Send] | Literal["e
 
 def keyframes(task: ShotTask, runtime: Runtime[Context]) -> Command[Literal["draft"]]:
     team = crew(runtime)
-    job = job_from_payload(task["job"])
+    job = ShotJob.from_dict(task["job"])
     key = asset_key("keyframes", job, team.renderer)
 
     def make(folder: Path) -> None:
@@ -134,7 +106,7 @@ def keyframes(task: ShotTask, runtime: Runtime[Context]) -> Command[Literal["dra
 
 def draft(task: ShotTask, runtime: Runtime[Context]) -> Command[Literal["critic"]]:
     team = crew(runtime)
-    job = job_from_payload(task["job"])
+    job = ShotJob.from_dict(task["job"])
     assets = dict(task["assets"])
     key = asset_key("draft", job, team.renderer, inputs=[assets["keys"]["keyframes"]])
     images = [Path(p) for p in assets["keyframes"]]
@@ -151,7 +123,7 @@ def draft(task: ShotTask, runtime: Runtime[Context]) -> Command[Literal["critic"
 
 def refine(task: ShotTask, runtime: Runtime[Context]) -> dict[str, Any]:
     team = crew(runtime)
-    job = job_from_payload(task["job"])
+    job = ShotJob.from_dict(task["job"])
     assets = dict(task["assets"])
     key = asset_key("refine", job, team.renderer, inputs=[assets["keys"]["draft"]])
     images = [Path(p) for p in assets["keyframes"]]

@@ -70,7 +70,7 @@ class ShotTask(TypedDict):
     shot: str
     """Id of the shot."""
     job: dict[str, Any]
-    """The shot's `ShotJob` as plain data (agents.rendering.job_payload)."""
+    """The shot's `ShotJob` as plain data (`ShotJob.to_dict()`)."""
     assets: dict[str, Any]
     """What earlier stages made for this shot: keyframes, draft, their cache keys."""
     round: NotRequired[int]

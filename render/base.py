@@ -34,6 +34,34 @@ class ShotJob:
     dialogue: tuple[dict[str, Any], ...] = ()  # speeches the shot covers: character, text
     memory: tuple[str, ...] = field(default=())  # keyframe images of earlier shots (STAGE memory)
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: the payload of a Send task, and what the cache key hashes."""
+        return {
+            "shot": self.shot.model_dump(mode="json"),
+            "scene_heading": self.scene_heading,
+            "location": self.location.model_dump(mode="json") if self.location else None,
+            "characters": [c.model_dump(mode="json") for c in self.characters],
+            "style": self.style.model_dump(mode="json"),
+            "fps": self.fps,
+            "seed": self.seed,
+            "dialogue": list(self.dialogue),
+            "memory": list(self.memory),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ShotJob:
+        return cls(
+            shot=Shot.model_validate(data["shot"]),
+            scene_heading=data["scene_heading"],
+            location=LocationSheet.model_validate(data["location"]) if data["location"] else None,
+            characters=tuple(CharacterSheet.model_validate(c) for c in data["characters"]),
+            style=Style.model_validate(data["style"]),
+            fps=data["fps"],
+            seed=data["seed"],
+            dialogue=tuple(data["dialogue"]),
+            memory=tuple(data["memory"]),
+        )
+
 
 class Renderer(ABC):
     """A backend. Subclasses set `name` and `version` and implement the three stages."""

@@ -18,18 +18,9 @@ def _canonical(value: Any) -> str:
 
 
 def job_fingerprint(job: ShotJob) -> dict[str, Any]:
-    shot = job.shot.model_dump(mode="json", exclude={"id", "seed"})  # ids move; content does not
-    return {
-        "shot": shot,
-        "scene_heading": job.scene_heading,
-        "location": job.location.model_dump(mode="json") if job.location else None,
-        "characters": [c.model_dump(mode="json") for c in job.characters],
-        "style": job.style.model_dump(mode="json"),
-        "fps": job.fps,
-        "seed": job.seed,
-        "dialogue": list(job.dialogue),
-        "memory": list(job.memory),
-    }
+    data = job.to_dict()
+    data["shot"] = {k: v for k, v in data["shot"].items() if k not in ("id", "seed")}  # ids move
+    return data
 
 
 def asset_key(stage: str, job: ShotJob, renderer: Renderer, inputs: list[str] | None = None) -> str:

@@ -3,6 +3,8 @@ into plan shots the way the storyboard agent does."""
 
 from __future__ import annotations
 
+from storyreel.agents.storyboard import build_shots
+
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,25 +33,9 @@ def examples() -> list[Screenplay]:
 
 
 def to_shots(board: StoryboardOutput, scene: Scene, fps: int = 24, first: int = 0) -> list[Shot]:
-    shots = []
-    for i, b in enumerate(board.shots):
-        shot = Shot(
-            id=f"s{first + i}",
-            scene=scene.index,
-            duration_s=b.duration_s,
-            description=b.description,
-            camera=CameraSpec(framing=b.framing, angle="eye_level", movements=["static"]),
-            kind=b.kind,
-            subjects=b.subjects,
-            blocking=b.blocking,
-            covers=b.covers,
-        )
-        last = shot.frame_count(fps) - 1
-        keyframes = [Keyframe(frame=0, description=b.start_frame)]
-        if last > 0:
-            keyframes.append(Keyframe(frame=last, description=b.end_frame))
-        shots.append(shot.model_copy(update={"keyframes": keyframes}))
-    return shots
+    """The storyboard agent's own conversion, ids renumbered from `first` for these tests."""
+    shots = build_shots(scene, board, fps)
+    return [shot.model_copy(update={"id": f"s{first + i}"}) for i, shot in enumerate(shots)]
 
 
 @pytest.fixture

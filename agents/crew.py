@@ -5,6 +5,7 @@ scorer and project store. Nodes call `crew(runtime)` instead of building their o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from langgraph.config import get_stream_writer
@@ -26,23 +27,23 @@ class Crew:
     project: Project
 
 
-_CREWS: dict[Context, Crew] = {}
-
-
 def crew(runtime: Runtime[Context] | None) -> Crew:
     context = runtime.context if runtime is not None and runtime.context is not None else Context()
     if isinstance(context, dict):  # LangGraph Studio passes the context as a dict
         context = Context(**context)
-    found = _CREWS.get(context)
-    if found is None:
-        found = _CREWS[context] = Crew(
-            context=context,
-            brain=make_brain(context),
-            renderer=make_renderer(context.renderer),
-            scorer=make_scorer(context.scorer),
-            project=Project(context.project_dir).create(),
-        )
-    return found
+    return _crew_for(context)
+
+
+@lru_cache(maxsize=8)  # built once per run settings: one model client, one loaded renderer
+def _crew_for(context: Context) -> Crew:
+    project = Project(context.project_dir).create()
+    return Crew(
+        context=context,
+        brain=make_brain(context, project),
+        renderer=make_renderer(context.renderer),
+        scorer=make_scorer(context.scorer),
+        project=project,
+    )
 
 
 def progress(stage: str, done: int | None = None, total: int | None = None, label: str = "", **extra: Any) -> None:

@@ -61,3 +61,13 @@ def render_prompt(agent: str, inputs: dict[str, Any], prompts_dir: str | None = 
         raise InputError(f"prompt template {agent}.j2: {exc.message}") from None
     except jinja2.TemplateSyntaxError as exc:
         raise InputError(f"{exc.filename or agent + '.j2'}:{exc.lineno}: {exc.message}") from None
+
+
+def template_source(agent: str, prompts_dir: str | None = None) -> str:
+    """The text of the template `agent` resolves to (the user's if they gave one), for cache keys."""
+    env = environment(prompts_dir)
+    try:
+        source, _, _ = env.loader.get_source(env, f"{agent}.j2")  # type: ignore[union-attr]
+    except jinja2.TemplateNotFound:
+        return ""
+    return source

@@ -192,3 +192,18 @@ def test_a_locked_project_is_refused(tmp_path):
 def test_a_missing_script_is_one_clear_error(tmp_path):
     with pytest.raises(InputError, match="nope.fountain: no such file"):
         Studio(tmp_path / "p").plan(tmp_path / "nope.fountain")
+
+
+def test_checkpoints_hold_plain_data_only(tmp_path, caplog):
+    """No 'Deserializing unregistered type' warnings: the state is JSON all the way down."""
+    import logging
+    import sqlite3
+
+    caplog.set_level(logging.DEBUG)
+    Studio(tmp_path / "p", renderer="fake").make(EXAMPLES / "garage.fountain")
+    Studio(tmp_path / "p", renderer="fake").make(EXAMPLES / "garage.fountain")  # reads them back
+    assert not [r for r in caplog.records if "unregistered" in r.getMessage().lower()]
+    with sqlite3.connect(tmp_path / "p" / ".storyreel" / "checkpoints.sqlite") as db:
+        blobs = b"".join(row[0] or b"" for row in db.execute("select checkpoint from checkpoints"))
+        blobs += b"".join(row[0] or b"" for row in db.execute("select value from writes"))
+    assert b"storyreel.models" not in blobs and b"pydantic" not in blobs

@@ -146,7 +146,9 @@ def apply_choices(
     except (ValidationError, ValueError) as exc:
         if answer.brain == "rules":
             raise
-        fallback = Answer(task.rules(), brain="rules", attempts=answer.attempts, fallback=f"invalid camera: {exc}")
+        fallback = Answer(
+            task.rules(), brain="rules", attempts=answer.attempts, fallback=f"invalid camera: {exc}"
+        )
         return [apply_choice(s, c, fps) for s, c in zip(shots, fallback.value.shots, strict=True)], fallback
 
 

@@ -46,7 +46,9 @@ def _crew_for(context: Context) -> Crew:
     )
 
 
-def progress(stage: str, done: int | None = None, total: int | None = None, label: str = "", **extra: Any) -> None:
+def progress(
+    stage: str, done: int | None = None, total: int | None = None, label: str = "", **extra: Any
+) -> None:
     """Tell whoever streams the run (CLI progress bars, the API's callback) how a stage goes.
 
     Sequential stages send `done` of `total`; per-shot tasks, which run in parallel and cannot

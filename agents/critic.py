@@ -52,7 +52,9 @@ def judge(shot: Shot, scores: Scores) -> CriticVerdict:
     if scores.cameraclip is not None and scores.cameraclip < CAMERACLIP_MIN:
         reasons.append(f"CameraCLIP {scores.cameraclip:.2f} is below {CAMERACLIP_MIN} for the planned camera")
         revisions.append(
-            RevisionRequest(field="camera", note=f"stronger {shot.camera.angle} {shot.camera.framing} framing")
+            RevisionRequest(
+                field="camera", note=f"stronger {shot.camera.angle} {shot.camera.framing} framing"
+            )
         )
     if scores.keyframe_ssim is not None and scores.keyframe_ssim < KEYFRAME_SSIM_MIN:
         reasons.append(f"keyframes not reached (SSIM {scores.keyframe_ssim:.2f})")
@@ -107,7 +109,9 @@ def critic(task: ShotTask, runtime: Runtime[Context]) -> dict[str, Any]:
     return {"critiques": {job.shot.id: rounds}, "report": [answer.report(question)]}
 
 
-def review(state: State, runtime: Runtime[Context]) -> Command[Literal["cinematographer", "refine", "editor"]]:
+def review(
+    state: State, runtime: Runtime[Context]
+) -> Command[Literal["cinematographer", "refine", "editor"]]:
     """Send failed shots back for another round, or approved drafts on to refinement."""
     team = crew(runtime)
     round_number = state.get("round", 0)

@@ -1,7 +1,7 @@
 """The editor: decides how shots hand over, assembles the cut, and writes the project's documents.
 
-    plan + assets -> EditorOutput (transitions) -> Cut (when every shot has a clip)
-                  -> plan.json, bible.json, screenplay.json, shots.csv, report.json (+ cut.json)
+plan + assets -> EditorOutput (transitions) -> Cut (when every shot has a clip)
+              -> plan.json, bible.json, screenplay.json, shots.csv, report.json (+ cut.json)
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from storyreel.agents.schemas import EditDecision, EditorOutput
 from storyreel.agents.state import State
 from storyreel.models.bible import Bible
 from storyreel.models.cut import Cut, CutEntry, Subtitle
-from storyreel.models.plan import ShotPlan
+from storyreel.models.plan import ShotPlan, Transition
 from storyreel.models.screenplay import Element, Screenplay
 from storyreel.project import Project
 from storyreel.tools.editorial import shot_list_csv
@@ -35,7 +35,12 @@ def editor(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     answer = team.brain.ask(task)
     plan = apply_decisions(plan, answer.value)
     values = {**state, "plan": plan.model_dump(mode="json")}
-    cut = build_cut(plan, Bible.model_validate(state["bible"]), Screenplay.model_validate(state["screenplay"]), state.get("assets") or {})
+    cut = build_cut(
+        plan,
+        Bible.model_validate(state["bible"]),
+        Screenplay.model_validate(state["screenplay"]),
+        state.get("assets") or {},
+    )
     if cut is not None:
         values["cut"] = cut.model_dump(mode="json")
     progress("editor", 1, 2, "writing documents")
@@ -53,7 +58,9 @@ def editor_task(plan: ShotPlan) -> Task[EditorOutput]:
 
     def check(answer: EditorOutput) -> list[str]:
         problems = [f"decisions: no shot {d.after!r}" for d in answer.decisions if d.after not in ids]
-        if plan.shots and any(d.after == plan.shots[-1].id and d.transition.type == "dissolve" for d in answer.decisions):
+        if plan.shots and any(
+            d.after == plan.shots[-1].id and d.transition.type == "dissolve" for d in answer.decisions
+        ):
             problems.append("decisions: the last shot has nothing to dissolve into")
         return problems
 
@@ -94,9 +101,11 @@ def keep_script_transitions(plan: ShotPlan) -> EditorOutput:
 
 def apply_decisions(plan: ShotPlan, decisions: EditorOutput) -> ShotPlan:
     chosen = {d.after: d.transition for d in decisions.decisions}
-    shots = [s.model_copy(update={"transition_out": chosen[s.id]}) if s.id in chosen else s for s in plan.shots]
+    shots = [
+        s.model_copy(update={"transition_out": chosen[s.id]}) if s.id in chosen else s for s in plan.shots
+    ]
     if shots and shots[-1].transition_out.type == "dissolve":  # nothing to dissolve into
-        shots[-1] = shots[-1].model_copy(update={"transition_out": type(shots[-1].transition_out)()})
+        shots[-1] = shots[-1].model_copy(update={"transition_out": Transition()})
     return plan.model_copy(update={"shots": shots})
 
 
@@ -128,7 +137,9 @@ def build_cut(plan: ShotPlan, bible: Bible, screenplay: Screenplay, assets: dict
                 transition_out=out,
             )
         )
-        subtitles.extend(spread_subtitles([speeches[i] for i in shot.covers if i in speeches], start, frames / plan.fps))
+        subtitles.extend(
+            spread_subtitles([speeches[i] for i in shot.covers if i in speeches], start, frames / plan.fps)
+        )
         overlap = math.floor(out.duration_s * plan.fps + 0.5) if out.type == "dissolve" else 0
         total_frames += frames - overlap
         start += (frames - overlap) / plan.fps
@@ -162,7 +173,9 @@ def spread_subtitles(spoken: list[Element], start: float, length: float) -> list
     return cues
 
 
-def write_documents(project: Project, values: dict[str, Any], report: list[dict[str, Any]] | None = None) -> dict[str, str]:
+def write_documents(
+    project: Project, values: dict[str, Any], report: list[dict[str, Any]] | None = None
+) -> dict[str, str]:
     """Write what the run decided into the project, atomically; return the paths by kind."""
     outputs: dict[str, str] = {}
     screenplay = Screenplay.model_validate(values["screenplay"])
@@ -171,7 +184,9 @@ def write_documents(project: Project, values: dict[str, Any], report: list[dict[
     outputs["bible"] = str(project.write_json("bible.json", values["bible"]))
     outputs["plan"] = str(project.write_json("plan.json", values["plan"]))
     outputs["shots_csv"] = str(project.write_text("shots.csv", shot_list_csv(plan, screenplay)))
-    outputs["report"] = str(project.write_json("report.json", list(values.get("report") or []) + list(report or [])))
+    outputs["report"] = str(
+        project.write_json("report.json", list(values.get("report") or []) + list(report or []))
+    )
     if values.get("cut"):
         outputs["cut"] = str(project.write_json("cut.json", values["cut"]))
     return outputs

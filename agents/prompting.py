@@ -16,7 +16,6 @@ import jinja2
 from storyreel.errors import InputError
 
 
-
 def _package_dir() -> Path:
     # Installed, prompts/ is the storyreel.prompts package next to storyreel.agents.
     import storyreel.prompts

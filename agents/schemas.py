@@ -27,9 +27,7 @@ class BoardShot(Noun):
         description="Ids of this scene's elements the shot shows, in script order. Every "
         "dialogue element of the scene must be covered by at least one shot."
     )
-    subjects: list[str] = Field(
-        description="Characters in frame, canonical uppercase names from the bible."
-    )
+    subjects: list[str] = Field(description="Characters in frame, canonical uppercase names from the bible.")
     blocking: list[Placement] = Field(
         description="Screen side of each subject. A character keeps the same side for the "
         "whole scene (180-degree rule)."

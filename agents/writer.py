@@ -1,6 +1,6 @@
 """The writer: reads the script (or adapts prose into one) and builds the bible.
 
-    state.script | script_text | screenplay -> Screenplay -> Bible (characters, locations, style)
+state.script | script_text | screenplay -> Screenplay -> Bible (characters, locations, style)
 """
 
 from __future__ import annotations
@@ -63,7 +63,11 @@ def adapt_prose(screenplay: Screenplay, team: Crew) -> tuple[Screenplay, dict[st
 
     def check(draft: FountainDraft) -> list[str]:
         parsed = parse_fountain(draft.fountain)
-        return [] if parsed.kind == "screenplay" and parsed.scenes else ["the reply is not a Fountain screenplay with scene headings"]
+        return (
+            []
+            if parsed.kind == "screenplay" and parsed.scenes
+            else ["the reply is not a Fountain screenplay with scene headings"]
+        )
 
     task = Task(
         agent="adapter",
@@ -124,7 +128,9 @@ def bible_task(screenplay: Screenplay) -> Task[Bible]:
                 "name": scene.location,
                 "int_ext": scene.int_ext,
                 "times_of_day": [],
-                "first_action": next((e.text[:INTRODUCTION_CHARS] for e in scene.elements if e.type == "action"), ""),
+                "first_action": next(
+                    (e.text[:INTRODUCTION_CHARS] for e in scene.elements if e.type == "action"), ""
+                ),
             },
         )
         if scene.time_of_day and scene.time_of_day not in entry["times_of_day"]:

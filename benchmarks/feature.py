@@ -13,11 +13,57 @@ from storyreel.tools.screenplay.fountain import parse_fountain
 NAMES = ["BRICK", "STEEL", "MARGOT", "DR. OKAFOR", "THE KID", "LUCIA", "OFFICER PRATT", "NANA"]
 PLACES = ["BRICK'S GARAGE", "ROOFTOP", "PRECINCT - BULLPEN", "DINER", "HARBOUR", "MOTEL ROOM 6"]
 TIMES = ["DAY", "NIGHT", "DAWN", "CONTINUOUS", "LATER"]
-WORDS = (
-    "the rain hammers down on a rusted roof while somebody waits in the dark and the engine "
-    "ticks as it cools under a flickering sodium light she turns away he reaches for the door "
-    "nobody moves a radio crackles somewhere below a dog barks twice and then silence returns"
-).split()
+WORDS = [
+    "the",
+    "rain",
+    "hammers",
+    "down",
+    "on",
+    "a",
+    "rusted",
+    "roof",
+    "while",
+    "somebody",
+    "waits",
+    "in",
+    "the",
+    "dark",
+    "and",
+    "the",
+    "engine",
+    "ticks",
+    "as",
+    "it",
+    "cools",
+    "under",
+    "a",
+    "flickering",
+    "sodium",
+    "light",
+    "she",
+    "turns",
+    "away",
+    "he",
+    "reaches",
+    "for",
+    "the",
+    "door",
+    "nobody",
+    "moves",
+    "a",
+    "radio",
+    "crackles",
+    "somewhere",
+    "below",
+    "a",
+    "dog",
+    "barks",
+    "twice",
+    "and",
+    "then",
+    "silence",
+    "returns",
+]
 
 
 def sentence(rng: random.Random, low: int, high: int) -> str:

@@ -26,6 +26,7 @@ from storyreel.tools.screenplay import read_screenplay
 
 TARGET_SECONDS = 0.3
 
+
 def median_seconds(fn, runs: int) -> float:
     times = []
     for _ in range(runs):
@@ -63,12 +64,18 @@ def main() -> None:
         tracemalloc.stop()
 
     elements = len(screenplay.all_elements())
-    print(f"script: {screenplay.pages:g} pages, {text.count(chr(10))} lines, {len(text) / 1e3:.0f} kB, "
-          f"{len(screenplay.scenes)} scenes, {elements} elements, {len(screenplay.speeches())} speeches")
-    print(f"parse (read_screenplay): {parse_s * 1e3:.1f} ms median of {args.runs}  "
-          f"-> {screenplay.pages / parse_s:.0f} pages/s")
+    print(
+        f"script: {screenplay.pages:g} pages, {text.count(chr(10))} lines, {len(text) / 1e3:.0f} kB, "
+        f"{len(screenplay.scenes)} scenes, {elements} elements, {len(screenplay.speeches())} speeches"
+    )
+    print(
+        f"parse (read_screenplay): {parse_s * 1e3:.1f} ms median of {args.runs}  "
+        f"-> {screenplay.pages / parse_s:.0f} pages/s"
+    )
     print(f"--json serialisation:    {json_s * 1e3:.1f} ms")
-    print(f"baseline (read + one regex per line): {base_s * 1e3:.1f} ms; parse/baseline = {parse_s / base_s:.1f}x")
+    print(
+        f"baseline (read + one regex per line): {base_s * 1e3:.1f} ms; parse/baseline = {parse_s / base_s:.1f}x"
+    )
     print(f"peak Python memory while parsing: {peak / 1e6:.1f} MB")
     verdict = "meets" if parse_s < TARGET_SECONDS else "MISSES"
     print(f"target: {args.pages} pages under {TARGET_SECONDS} s -> {verdict} ({parse_s:.3f} s)")

@@ -63,7 +63,9 @@ print(json.dumps({"seconds": seconds, "shots": len(shots),
 
 def measure(code: str, *args: str) -> dict:
     here = Path(__file__).resolve().parent
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=here, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=here, check=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -81,15 +83,25 @@ def main() -> None:
     shots = graph["shots"]
     overhead_ms = (graph["seconds"] - direct["seconds"]) / shots * 1e3
     print(f"feature: {args.pages} pages, {graph['scenes']} scenes, {shots} shots")
-    print(f"plan through the graph (Studio.plan): {graph['seconds']:.2f} s, peak RSS {graph['rss_mb']:.0f} MB, "
-          f"checkpoints {checkpoint_mb:.1f} MB")
-    print(f"baseline, film grammar called directly: {direct['seconds']:.2f} s, peak RSS {direct['rss_mb']:.0f} MB")
-    print(f"graph/baseline = {graph['seconds'] / direct['seconds']:.2f}x; "
-          f"graph overhead {overhead_ms:.2f} ms per shot")
+    print(
+        f"plan through the graph (Studio.plan): {graph['seconds']:.2f} s, peak RSS {graph['rss_mb']:.0f} MB, "
+        f"checkpoints {checkpoint_mb:.1f} MB"
+    )
+    print(
+        f"baseline, film grammar called directly: {direct['seconds']:.2f} s, peak RSS {direct['rss_mb']:.0f} MB"
+    )
+    print(
+        f"graph/baseline = {graph['seconds'] / direct['seconds']:.2f}x; "
+        f"graph overhead {overhead_ms:.2f} ms per shot"
+    )
     verdicts = [
         ("time", graph["seconds"] < TARGET_SECONDS, f"{graph['seconds']:.2f} s < {TARGET_SECONDS} s"),
         ("memory", graph["rss_mb"] < TARGET_MB, f"{graph['rss_mb']:.0f} MB < {TARGET_MB} MB"),
-        ("overhead", overhead_ms < TARGET_OVERHEAD_MS, f"{overhead_ms:.2f} ms < {TARGET_OVERHEAD_MS} ms per shot"),
+        (
+            "overhead",
+            overhead_ms < TARGET_OVERHEAD_MS,
+            f"{overhead_ms:.2f} ms < {TARGET_OVERHEAD_MS} ms per shot",
+        ),
     ]
     for name, ok, text in verdicts:
         print(f"target {name}: {'meets' if ok else 'MISSES'} ({text})")

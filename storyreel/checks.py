@@ -42,8 +42,7 @@ def plan_problems(plan: ShotPlan, screenplay: Screenplay, bible: Bible | None = 
                 )
             elif home is not None and home != shot.scene:
                 problems.append(
-                    f"{at} covers[{k}]: element {element_id!r} is in scene {home}, "
-                    f"not scene {shot.scene}"
+                    f"{at} covers[{k}]: element {element_id!r} is in scene {home}, not scene {shot.scene}"
                 )
         if characters is not None:
             for k, name in enumerate(shot.subjects):

@@ -50,12 +50,21 @@ def parse(script: str, as_json: bool) -> None:
 def crew_options(fn):  # noqa: ANN001, ANN201 - a click decorator
     """Options shared by `plan` and `make`: the project and the crew's components."""
     options = [
-        click.option("-o", "--output", "project", required=True, help="Project directory (created if missing)."),
-        click.option("--brain", type=click.Choice(["rules", "openai"]), default="rules", show_default=True,
-                     help="rules: offline film grammar. openai: any OpenAI-compatible endpoint."),
+        click.option(
+            "-o", "--output", "project", required=True, help="Project directory (created if missing)."
+        ),
+        click.option(
+            "--brain",
+            type=click.Choice(["rules", "openai"]),
+            default="rules",
+            show_default=True,
+            help="rules: offline film grammar. openai: any OpenAI-compatible endpoint.",
+        ),
         click.option("--model", help="Model for --brain openai (default: $STORYREEL_MODEL)."),
         click.option("--base-url", help="Endpoint for --brain openai (default: $OPENAI_BASE_URL)."),
-        click.option("--prompts", "prompts_dir", help="Folder of Jinja2 templates overriding prompts/<agent>.j2."),
+        click.option(
+            "--prompts", "prompts_dir", help="Folder of Jinja2 templates overriding prompts/<agent>.j2."
+        ),
         click.option("--json", "as_json", is_flag=True, help="Print the result as JSON."),
         click.option("--quiet", is_flag=True, help="No progress bars."),
     ]
@@ -67,26 +76,65 @@ def crew_options(fn):  # noqa: ANN001, ANN201 - a click decorator
 @cli.command()
 @click.argument("script", type=click.Path(dir_okay=False, path_type=str))
 @crew_options
-def plan(script: str, project: str, brain: str, model: str | None, base_url: str | None,
-         prompts_dir: str | None, as_json: bool, quiet: bool) -> None:
+def plan(
+    script: str,
+    project: str,
+    brain: str,
+    model: str | None,
+    base_url: str | None,
+    prompts_dir: str | None,
+    as_json: bool,
+    quiet: bool,
+) -> None:
     """Plan SCRIPT into PROJECT: plan.json, bible.json and shots.csv."""
-    result = _run_studio("plan", script, project, quiet, brain=brain, model=model, base_url=base_url,
-                         prompts_dir=prompts_dir)
+    result = _run_studio(
+        "plan", script, project, quiet, brain=brain, model=model, base_url=base_url, prompts_dir=prompts_dir
+    )
     _print_result(result, as_json)
 
 
 @cli.command()
 @click.argument("script", type=click.Path(dir_okay=False, path_type=str))
 @crew_options
-@click.option("--renderer", type=click.Choice(["none"]), default="none", show_default=True,
-              help="Renderer for keyframes and clips (the animatic arrives with the render issue).")
-@click.option("--max-rounds", type=click.IntRange(0, 10), default=2, show_default=True,
-              help="Critic revision rounds per shot.")
-def make(script: str, project: str, brain: str, model: str | None, base_url: str | None,
-         prompts_dir: str | None, as_json: bool, quiet: bool, renderer: str, max_rounds: int) -> None:
+@click.option(
+    "--renderer",
+    type=click.Choice(["none"]),
+    default="none",
+    show_default=True,
+    help="Renderer for keyframes and clips (the animatic arrives with the render issue).",
+)
+@click.option(
+    "--max-rounds",
+    type=click.IntRange(0, 10),
+    default=2,
+    show_default=True,
+    help="Critic revision rounds per shot.",
+)
+def make(
+    script: str,
+    project: str,
+    brain: str,
+    model: str | None,
+    base_url: str | None,
+    prompts_dir: str | None,
+    as_json: bool,
+    quiet: bool,
+    renderer: str,
+    max_rounds: int,
+) -> None:
     """Make a film of SCRIPT in PROJECT: plan, draw, critique, refine and edit."""
-    result = _run_studio("make", script, project, quiet, brain=brain, model=model, base_url=base_url,
-                         prompts_dir=prompts_dir, renderer=renderer, max_rounds=max_rounds)
+    result = _run_studio(
+        "make",
+        script,
+        project,
+        quiet,
+        brain=brain,
+        model=model,
+        base_url=base_url,
+        prompts_dir=prompts_dir,
+        renderer=renderer,
+        max_rounds=max_rounds,
+    )
     _print_result(result, as_json)
 
 
@@ -104,22 +152,27 @@ def _print_result(result, as_json: bool) -> None:  # noqa: ANN001
 
     for entry in result.report:
         if entry.get("fallback"):
-            err.print(f"storyreel: warning: {entry['agent']} {entry['label']}: the model's answer was "
-                      f"replaced by the rules answer ({entry['fallback']})", markup=False)
+            err.print(
+                f"storyreel: warning: {entry['agent']} {entry['label']}: the model's answer was "
+                f"replaced by the rules answer ({entry['fallback']})",
+                markup=False,
+            )
         if entry.get("warning"):
             err.print(f"storyreel: warning: {entry['warning']}", markup=False)
     if as_json:
-        click.echo(json.dumps(
-            {
-                "project": str(result.project),
-                "resumed": result.resumed,
-                "shots": len(result.plan.shots),
-                "duration_s": round(sum(s.duration_s for s in result.plan.shots), 3),
-                "outputs": {k: str(v) for k, v in result.outputs.items()},
-                "fallbacks": result.fallbacks,
-            },
-            indent=2,
-        ))
+        click.echo(
+            json.dumps(
+                {
+                    "project": str(result.project),
+                    "resumed": result.resumed,
+                    "shots": len(result.plan.shots),
+                    "duration_s": round(sum(s.duration_s for s in result.plan.shots), 3),
+                    "outputs": {k: str(v) for k, v in result.outputs.items()},
+                    "fallbacks": result.fallbacks,
+                },
+                indent=2,
+            )
+        )
         return
     print_plan(out, result)
 
@@ -185,4 +238,3 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     return 0
-

@@ -44,9 +44,15 @@ class CachedBrain:
             stored = json.loads(path.read_text(encoding="utf-8"))
             value = task.output.model_validate(stored["value"])
             if not task.problems(value):
-                return Answer(value=value, brain=stored["brain"], attempts=0, notes=["answer from the project cache"])
+                return Answer(
+                    value=value, brain=stored["brain"], attempts=0, notes=["answer from the project cache"]
+                )
         answer = self.inner.ask(task)
         if answer.fallback is None and answer.brain == self.inner.name:
-            record = {"brain": answer.brain, "agent": task.agent, "value": answer.value.model_dump(mode="json")}
+            record = {
+                "brain": answer.brain,
+                "agent": task.agent,
+                "value": answer.value.model_dump(mode="json"),
+            }
             self.project.write_json(path.relative_to(self.project.root), record)
         return answer

@@ -39,7 +39,6 @@ from pydantic import BaseModel, ValidationError
 from storyreel.agents.brains.base import Answer, Out, Task
 from storyreel.agents.context import Context
 from storyreel.agents.prompting import render_prompt
-
 from storyreel.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -54,8 +53,19 @@ _MAX_ECHOED = 6000  # characters of a bad reply kept in the conversation for the
 
 # JSON Schema keywords strict structured outputs reject or ignore; pydantic still checks them.
 _DROP = frozenset(
-    "default title examples minLength maxLength minProperties maxProperties uniqueItems "
-    "contains propertyNames patternProperties".split()
+    [
+        "default",
+        "title",
+        "examples",
+        "minLength",
+        "maxLength",
+        "minProperties",
+        "maxProperties",
+        "uniqueItems",
+        "contains",
+        "propertyNames",
+        "patternProperties",
+    ]
 )
 
 
@@ -105,12 +115,8 @@ class OpenAIBrain:
             )
         except (openai.OpenAIError, ValueError, TypeError) as exc:
             # Misconfiguration (a malformed URL, a negative retry count): one line, no key.
-            raise InputError(
-                f"cannot set up the openai brain: {_one_line(str(exc), key)}"
-            ) from None
-        return cls(
-            client, context.model, max_reasks=context.max_reasks, prompts_dir=context.prompts_dir
-        )
+            raise InputError(f"cannot set up the openai brain: {_one_line(str(exc), key)}") from None
+        return cls(client, context.model, max_reasks=context.max_reasks, prompts_dir=context.prompts_dir)
 
     def __repr__(self) -> str:
         return f"OpenAIBrain(model={self.model!r}, base_url={self.base_url!r}, mode={self.mode!r})"
@@ -179,9 +185,7 @@ class OpenAIBrain:
                 if self.mode == MODES[-1] or not _rejects_format(exc):
                     raise
                 rejected, self.mode = self.mode, MODES[MODES.index(self.mode) + 1]
-                note = (
-                    f"the server rejected response_format {rejected}; using {self.mode} from now on"
-                )
+                note = f"the server rejected response_format {rejected}; using {self.mode} from now on"
                 notes.append(note)
                 log.warning("%s (%s)", note, self._clean(str(exc.message)))
 
@@ -233,9 +237,7 @@ class OpenAIBrain:
             return None, "the answer does not fit the script: " + "; ".join(problems), reply
         return value, "", reply
 
-    def _fall_back(
-        self, task: Task[Out], attempts: int, reason: str, notes: list[str]
-    ) -> Answer[Out]:
+    def _fall_back(self, task: Task[Out], attempts: int, reason: str, notes: list[str]) -> Answer[Out]:
         reason = self._clean(reason)
         log.warning("%s: using the rules answer: %s", task.label or task.agent, reason)
         return Answer(

@@ -79,9 +79,7 @@ _AGE = re.compile(
     re.IGNORECASE,
 )
 _AGE_NUMBER = re.compile(r"\b(\d{1,3})s?\b")
-_WEARS = re.compile(
-    r"\b(?:wears|wearing|dressed in|clad in)\s+(?P<what>[^.;!?(),]+)", re.IGNORECASE
-)
+_WEARS = re.compile(r"\b(?:wears|wearing|dressed in|clad in)\s+(?P<what>[^.;!?(),]+)", re.IGNORECASE)
 _NAME_WORD = r"[^\W\d_a-z][^\sa-z,.;:!?()]*"  # a word in capitals (unicode aware)
 
 
@@ -148,9 +146,7 @@ def _describe(character: Character, screenplay: Screenplay) -> tuple[str, str]:
         if parts is None:
             continue
         for part in parts:
-            (wardrobe if _CLOTHES.search(part) and not _AGE.match(part) else description).append(
-                part
-            )
+            (wardrobe if _CLOTHES.search(part) and not _AGE.match(part) else description).append(part)
         for match in _WEARS.finditer(text):
             what = match.group("what").strip()
             if what and what not in wardrobe:
@@ -162,10 +158,7 @@ def _describe(character: Character, screenplay: Screenplay) -> tuple[str, str]:
     if (
         not description
         and character.cues
-        and all(
-            re.search(r"\((V\.?O\.?|O\.?S\.?|O\.?C\.?)\)", cue, re.IGNORECASE)
-            for cue in character.cues
-        )
+        and all(re.search(r"\((V\.?O\.?|O\.?S\.?|O\.?C\.?)\)", cue, re.IGNORECASE) for cue in character.cues)
     ):
         description.append("a voice off screen")
     return ", ".join(description), ", ".join(wardrobe)
@@ -346,9 +339,7 @@ def _locations(screenplay: Screenplay) -> list[LocationSheet]:
         if scene.int_ext is None and re.search(r"\bPOV\b", scene.heading, re.IGNORECASE):
             description = f"point of view: {description}" if description else "point of view"
         elif scene.int_ext is None and re.match(r"(?i)\s*INSERT\b", scene.heading):
-            description = (
-                f"insert, close detail: {description}" if description else "insert, close detail"
-            )
+            description = f"insert, close detail: {description}" if description else "insert, close detail"
         sheets.append(
             LocationSheet(
                 name=name,

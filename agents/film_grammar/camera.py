@@ -25,7 +25,6 @@ from dataclasses import dataclass
 
 from storyreel.agents.film_grammar.bible import light_of, location_name
 from storyreel.agents.schemas import CameraChoice, CinematographerOutput, KeyframeChoice
-
 from storyreel.models.bible import Bible
 from storyreel.models.camera import LABELS, OPPOSITE
 from storyreel.models.critique import RevisionRequest
@@ -229,9 +228,7 @@ def _motives(shot: Shot, text: str, mood: str) -> list[_Motive]:
         found.append(
             (
                 at(chase),
-                _Motive(
-                    "the camera follows the motion in its screen direction", [move], 0.85, "ease_in"
-                ),
+                _Motive("the camera follows the motion in its screen direction", [move], 0.85, "ease_in"),
             )
         )
     toward = _TOWARD.search(text)
@@ -280,46 +277,30 @@ def _motives(shot: Shot, text: str, mood: str) -> list[_Motive]:
         found.append(
             (
                 at(depart),
-                _Motive(
-                    "a departure is let go as the camera pulls away", [move], 0.45, "ease_in_out"
-                ),
+                _Motive("a departure is let go as the camera pulls away", [move], 0.45, "ease_in_out"),
             )
         )
     rise = _RISE.search(text)
     if rise:
         move = "crane_up" if wide else "tilt_up"
-        found.append(
-            (at(rise), _Motive("rising action is followed upward", [move], 0.5, "ease_in_out"))
-        )
+        found.append((at(rise), _Motive("rising action is followed upward", [move], 0.5, "ease_in_out")))
     fall = _FALL.search(text)
     if fall:
         move = "crane_down" if wide and not tight else "tilt_down"
         found.append((at(fall), _Motive("a fall is followed downward", [move], 0.55, "ease_in")))
     reveal = _REVEAL.search(text)
     if reveal:
-        move = (
-            "dolly_out"
-            if not re.search(r"turns? to find", text, re.IGNORECASE)
-            else f"pan_{direction}"
-        )
-        found.append(
-            (at(reveal), _Motive("the camera pulls back to reveal", [move], 0.35, "ease_in_out"))
-        )
-    if (tight or shot.kind in ("reaction", "insert")) and (
-        _REALISE.search(mood) or shot.kind == "reaction"
-    ):
+        move = "dolly_out" if not re.search(r"turns? to find", text, re.IGNORECASE) else f"pan_{direction}"
+        found.append((at(reveal), _Motive("the camera pulls back to reveal", [move], 0.35, "ease_in_out")))
+    if (tight or shot.kind in ("reaction", "insert")) and (_REALISE.search(mood) or shot.kind == "reaction"):
         found.append(
             (
                 at(_REALISE.search(text)),
-                _Motive(
-                    "a slow push in presses on the realisation", ["dolly_in"], 0.2, "ease_in_out"
-                ),
+                _Motive("a slow push in presses on the realisation", ["dolly_in"], 0.2, "ease_in_out"),
             )
         )
     elif shot.kind == "insert":
-        found.append(
-            (10**8, _Motive("an insert creeps in on the detail", ["dolly_in"], 0.15, "ease_in_out"))
-        )
+        found.append((10**8, _Motive("an insert creeps in on the detail", ["dolly_in"], 0.15, "ease_in_out")))
     if _CHAOS.search(text) and not tight:
         found.append(
             (
@@ -470,9 +451,7 @@ _PACING_WORDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bease[- ]in[- ](and[- ])?out\b|\bsmooth\b", re.IGNORECASE), "ease_in_out"),
     (re.compile(r"\bease[- ]in\b|\baccelerat\w*|\bbuild(s|ing)? up\b", re.IGNORECASE), "ease_in"),
     (
-        re.compile(
-            r"\bease[- ]out\b|\bdecelerat\w*|\bland(s|ing)? softly\b|\bsettle\w*", re.IGNORECASE
-        ),
+        re.compile(r"\bease[- ]out\b|\bdecelerat\w*|\bland(s|ing)? softly\b|\bsettle\w*", re.IGNORECASE),
         "ease_out",
     ),
     (re.compile(r"\blinear\b|\bconstant\b|\bsteady\b|\bmechanical\b", re.IGNORECASE), "linear"),
@@ -587,9 +566,7 @@ def _apply_revisions(design: _Design, requests: list[RevisionRequest]) -> list[s
             changed.append("prompts")
         if design.movements == ["static"]:
             design.speed = 0.0
-        done.append(
-            f"{field} ({note!r}) -> {', '.join(changed) if changed else 'no camera change'}"
-        )
+        done.append(f"{field} ({note!r}) -> {', '.join(changed) if changed else 'no camera change'}")
     return done
 
 
@@ -611,9 +588,7 @@ def _people(shot: Shot, bible: Bible) -> str:
             out.append(name)
             continue
         bits = [b for b in (sheet.description, sheet.wardrobe, sheet.identity.hair) if b]
-        out.append(
-            f"{name} ({'; '.join(bits)}; identity colour {sheet.identity.colour})" if bits else name
-        )
+        out.append(f"{name} ({'; '.join(bits)}; identity colour {sheet.identity.colour})" if bits else name)
     return ", ".join(out)
 
 
@@ -683,18 +658,14 @@ def _design(shot: Shot, seen: str, text: str) -> _Design:
         rule = (
             lead.rule
             if len(moves) == 1
-            else " and ".join(
-                dict.fromkeys(m.rule for m in motives if any(x in moves for x in m.moves))
-            )
+            else " and ".join(dict.fromkeys(m.rule for m in motives if any(x in moves for x in m.moves)))
         )
         speed = max(m.speed for m in motives if any(x in moves for x in m.moves))
         pacing = lead.pacing
         if moves == ["handheld"]:
             pacing = "linear"
     lens = LENSES[framing][1 if angle == "overhead" or shot.kind == "insert" else 0]
-    reason = (
-        f"{rule[0].upper()}{rule[1:]}, {angle_why}, shot on {lens:g}mm for the {LABELS[framing]}."
-    )
+    reason = f"{rule[0].upper()}{rule[1:]}, {angle_why}, shot on {lens:g}mm for the {LABELS[framing]}."
     return _Design(framing, angle, moves, lens, round(speed, 2), pacing, reason, [])
 
 
@@ -724,9 +695,7 @@ def design_camera(
         requests = revisions.get(shot.id, [])
         if requests:
             done = _apply_revisions(design, requests)
-            design.reason = (
-                design.reason.rstrip(".") + "; revised as asked: " + "; ".join(done) + "."
-            )
+            design.reason = design.reason.rstrip(".") + "; revised as asked: " + "; ".join(done) + "."
         # 5. Keyframes and prompts.
         choices.append(_choice(shot, scene, bible, design, fps))
         last = _signature(design)
@@ -745,16 +714,13 @@ def _vary(design: _Design) -> _Design:
                 held, f"so {what} only keeps it from repeating the shot before", 1
             )
         else:
-            design.reason = (
-                design.reason.rstrip(".") + f"; {what} keeps it from repeating the shot before."
-            )
+            design.reason = design.reason.rstrip(".") + f"; {what} keeps it from repeating the shot before."
     else:
         design.movements = _coherent([_VARIANT.get(m, m) for m in design.movements])
         if design.movements == ["static"]:
             design.speed, design.pacing = 0.0, "linear"
         design.reason = (
-            design.reason.rstrip(".")
-            + "; the move is varied so it does not repeat the shot before."
+            design.reason.rstrip(".") + "; the move is varied so it does not repeat the shot before."
         )
     return design
 
@@ -769,16 +735,12 @@ def _choice(shot: Shot, scene: Scene, bible: Bible, design: _Design, fps: int) -
         for keyframe in inner:
             at = round(min(0.99, max(0.01, keyframe.frame / max(1, frames - 1))), 3)
             marks.append((at, keyframe.description))
-    elif len(design.movements) > 1 or (
-        shot.duration_s > LONG_SHOT_S and design.movements != ["static"]
-    ):
+    elif len(design.movements) > 1 or (shot.duration_s > LONG_SHOT_S and design.movements != ["static"]):
         moves = " + ".join(LABELS[m] for m in design.movements)
         marks.append((0.5, f"Midway through the {moves}: {shot.description}"))
     marks.append((1.0, end))
     keyframes = [
-        KeyframeChoice(
-            at=at, description=desc, prompt=_image_prompt(desc, shot, scene, bible, design)
-        )
+        KeyframeChoice(at=at, description=desc, prompt=_image_prompt(desc, shot, scene, bible, design))
         for at, desc in marks
     ]
     prompt = f"{_camera_words(design)}. {shot.description}"

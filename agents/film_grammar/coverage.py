@@ -33,7 +33,6 @@ from itertools import pairwise
 
 from storyreel.agents.film_grammar.bible import location_name
 from storyreel.agents.schemas import BoardShot, StoryboardOutput
-
 from storyreel.models.bible import Bible
 from storyreel.models.camera import LABELS
 from storyreel.models.plan import Placement
@@ -130,9 +129,7 @@ def _speech_seconds(element: Element, words_per_second: float) -> float:
 
 def _action_seconds(text: str, words_per_second: float) -> float:
     """Screen time of action: its words less the asides introducing people ('(40s, ...)')."""
-    return _words(re.sub(r"\([^()]*\)", " ", text)) / (
-        words_per_second * ACTION_WORDS_PER_SECOND_FACTOR
-    )
+    return _words(re.sub(r"\([^()]*\)", " ", text)) / (words_per_second * ACTION_WORDS_PER_SECOND_FACTOR)
 
 
 def is_offscreen(element: Element) -> bool:
@@ -174,9 +171,7 @@ class _Cast:
     sides: dict[str, str] = field(default_factory=dict)
     mention: re.Pattern[str] | None = None
     mention_names: dict[str, str] = field(default_factory=dict)  # spelling in action -> bible name
-    gender: dict[str, str] = field(
-        default_factory=dict
-    )  # bible name -> 'f' or 'm' when the text says
+    gender: dict[str, str] = field(default_factory=dict)  # bible name -> 'f' or 'm' when the text says
 
     def side(self, name: str) -> str:
         if name not in self.sides:
@@ -372,9 +367,7 @@ class _Boarder:
         framing = "extreme_long" if exterior else "long"
         covers = [element.id] if element is not None else []
         seconds = _action_seconds(element.text, self.wps) if element is not None else 0.0
-        duration = (
-            _clamp(max(ESTABLISHING_S[0] + 1.0, seconds), *ESTABLISHING_S) if element else 3.0
-        )
+        duration = _clamp(max(ESTABLISHING_S[0] + 1.0, seconds), *ESTABLISHING_S) if element else 3.0
         text = element.text if element is not None else ""
         self.add(
             _Draft(
@@ -437,9 +430,7 @@ class _Boarder:
             if pronouns.search(text):
                 named = [n for n in subjects if self.cast.gender.get(n) == gender]
                 if not named:
-                    candidates = [
-                        n for n in reversed(self.recent) if self.cast.gender.get(n) == gender
-                    ]
+                    candidates = [n for n in reversed(self.recent) if self.cast.gender.get(n) == gender]
                     if candidates:
                         subjects.append(candidates[0])
         self.arrive(subjects)
@@ -458,9 +449,7 @@ class _Boarder:
                 "extreme_close_up"
                 if (
                     words <= 12
-                    or re.search(
-                        r"\b(address|handwriting|label|text|writing|words)\b", text, re.IGNORECASE
-                    )
+                    or re.search(r"\b(address|handwriting|label|text|writing|words)\b", text, re.IGNORECASE)
                 )
                 else "close_up"
             )
@@ -493,8 +482,7 @@ class _Boarder:
                 subjects=subjects,
                 framing=framing,
                 duration_s=duration,
-                description=f"{_kind_label(kind)}{self._through()}, {LABELS[framing]}: "
-                f"{_snippet(text, 30)}",
+                description=f"{_kind_label(kind)}{self._through()}, {LABELS[framing]}: {_snippet(text, 30)}",
                 start_frame=f"{who} in {self.place}: {_snippet(sentences[0], 16)}",
                 end_frame=f"{who}: {_snippet(sentences[-1], 16, tail=True)}",
                 emphasis=face and framing in ("close_up", "extreme_close_up"),
@@ -506,9 +494,7 @@ class _Boarder:
         return {0: "cutaway", 1: "single", 2: "two_shot"}.get(len(subjects), "master")
 
     # 3c. dialogue
-    def speech(
-        self, element: Element, previous: Element | None, following: Element | None = None
-    ) -> None:
+    def speech(self, element: Element, previous: Element | None, following: Element | None = None) -> None:
         speakers = self.cast.speakers_of(element)
         offscreen = is_offscreen(element)
         weight = emotional_weight(element, previous)
@@ -534,13 +520,9 @@ class _Boarder:
             elif p % 2 == 1 and listener is not None:
                 draft = self._reaction(element, listener, speakers, "listens as the speech goes on")
             else:
-                draft = self._single(
-                    element, speakers, listener, "close_up" if p >= 2 else "medium"
-                )
+                draft = self._single(element, speakers, listener, "close_up" if p >= 2 else "medium")
             draft.duration_s = _clamp(piece_s, MIN_SHOT_S, MAX_SHOT_S)
-            draft.start_frame, draft.end_frame = self._speech_frames(
-                draft, speakers, spoken, p, pieces
-            )
+            draft.start_frame, draft.end_frame = self._speech_frames(draft, speakers, spoken, p, pieces)
             self.add(draft)
         # Reaction of the listener on a strong line (once, and not if the speech was split).
         # (When action follows, that action shows the reaction itself.)
@@ -552,9 +534,7 @@ class _Boarder:
         ):
             reaction = self._reaction(element, listener, speakers, "takes the line in")
             reaction.duration_s = MIN_SHOT_S
-            reaction.start_frame = (
-                f"{listener} ({self.cast.side(listener)}) hears {speakers[0]}'s line."
-            )
+            reaction.start_frame = f"{listener} ({self.cast.side(listener)}) hears {speakers[0]}'s line."
             reaction.end_frame = f"{listener} reacts, close-up."
             self.add(reaction)
         self.last_speaker = speakers[0]
@@ -574,9 +554,7 @@ class _Boarder:
         if together or needs_master:
             subjects = list(speakers) + [p for p in self.present if p not in speakers]
             subjects = subjects[:4]
-            kind = (
-                "two_shot" if len(subjects) == 2 else ("master" if len(subjects) > 2 else "single")
-            )
+            kind = "two_shot" if len(subjects) == 2 else ("master" if len(subjects) > 2 else "single")
             framing = "medium" if len(subjects) <= 2 else "full"
             if weight == 2:
                 framing = "close_up" if len(subjects) <= 2 else "medium"
@@ -618,14 +596,10 @@ class _Boarder:
                 "",
                 "",
             )
-        framing = (
-            "close_up" if self.exchange_lines >= 7 or self.exchange_lines % 2 == 0 else "medium"
-        )
+        framing = "close_up" if self.exchange_lines >= 7 or self.exchange_lines % 2 == 0 else "medium"
         return self._single(element, speakers, listener, framing)
 
-    def _single(
-        self, element: Element, speakers: list[str], listener: str | None, framing: str
-    ) -> _Draft:
+    def _single(self, element: Element, speakers: list[str], listener: str | None, framing: str) -> _Draft:
         return _Draft(
             "single",
             [element.id],
@@ -650,9 +624,7 @@ class _Boarder:
             True,
         )
 
-    def _offscreen(
-        self, element: Element, speakers: list[str], seconds: float, weight: int
-    ) -> None:
+    def _offscreen(self, element: Element, speakers: list[str], seconds: float, weight: int) -> None:
         listeners = [p for p in self.present if p not in speakers][:3]
         pieces = 1 if seconds <= MAX_SHOT_S else math.ceil(seconds / SPLIT_SHOT_S)
         for p in range(pieces):
@@ -853,10 +825,7 @@ def board_scene(
     establishing = (
         special is None
         and not montage_heading
-        and (
-            new_location
-            or (scene.int_ext in ("EXT", "EST") and scene.index == 0 and previous is None)
-        )
+        and (new_location or (scene.int_ext in ("EXT", "EST") and scene.index == 0 and previous is None))
     )
     if establishing:
         first = elements[0] if elements else None
@@ -900,9 +869,7 @@ def board_scene(
             boarder.dual(element, elements[i + 1])
             skip.add(elements[i + 1].id)
         else:
-            boarder.speech(
-                element, previous_element, elements[i + 1] if i + 1 < len(elements) else None
-            )
+            boarder.speech(element, previous_element, elements[i + 1] if i + 1 < len(elements) else None)
         previous_element = element
 
     # 3. An empty scene is still a place on screen.
@@ -954,9 +921,7 @@ def coverage_problems(output: StoryboardOutput, scene: Scene) -> list[str]:
         for placement in shot.blocking:
             name = placement.character
             if name not in shot.subjects:
-                problems.append(
-                    f"shots[{i}] blocks {name!r}, who is not among its subjects {shot.subjects}"
-                )
+                problems.append(f"shots[{i}] blocks {name!r}, who is not among its subjects {shot.subjects}")
             if name in seen:
                 problems.append(f"shots[{i}] places {name!r} twice")
             seen.add(name)

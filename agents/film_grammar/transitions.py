@@ -39,9 +39,7 @@ COLOURS: dict[str, str] = {
     "BROWN": "#5A3A1E",
 }
 
-_CUTS = re.compile(
-    r"^(?:(?:SMASH|MATCH|JUMP|HARD|QUICK|FAST|TIME)\s+)?CUT(?:\s+(?:TO|BACK\s+TO))?\s*:?\.?$"
-)
+_CUTS = re.compile(r"^(?:(?:SMASH|MATCH|JUMP|HARD|QUICK|FAST|TIME)\s+)?CUT(?:\s+(?:TO|BACK\s+TO))?\s*:?\.?$")
 _DISSOLVE = re.compile(
     r"^(?:(?:SLOW|QUICK|LAP|MATCH|RIPPLE)\s+)?(?:DISSOLVE|CROSS-?\s?FADE|CROSSFADE)(?:\s+TO)?\s*[:.]?$"
 )

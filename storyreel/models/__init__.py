@@ -67,9 +67,7 @@ def json_schema(name: str = "plan") -> dict[str, Any]:
     try:
         cls = SCHEMAS[name]
     except KeyError:
-        raise InputError(
-            f"unknown schema {name!r} (expected one of {', '.join(SCHEMAS)})"
-        ) from None
+        raise InputError(f"unknown schema {name!r} (expected one of {', '.join(SCHEMAS)})") from None
     return cls.model_json_schema()
 
 

@@ -14,9 +14,7 @@ from pydantic import Field, field_validator, model_validator
 
 from storyreel.models.base import Document, Noun
 
-HexColour = Annotated[
-    str, Field(pattern=r"^#[0-9A-Fa-f]{6}$", description="An RGB colour as '#RRGGBB'.")
-]
+HexColour = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$", description="An RGB colour as '#RRGGBB'.")]
 
 Build = Literal["slim", "average", "athletic", "heavy"]
 
@@ -43,9 +41,7 @@ class Identity(Noun):
 class CharacterSheet(Noun):
     """A character's sheet."""
 
-    name: str = Field(
-        min_length=1, description="Canonical uppercase name, exactly as in the screenplay."
-    )
+    name: str = Field(min_length=1, description="Canonical uppercase name, exactly as in the screenplay.")
     description: str = Field("", description="Age, face, manner: what an image prompt needs.")
     wardrobe: str = Field("", description="What they wear unless a scene says otherwise.")
     identity: Identity = Field(description="The visual identity kept fixed across shots.")
@@ -97,9 +93,7 @@ class Style(Noun):
     to read faces); the diffusers backend picks its own working size and scales to this one.
     """
 
-    look: str = Field(
-        "", description="The look in a prompt's words, e.g. 'warm 35mm film, soft contrast'."
-    )
+    look: str = Field("", description="The look in a prompt's words, e.g. 'warm 35mm film, soft contrast'.")
     aspect_ratio: str = Field(
         "16:9",
         pattern=r"^\d+(\.\d+)?:\d+(\.\d+)?$",

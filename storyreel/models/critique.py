@@ -64,9 +64,7 @@ class Round(Noun):
     """One critic pass over one draft of a shot."""
 
     round: int = Field(ge=0, description="0 for the first draft, then one more per revision.")
-    clip: str | None = Field(
-        None, description="Cache key (content hash) of the draft that was scored."
-    )
+    clip: str | None = Field(None, description="Cache key (content hash) of the draft that was scored.")
     scores: Scores = Field(default_factory=Scores, description="What was measured.")
     passed: bool = Field(description="True when the draft is approved for refinement.")
     reasons: list[str] = Field(

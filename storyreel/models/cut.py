@@ -22,9 +22,7 @@ class CutEntry(Noun):
     """One shot's clip in the cut."""
 
     shot: str = Field(description="Id of the shot in the plan.")
-    clip: str = Field(
-        description="Path of the rendered clip (absolute, or relative to the project)."
-    )
+    clip: str = Field(description="Path of the rendered clip (absolute, or relative to the project).")
     sha256: str = Field(
         pattern=r"^[0-9a-f]{64}$", description="Hash of the clip file, so the cut pins the render."
     )
@@ -56,9 +54,7 @@ class Subtitle(Noun):
 
     start_s: float = Field(ge=0, description="When the cue appears, seconds from the film's start.")
     end_s: float = Field(gt=0, description="When it disappears.")
-    speaker: str | None = Field(
-        None, description="Canonical name of who speaks; None for captions."
-    )
+    speaker: str | None = Field(None, description="Canonical name of who speaks; None for captions.")
     text: str = Field(min_length=1, description="The words shown; lines separated by newlines.")
     element: str | None = Field(None, description="Id of the screenplay element it comes from.")
 
@@ -79,12 +75,8 @@ class Cut(Document):
     fps: int = Field(24, gt=0, le=240, description="Frames per second of the film.")
     resolution: Resolution = Field(description="Frame size of the film.")
     entries: list[CutEntry] = Field(default_factory=list, description="Clips in playing order.")
-    subtitles: list[Subtitle] = Field(
-        default_factory=list, description="Subtitle cues in time order."
-    )
-    duration_s: float = Field(
-        ge=0, description="Total running time: entry lengths less dissolve overlaps."
-    )
+    subtitles: list[Subtitle] = Field(default_factory=list, description="Subtitle cues in time order.")
+    duration_s: float = Field(ge=0, description="Total running time: entry lengths less dissolve overlaps.")
 
     @field_validator("subtitles")
     @classmethod
@@ -101,9 +93,7 @@ class Cut(Document):
             if not overlap:
                 continue
             if i + 1 == len(self.entries):
-                raise ValueError(
-                    f"entries[{i}] transition_out: the last entry has nothing to dissolve into"
-                )
+                raise ValueError(f"entries[{i}] transition_out: the last entry has nothing to dissolve into")
             if overlap > min(entry.frames, self.entries[i + 1].frames):
                 raise ValueError(
                     f"entries[{i}] transition_out: a {overlap}-frame dissolve is longer than "
@@ -111,14 +101,10 @@ class Cut(Document):
                 )
         expected = self.total_frames / self.fps
         if abs(self.duration_s - expected) > 0.5 / self.fps:
-            raise ValueError(
-                f"duration_s {self.duration_s} does not match the entries ({expected:.3f} s)"
-            )
+            raise ValueError(f"duration_s {self.duration_s} does not match the entries ({expected:.3f} s)")
         for i, cue in enumerate(self.subtitles):
             if cue.end_s > expected + 0.5 / self.fps:
-                raise ValueError(
-                    f"subtitles[{i}] end_s: {cue.end_s} is after the end ({expected:.3f} s)"
-                )
+                raise ValueError(f"subtitles[{i}] end_s: {cue.end_s} is after the end ({expected:.3f} s)")
         return self
 
     def overlap_frames(self, index: int) -> int:

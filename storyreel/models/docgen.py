@@ -59,8 +59,7 @@ def render() -> str:
         "|---|---|---|",
     ]
     out += [
-        f"| `{name}` | [{cls.__name__}](#{cls.__name__.lower()}) | "
-        f"`{cls.current_schema_version()}` |"
+        f"| `{name}` | [{cls.__name__}](#{cls.__name__.lower()}) | `{cls.current_schema_version()}` |"
         for name, cls in SCHEMAS.items()
     ]
     seen: set[type[BaseModel]] = set()
@@ -102,9 +101,7 @@ def _model_section(model: type[BaseModel], heading: str | None) -> list[str]:
     lines += ["| field | type | default | description |", "|---|---|---|---|"]
     for name, field in model.model_fields.items():
         cells = [f"`{name}`", _type(field.annotation), _default(field), _description(field)]
-        lines.append(
-            "| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
-        )
+        lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
     return lines
 
 

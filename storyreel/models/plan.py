@@ -114,9 +114,7 @@ class Transition(Noun):
     colour: HexColour | None = Field(
         None, description="For a fade: the colour faded through ('#000000' black)."
     )
-    text: str | None = Field(
-        None, description="The script's transition as written, e.g. 'BURN TO WHITE.'."
-    )
+    text: str | None = Field(None, description="The script's transition as written, e.g. 'BURN TO WHITE.'.")
 
     @model_validator(mode="after")
     def _consistent(self) -> Transition:
@@ -207,8 +205,7 @@ class Shot(Noun):
     prompt: str | None = Field(None, description="Video prompt for the whole shot.")
     memory: list[FrameRef] = Field(
         default_factory=list,
-        description="Frames of earlier shots to condition on, for continuity of characters "
-        "and places.",
+        description="Frames of earlier shots to condition on, for continuity of characters and places.",
     )
     seed: int | None = Field(None, ge=0, description="Seed for this shot; None uses the bible's.")
 

@@ -80,9 +80,7 @@ class Element(Noun):
     # section
     depth: int | None = Field(None, ge=1, description="Section depth: '#' is 1, '##' is 2 ...")
     # stand-alone note
-    annotates: str | None = Field(
-        None, description="For a stand-alone note: id of the element it annotates."
-    )
+    annotates: str | None = Field(None, description="For a stand-alone note: id of the element it annotates.")
     forced: bool = Field(False, description="Forced by Fountain markup (!, @, >, .).")
 
     @property
@@ -170,9 +168,7 @@ class Screenplay(Document):
     boneyard: list[BoneyardBlock] = Field(default_factory=list)
     warnings: list[ParseWarning] = Field(default_factory=list)
     prose: str | None = Field(None, description="For kind 'prose': the text itself.")
-    pages: float = Field(
-        0.0, ge=0, description="Estimated page count in standard format (55 lines a page)."
-    )
+    pages: float = Field(0.0, ge=0, description="Estimated page count in standard format (55 lines a page).")
 
     @property
     def runtime_s(self) -> float:

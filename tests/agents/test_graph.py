@@ -37,7 +37,9 @@ def speeches_in_order(result) -> bool:
     return first_seen == order
 
 
-@pytest.mark.parametrize("script", ["garage.fountain", "rooftop_chase.fountain", "the_duet.fountain", "the_duet.fdx"])
+@pytest.mark.parametrize(
+    "script", ["garage.fountain", "rooftop_chase.fountain", "the_duet.fountain", "the_duet.fdx"]
+)
 def test_plan_writes_a_valid_plan_covering_every_speech(tmp_path, script):
     result = Studio(tmp_path / "project").plan(EXAMPLES / script)
     assert plan_problems(result.plan, result.screenplay, result.bible) == []
@@ -54,7 +56,17 @@ def test_plan_writes_a_valid_plan_covering_every_speech(tmp_path, script):
 
 def test_the_exported_graph_has_every_agent():
     nodes = set(graph.get_graph().nodes)
-    assert {"writer", "storyboard", "cinematographer", "keyframes", "draft", "critic", "review", "refine", "editor"} <= nodes
+    assert {
+        "writer",
+        "storyboard",
+        "cinematographer",
+        "keyframes",
+        "draft",
+        "critic",
+        "review",
+        "refine",
+        "editor",
+    } <= nodes
     langgraph_json = json.loads((EXAMPLES.parent / "langgraph.json").read_text())
     assert langgraph_json["graphs"]["storyreel"] == "./agents/graph.py:graph"
     assert builder.compile() is not None
@@ -72,7 +84,16 @@ def test_progress_is_streamed_per_stage(tmp_path):
     events: list[dict] = []
     Studio(tmp_path / "p", renderer="fake", on_progress=events.append).make(EXAMPLES / "garage.fountain")
     stages = {e["stage"] for e in events}
-    assert {"writer", "storyboard", "cinematographer", "keyframes", "draft", "critic", "refine", "editor"} <= stages
+    assert {
+        "writer",
+        "storyboard",
+        "cinematographer",
+        "keyframes",
+        "draft",
+        "critic",
+        "refine",
+        "editor",
+    } <= stages
     totals = {e["stage"]: e["total"] for e in events if e.get("total") and e["stage"] == "keyframes"}
     advances = sum(e.get("advance", 0) for e in events if e["stage"] == "keyframes")
     assert advances == totals["keyframes"]

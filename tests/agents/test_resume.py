@@ -43,7 +43,11 @@ print(len(result.plan.shots), result.resumed, len(result.cut.entries))
 def run(script: Path, work: Path, die_at: int | None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DIE_AT": str(die_at or 0)}
     return subprocess.run(
-        [sys.executable, "-c", RUNNER, str(script), str(work)], capture_output=True, text=True, env=env, timeout=300
+        [sys.executable, "-c", RUNNER, str(script), str(work)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
 
 

@@ -57,9 +57,7 @@ def test_fps_must_be_positive(tmp_path):
 def test_odd_width_names_the_field(tmp_path):
     data = golden()
     data["style"]["resolution"]["width"] = 1279
-    assert load_error(tmp_path, data).startswith(
-        "style.resolution.width: input should be a multiple of 2"
-    )
+    assert load_error(tmp_path, data).startswith("style.resolution.width: input should be a multiple of 2")
 
 
 def test_aspect_ratio_must_match_resolution():

@@ -70,9 +70,7 @@ def test_cut_duration_is_entries_less_dissolves():
 def test_cut_duration_must_add_up():
     data = golden("cut")
     data["duration_s"] = 15.0
-    with pytest.raises(
-        ValidationError, match=r"duration_s 15.0 does not match the entries \(14.500 s\)"
-    ):
+    with pytest.raises(ValidationError, match=r"duration_s 15.0 does not match the entries \(14.500 s\)"):
         Cut.model_validate(data)
 
 

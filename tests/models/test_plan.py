@@ -151,9 +151,7 @@ def test_unknown_movement_names_its_position(tmp_path):
 def test_unknown_angle(tmp_path):
     data = golden()
     data["shots"][0]["camera"]["angle"] = "worm"
-    assert load_error(tmp_path, data).startswith(
-        "shot 's1' (shots[0]) camera.angle: unknown id 'worm'"
-    )
+    assert load_error(tmp_path, data).startswith("shot 's1' (shots[0]) camera.angle: unknown id 'worm'")
 
 
 @pytest.mark.parametrize("duration", [0, -1.5])
@@ -169,8 +167,7 @@ def test_keyframe_outside_the_shot(tmp_path):
     data = golden()
     data["shots"][0]["keyframes"][1]["frame"] = 96  # 4 s at 24 fps: frames 0..95
     assert load_error(tmp_path, data) == (
-        "shot 's1' (shots[0]) keyframes[1].frame: frame 96 is outside the shot "
-        "(0..95: 4.0 s at 24 fps)"
+        "shot 's1' (shots[0]) keyframes[1].frame: frame 96 is outside the shot (0..95: 4.0 s at 24 fps)"
     )
 
 
@@ -192,9 +189,7 @@ def test_duplicate_shot_ids(tmp_path):
     data = golden()
     data["shots"][3]["id"] = "s2"
     data["shots"][3]["memory"] = []
-    assert load_error(tmp_path, data) == (
-        "shot 's2' (shots[3]) id: duplicate id (first used by shots[1])"
-    )
+    assert load_error(tmp_path, data) == ("shot 's2' (shots[3]) id: duplicate id (first used by shots[1])")
 
 
 @pytest.mark.parametrize(
@@ -256,9 +251,7 @@ def test_bad_transitions(tmp_path, transition, field, problem):
 def test_memory_must_point_at_an_earlier_shot(tmp_path):
     data = golden()
     data["shots"][1]["memory"] = [{"shot": "s4", "frame": 0}]
-    assert load_error(tmp_path, data) == (
-        "shot 's2' (shots[1]) memory[0].shot: 's4' is not an earlier shot"
-    )
+    assert load_error(tmp_path, data) == ("shot 's2' (shots[1]) memory[0].shot: 's4' is not an earlier shot")
     data["shots"][1]["memory"] = [{"shot": "s1", "frame": 96}]
     assert load_error(tmp_path, data).startswith(
         "shot 's2' (shots[1]) memory[0].frame: frame 96 is outside shot 's1'"
@@ -371,9 +364,7 @@ def test_covering_an_unknown_element_is_a_plan_error():
     data["shots"][2]["covers"] = ["d-0a9d7713", "d-ffffffff"]
     with pytest.raises(PlanError) as info:
         check_plan(ShotPlan.model_validate(data), screenplay())
-    assert str(info.value) == (
-        "shot 's3' (shots[2]) covers[1]: no element 'd-ffffffff' in the screenplay"
-    )
+    assert str(info.value) == ("shot 's3' (shots[2]) covers[1]: no element 'd-ffffffff' in the screenplay")
 
 
 def test_scene_out_of_range_is_a_plan_error():
@@ -390,9 +381,7 @@ def test_covering_an_element_of_another_scene():
     data = golden()
     data["shots"][3]["covers"] = ["a-3f1c09d2"]
     problems = plan_problems(ShotPlan.model_validate(data), screenplay())
-    assert problems == [
-        "shot 's4' (shots[3]) covers[0]: element 'a-3f1c09d2' is in scene 0, not scene 1"
-    ]
+    assert problems == ["shot 's4' (shots[3]) covers[0]: element 'a-3f1c09d2' is in scene 0, not scene 1"]
 
 
 def test_leading_elements_belong_to_scene_zero():
@@ -400,10 +389,7 @@ def test_leading_elements_belong_to_scene_zero():
     data["shots"][0]["covers"] = ["c-5e0d11aa", "a-3f1c09d2"]
     assert plan_problems(ShotPlan.model_validate(data), screenplay()) == []
     data["shots"][3]["covers"] = ["c-5e0d11aa"]
-    assert (
-        "comes before the first scene"
-        in plan_problems(ShotPlan.model_validate(data), screenplay())[0]
-    )
+    assert "comes before the first scene" in plan_problems(ShotPlan.model_validate(data), screenplay())[0]
 
 
 def test_subjects_are_checked_against_the_bible_and_problems_counted():

@@ -97,9 +97,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
                 "covers_text": "BRICK: You came back.",
             },
         ],
-        "characters": [
-            {"name": "BRICK", "description": "50s", "wardrobe": "a stained boiler suit"}
-        ],
+        "characters": [{"name": "BRICK", "description": "50s", "wardrobe": "a stained boiler suit"}],
         "location": {"name": "BRICK'S GARAGE", "description": "tin roof, one bulb"},
         "previous_camera": "s3: long, high, pan_right, 24mm",
         "revisions": {"s5": [{"field": "camera.movements", "note": "slower push in"}]},

@@ -46,8 +46,6 @@ from defusedxml import (
     EntitiesForbidden,
     ExternalReferenceForbidden,
 )
-from storyreel.tools.screenplay.assemble import as_prose, finish, is_prose, new_scene
-from storyreel.tools.screenplay.grammar import Cue, parse_cue
 
 from storyreel.errors import ScreenplayError
 from storyreel.models.screenplay import (
@@ -60,6 +58,8 @@ from storyreel.models.screenplay import (
     Span,
     SpeechPart,
 )
+from storyreel.tools.screenplay.assemble import as_prose, finish, is_prose, new_scene
+from storyreel.tools.screenplay.grammar import Cue, parse_cue
 
 # Paragraph types read as action: Fountain has no element for them.
 _ACTION_TYPES = {"Action", "General", "Shot", "Cast List"}
@@ -140,7 +140,9 @@ def _read_xml(data: bytes, path: str | None) -> _Node:
     """
     builder = _TreeBuilder()
     try:
-        defusedxml.sax.parseString(data, builder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        defusedxml.sax.parseString(
+            data, builder, forbid_dtd=False, forbid_entities=True, forbid_external=True
+        )
     except EntitiesForbidden:
         raise ScreenplayError(
             path, "XML declares entities (refused: possible entity-expansion attack)", line=builder.line

@@ -268,8 +268,10 @@ class _Body:
                 self.flush_notes()
             elif line.text == _SPACER:
                 self.spacer(line)
-            elif self.current is not None and self.current.type == "dialogue" and not _PAGE_BREAK.match(
-                line.text.strip()
+            elif (
+                self.current is not None
+                and self.current.type == "dialogue"
+                and not _PAGE_BREAK.match(line.text.strip())
             ):  # a page break stands on its own, even right under a speech
                 self.dialogue_line(line)
             else:
@@ -415,9 +417,7 @@ class _Body:
                 continue
             if spoken:
                 offset += 1  # the newline joining spoken parts
-            spans.extend(
-                Span(start=s.start + offset, end=s.end + offset, style=s.style) for s in part_spans
-            )
+            spans.extend(Span(start=s.start + offset, end=s.end + offset, style=s.style) for s in part_spans)
             spoken.append(text)
             offset += len(text)
         element = Element(

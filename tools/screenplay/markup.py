@@ -115,9 +115,7 @@ def strip_emphasis_lines(text: str) -> tuple[str, list[Span]]:
     offset = 0
     for line in text.split("\n"):
         plain, line_spans = strip_emphasis(line)
-        spans.extend(
-            Span(start=s.start + offset, end=s.end + offset, style=s.style) for s in line_spans
-        )
+        spans.extend(Span(start=s.start + offset, end=s.end + offset, style=s.style) for s in line_spans)
         plain_lines.append(plain)
         offset += len(plain) + 1
     return "\n".join(plain_lines), spans

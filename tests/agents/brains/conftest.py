@@ -15,9 +15,7 @@ def _load_fake() -> Any:
     # Under --import-mode=importlib a test directory is no package: load the helper by path.
     name = "storyreel_tests_fake_openai"
     if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).with_name("fake_openai.py")
-        )
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("fake_openai.py"))
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module

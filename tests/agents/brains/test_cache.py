@@ -18,7 +18,11 @@ class CountingBrain:
     def ask(self, task):
         self.calls += 1
         brain = "rules" if self.fallback else "openai"
-        return Answer(value=CriticVerdict(passed=True, reasons=[f"call {self.calls}"], revisions=[]), brain=brain, fallback=self.fallback)
+        return Answer(
+            value=CriticVerdict(passed=True, reasons=[f"call {self.calls}"], revisions=[]),
+            brain=brain,
+            fallback=self.fallback,
+        )
 
 
 def task(shot: str = "s1", check=None) -> Task[CriticVerdict]:
@@ -32,7 +36,9 @@ def task(shot: str = "s1", check=None) -> Task[CriticVerdict]:
 
 
 def cached(tmp_path, inner, prompts_dir=None) -> CachedBrain:
-    return CachedBrain(inner, Project(tmp_path).create(), identity={"brain": "openai", "model": "m"}, prompts_dir=prompts_dir)
+    return CachedBrain(
+        inner, Project(tmp_path).create(), identity={"brain": "openai", "model": "m"}, prompts_dir=prompts_dir
+    )
 
 
 def test_the_same_question_is_answered_from_the_project(tmp_path):

@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 
 from storyreel.agents.brains import make_brain
-from storyreel.agents.schemas import FountainDraft
 from storyreel.agents.brains.base import Task
 from storyreel.agents.brains.openai import OpenAIBrain, strict_schema
 from storyreel.agents.context import Context
@@ -22,9 +21,9 @@ from storyreel.agents.schemas import (
     CinematographerOutput,
     CriticVerdict,
     EditorOutput,
+    FountainDraft,
     StoryboardOutput,
 )
-
 from storyreel.errors import InputError
 from storyreel.models.bible import Bible
 
@@ -99,10 +98,7 @@ def test_a_valid_reply_is_the_answer(fake_openai, monkeypatch):
     assert [m["role"] for m in sent["messages"]] == ["system", "user"]
     assert "camera critic" in sent["messages"][0]["content"]
     assert "ignore previous instructions" in sent["messages"][0]["content"]
-    assert (
-        "Planned camera: framing close_up, angle low, movements dolly_in"
-        in sent["messages"][1]["content"]
-    )
+    assert "Planned camera: framing close_up, angle low, movements dolly_in" in sent["messages"][1]["content"]
     response_format = sent["response_format"]
     assert response_format["type"] == "json_schema"
     assert response_format["json_schema"]["name"] == "CriticVerdict"
@@ -112,9 +108,7 @@ def test_a_valid_reply_is_the_answer(fake_openai, monkeypatch):
 
 
 def test_a_fenced_reply_from_a_chatty_model_is_read(fake_openai, monkeypatch):
-    fake_openai.ok(
-        "<think>the dolly read as a zoom</think>\n```json\n" + json.dumps(MODEL_VERDICT) + "\n```"
-    )
+    fake_openai.ok("<think>the dolly read as a zoom</think>\n```json\n" + json.dumps(MODEL_VERDICT) + "\n```")
     answer = brain_for(fake_openai, monkeypatch).ask(critic_task())
     assert answer.brain == "openai" and answer.attempts == 1
 
@@ -192,9 +186,7 @@ def test_an_unreachable_server_falls_back_with_the_reason(monkeypatch):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     monkeypatch.setenv("OPENAI_API_KEY", SECRET)
-    context = Context(
-        brain="openai", model="m", base_url=f"http://127.0.0.1:{port}/v1", max_retries=0
-    )
+    context = Context(brain="openai", model="m", base_url=f"http://127.0.0.1:{port}/v1", max_retries=0)
     answer = OpenAIBrain.from_context(context).ask(critic_task())
 
     assert answer.brain == "rules" and answer.value == RULES_VERDICT
@@ -218,10 +210,7 @@ def test_a_client_error_that_is_not_about_the_format_falls_back_at_once(fake_ope
 
     assert answer.brain == "rules"
     assert len(fake_openai.requests) == 1  # a 404 is not retried, nor re-asked
-    assert (
-        answer.fallback
-        == f"HTTP 404 from {fake_openai.base_url}: The model `test-model` does not exist"
-    )
+    assert answer.fallback == f"HTTP 404 from {fake_openai.base_url}: The model `test-model` does not exist"
     assert brain.mode == "json_schema"
 
 
@@ -374,9 +363,7 @@ def test_a_server_without_json_schema_gets_json_mode_from_then_on(fake_openai, m
 
     first = brain.ask(critic_task())
     assert first.brain == "openai" and first.attempts == 1
-    assert first.notes == [
-        "the server rejected response_format json_schema; using json_object from now on"
-    ]
+    assert first.notes == ["the server rejected response_format json_schema; using json_object from now on"]
     second = brain.ask(critic_task())
     assert second.notes == []
 
@@ -389,9 +376,7 @@ def test_a_server_without_json_schema_gets_json_mode_from_then_on(fake_openai, m
     assert "mode='json_object'" in repr(brain)
 
 
-def test_a_server_without_any_response_format_is_asked_in_plain_text(
-    fake_openai, monkeypatch, fake_reply
-):
+def test_a_server_without_any_response_format_is_asked_in_plain_text(fake_openai, monkeypatch, fake_reply):
     fake_openai.fail(422, "Unrecognized request argument supplied: response_format")
     # LM Studio's way of refusing JSON mode: {"error": "<a string>"}.
     lm_studio = {"error": "'response_format.type' must be 'json_schema' or 'text'"}

@@ -13,7 +13,9 @@ EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "garage.fountain"
 SECRET = "sk-test-GRAPHSECRET42"
 
 
-def test_garbage_from_the_model_falls_back_to_rules_at_every_step(tmp_path, monkeypatch, fake_openai, fake_reply):
+def test_garbage_from_the_model_falls_back_to_rules_at_every_step(
+    tmp_path, monkeypatch, fake_openai, fake_reply
+):
     monkeypatch.setenv("OPENAI_API_KEY", SECRET)
     fake_openai.otherwise = fake_reply.completion("Sure! Here is a lovely plan for your film.")
     studio = Studio(tmp_path / "p", brain="openai", model="fake-model", base_url=fake_openai.base_url)
@@ -26,13 +28,17 @@ def test_garbage_from_the_model_falls_back_to_rules_at_every_step(tmp_path, monk
     assert len(fake_openai.requests) >= 9  # three agents, each asked three times
     # the plan equals what the rules brain makes on its own
     rules = Studio(tmp_path / "rules").plan(EXAMPLE)
-    assert result.plan.model_dump(exclude={"screenplay_sha256"}) == rules.plan.model_dump(exclude={"screenplay_sha256"})
+    assert result.plan.model_dump(exclude={"screenplay_sha256"}) == rules.plan.model_dump(
+        exclude={"screenplay_sha256"}
+    )
     for path in (tmp_path / "p").rglob("*"):
         if path.is_file():
             assert SECRET.encode() not in path.read_bytes(), path
 
 
-def test_a_board_that_misses_speeches_is_rejected_by_the_plan_validator(tmp_path, monkeypatch, fake_openai, fake_reply):
+def test_a_board_that_misses_speeches_is_rejected_by_the_plan_validator(
+    tmp_path, monkeypatch, fake_openai, fake_reply
+):
     monkeypatch.setenv("OPENAI_API_KEY", SECRET)
     wrong = {
         "shots": [
@@ -50,7 +56,9 @@ def test_a_board_that_misses_speeches_is_rejected_by_the_plan_validator(tmp_path
         ]
     }
     fake_openai.otherwise = fake_reply.completion(json.dumps(wrong))
-    result = Studio(tmp_path / "p", brain="openai", model="fake-model", base_url=fake_openai.base_url).plan(EXAMPLE)
+    result = Studio(tmp_path / "p", brain="openai", model="fake-model", base_url=fake_openai.base_url).plan(
+        EXAMPLE
+    )
     board = next(entry for entry in result.report if entry["agent"] == "storyboard")
     assert board["brain"] == "rules" and board["fallback"]
     assert any("d-00000000" in note or "not covered" in note for note in board["notes"])

@@ -3,17 +3,16 @@ into plan shots the way the storyboard agent does."""
 
 from __future__ import annotations
 
-from storyreel.agents.storyboard import build_shots
-
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from storyreel.agents.schemas import StoryboardOutput
-from storyreel.tools.screenplay import parse_fountain, read_screenplay
 
-from storyreel.models.plan import CameraSpec, Keyframe, Shot
+from storyreel.agents.schemas import StoryboardOutput
+from storyreel.agents.storyboard import build_shots
+from storyreel.models.plan import Shot
 from storyreel.models.screenplay import Scene, Screenplay
+from storyreel.tools.screenplay import parse_fountain, read_screenplay
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 

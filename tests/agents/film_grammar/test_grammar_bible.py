@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from storyreel.agents.film_grammar.bible import identity_for, write_bible
-
 from storyreel.models.bible import Bible
 
 SCRIPT = """Title: BRICK

@@ -4,7 +4,6 @@ from storyreel.agents.film_grammar.bible import location_name, write_bible
 from storyreel.agents.film_grammar.camera import LENSES, design_camera
 from storyreel.agents.film_grammar.coverage import board_scene
 from storyreel.agents.schemas import CameraChoice
-
 from storyreel.models.camera import FRAMINGS
 from storyreel.models.critique import RevisionRequest
 from storyreel.models.plan import CameraSpec, Keyframe, Placement, Shot
@@ -113,17 +112,12 @@ def test_reveal_pulls_out(parse) -> None:
 
 def test_realisation_close_up_pushes_in(parse) -> None:
     choice, *_ = one_shot(parse, "MARA goes very still. She realises.", framing="close_up")
-    assert (
-        choice.movements == ["dolly_in"] and choice.speed <= 0.3 and choice.pacing == "ease_in_out"
-    )
+    assert choice.movements == ["dolly_in"] and choice.speed <= 0.3 and choice.pacing == "ease_in_out"
 
 
 def test_arrival_lands_and_departure_lets_go(parse) -> None:
     arrival, *_ = one_shot(parse, "MARA enters through the door.", framing="medium")
-    assert (
-        arrival.movements[0] in ("dolly_in", "pan_left", "pan_right")
-        and arrival.pacing == "ease_out"
-    )
+    assert arrival.movements[0] in ("dolly_in", "pan_left", "pan_right") and arrival.pacing == "ease_out"
     departure, *_ = one_shot(parse, "MARA drives off into the night.", framing="long")
     assert departure.movements[0] in ("zoom_out", "dolly_out", "pan_left", "pan_right")
 
@@ -252,9 +246,7 @@ def test_revision_turns_a_zoom_into_a_dolly(parse) -> None:
 
 
 def test_revisions_of_angle_speed_and_lens(parse) -> None:
-    first, shot, scene, bible = one_shot(
-        parse, "MARA realises. She goes very still.", framing="close_up"
-    )
+    first, shot, scene, bible = one_shot(parse, "MARA realises. She goes very still.", framing="close_up")
     notes = [
         RevisionRequest(field="camera.angle", note="low angle, she should loom"),
         RevisionRequest(field="camera.speed", note="slower"),
@@ -273,9 +265,7 @@ def test_revision_to_static_and_negations(parse) -> None:
         scene,
         bible,
         fps=24,
-        revisions={
-            "s1": [RevisionRequest(field="camera.movements", note="lock it off, no movement")]
-        },
+        revisions={"s1": [RevisionRequest(field="camera.movements", note="lock it off, no movement")]},
     ).shots[0]
     assert static.movements == ["static"] and static.speed == 0
     pan = design_camera(
@@ -284,9 +274,7 @@ def test_revision_to_static_and_negations(parse) -> None:
         bible,
         fps=24,
         revisions={
-            "s1": [
-                RevisionRequest(field="camera.movements", note="not a zoom in: pan left with her")
-            ]
+            "s1": [RevisionRequest(field="camera.movements", note="not a zoom in: pan left with her")]
         },
     ).shots[0]
     assert pan.movements == ["pan_left"]

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from storyreel.agents.film_grammar.bible import location_name, write_bible
 from storyreel.agents.film_grammar.camera import design_camera
 from storyreel.agents.film_grammar.coverage import board_scene, coverage_problems
-from storyreel.tools.screenplay import parse_fountain
-
 from storyreel.models.plan import CameraSpec
+from storyreel.tools.screenplay import parse_fountain
 
 NAMES = ["ANA", "BO", "ZOË", "../../ETC", "DR. NO", "MUM (O.S.)", "ANA (V.O.)", "ÉMILE", "X Æ"]
 HEADINGS = [
@@ -56,9 +56,7 @@ BLOCK = st.one_of(
     st.tuples(st.sampled_from(NAMES), PAREN, LINE).map(
         lambda p: "\n".join(x for x in (f"@{p[0]}", p[1], p[2]) if x)
     ),
-    st.sampled_from(
-        ["CUT TO:", "- Ana runs.\n- Ana jumps.", "SERIES OF SHOTS", "END SERIES OF SHOTS"]
-    ),
+    st.sampled_from(["CUT TO:", "- Ana runs.\n- Ana jumps.", "SERIES OF SHOTS", "END SERIES OF SHOTS"]),
 )
 SCENE = st.tuples(st.sampled_from(HEADINGS), st.lists(BLOCK, max_size=12)).map(
     lambda p: "\n\n".join([p[0], *p[1]])

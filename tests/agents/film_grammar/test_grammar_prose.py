@@ -5,9 +5,7 @@ from storyreel.tools.screenplay import parse_fountain
 
 
 def test_logline_becomes_one_action_scene() -> None:
-    screenplay = parse_fountain(
-        prose_to_fountain("A lighthouse keeper finds a message in a bottle.")
-    )
+    screenplay = parse_fountain(prose_to_fountain("A lighthouse keeper finds a message in a bottle."))
     assert screenplay.kind == "screenplay"
     assert screenplay.title_page["title"] == "Untitled"
     assert screenplay.title_page["notes"] == NOTES

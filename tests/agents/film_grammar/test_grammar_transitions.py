@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 import pytest
+
 from storyreel.agents.film_grammar.transitions import is_fade_in, script_transition
 
 
-@pytest.mark.parametrize(
-    "text", ["CUT TO:", "SMASH CUT TO:", "MATCH CUT TO:", "JUMP CUT TO:", "> CUT TO:"]
-)
+@pytest.mark.parametrize("text", ["CUT TO:", "SMASH CUT TO:", "MATCH CUT TO:", "JUMP CUT TO:", "> CUT TO:"])
 def test_cuts(text: str) -> None:
     t = script_transition(text)
     assert t is not None and t.type == "cut" and t.duration_s == 0 and t.text == text

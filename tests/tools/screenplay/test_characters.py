@@ -94,7 +94,11 @@ def test_first_appearance_from_capitals_in_action():
 def test_speech_before_the_first_heading_has_no_scene():
     screenplay = parse("NARRATOR", "Once upon a time.", "", "INT. CASTLE - DAY", "", "x")
     (narrator,) = screenplay.characters
-    assert (narrator.name, narrator.first_appearance.scene, narrator.first_appearance.line) == ("NARRATOR", None, 1)
+    assert (narrator.name, narrator.first_appearance.scene, narrator.first_appearance.line) == (
+        "NARRATOR",
+        None,
+        1,
+    )
 
 
 def test_characters_only_come_from_cues():

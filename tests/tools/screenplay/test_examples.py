@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from storyreel.tools.screenplay import read_screenplay
 
 from storyreel.models.screenplay import ELEMENT_TYPES, Element, Screenplay
+from storyreel.tools.screenplay import read_screenplay
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 SCRIPTS = sorted([*EXAMPLES.glob("*.fountain"), *EXAMPLES.glob("*.fdx")])

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from storyreel.tools.screenplay import read_screenplay
-from storyreel.tools.screenplay.fdx import parse_fdx
 
 from storyreel.errors import ScreenplayError
+from storyreel.tools.screenplay import read_screenplay
+from storyreel.tools.screenplay.fdx import parse_fdx
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -225,7 +225,11 @@ def test_stand_alone_lyrics():
 
 def test_transition_ending_in_to():
     elements = scene("Jack waits.", "", "CUT TO:", "", "He is gone.")
-    assert shape(elements) == [("action", "Jack waits."), ("transition", "CUT TO:"), ("action", "He is gone.")]
+    assert shape(elements) == [
+        ("action", "Jack waits."),
+        ("transition", "CUT TO:"),
+        ("action", "He is gone."),
+    ]
     assert not elements[1].forced
 
 
@@ -326,7 +330,9 @@ def test_multi_line_note():
 
 
 def test_boneyard_is_kept_aside():
-    screenplay = parse(HEADING, "", "Kept.", "", "/*", "INT. CUT SCENE - DAY", "", "Gone.", "*/", "", "Also kept.")
+    screenplay = parse(
+        HEADING, "", "Kept.", "", "/*", "INT. CUT SCENE - DAY", "", "Gone.", "*/", "", "Also kept."
+    )
     assert shape(screenplay.scenes[0].elements) == [("action", "Kept."), ("action", "Also kept.")]
     assert len(screenplay.scenes) == 1
     assert [(b.text, b.line) for b in screenplay.boneyard] == [("INT. CUT SCENE - DAY\n\nGone.", 5)]

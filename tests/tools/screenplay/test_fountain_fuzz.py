@@ -11,7 +11,11 @@ from storyreel.models.screenplay import Screenplay
 from storyreel.tools.screenplay import parse_fountain
 
 # STORYREEL_FUZZ=5000 for a deep local search.
-FUZZ = settings(max_examples=int(os.environ.get("STORYREEL_FUZZ", "300")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=int(os.environ.get("STORYREEL_FUZZ", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 # Characters that mean something in Fountain, mixed with ordinary ones.
 _MARKUP = "*_\\[]/#=>.<~!@^():'- \t\r\n\ufeff"
@@ -23,14 +27,50 @@ _WORDS = st.sampled_from(["Brick", "STEEL", "door", "*bang*", "**bold**", "_unde
                           "/*", "*/", "(beat)", "^", "TO:", "INT.", "~", "#1A#", "==="])  # fmt: skip
 _phrase = st.lists(_WORDS, min_size=1, max_size=5).map(" ".join)
 _screenplay_line = st.one_of(
-    st.sampled_from([
-        "", "", "", "  ", "\t", "INT. HOUSE - DAY", "EXT. POOL - NIGHT #2#", "I/E CAR - DAY",
-        ".FLASHBACK", "...", "BRICK", "STEEL (V.O.)", "BRICK ^", "@McClane", "(quietly)", "(whispering,",
-        "continued)", "CUT TO:", "FADE OUT.", ">FADE TO BLACK.", "> THE END <", "===", "# Act One",
-        "## Seq", "= synopsis", "[[note]]", "[[open note", "note ends]]", "/*", "*/", "~la la",
-        "!FORCED", "Title: X", "Author: Y", "    indented value", "\t\tBRICK", "\t\tHello.",
-        "He walks in.", "THE DOOR OPENS", "Hi there.",
-    ]),
+    st.sampled_from(
+        [
+            "",
+            "",
+            "",
+            "  ",
+            "\t",
+            "INT. HOUSE - DAY",
+            "EXT. POOL - NIGHT #2#",
+            "I/E CAR - DAY",
+            ".FLASHBACK",
+            "...",
+            "BRICK",
+            "STEEL (V.O.)",
+            "BRICK ^",
+            "@McClane",
+            "(quietly)",
+            "(whispering,",
+            "continued)",
+            "CUT TO:",
+            "FADE OUT.",
+            ">FADE TO BLACK.",
+            "> THE END <",
+            "===",
+            "# Act One",
+            "## Seq",
+            "= synopsis",
+            "[[note]]",
+            "[[open note",
+            "note ends]]",
+            "/*",
+            "*/",
+            "~la la",
+            "!FORCED",
+            "Title: X",
+            "Author: Y",
+            "    indented value",
+            "\t\tBRICK",
+            "\t\tHello.",
+            "He walks in.",
+            "THE DOOR OPENS",
+            "Hi there.",
+        ]
+    ),
     _phrase,
 )
 screenplay_text = st.lists(_screenplay_line, max_size=60).map("\n".join)

@@ -98,7 +98,10 @@ def test_scene_heading_needs_a_blank_line_after_it():
     screenplay = parse(HEADING, "", "x", "", "EXT. POOL - DAY", "Brick swims.")
     assert len(screenplay.scenes) == 1
     # Not a heading, and not a character called "EXT. POOL - DAY" either.
-    assert shape(screenplay.scenes[0].elements) == [("action", "x"), ("action", "EXT. POOL - DAY\nBrick swims.")]
+    assert shape(screenplay.scenes[0].elements) == [
+        ("action", "x"),
+        ("action", "EXT. POOL - DAY\nBrick swims."),
+    ]
     assert screenplay.characters == []
 
 
@@ -160,7 +163,10 @@ def test_two_space_line_in_speech_versus_blank_line():
 
 def test_cue_and_dual_marker_resolve_to_one_character():
     elements = scene("Brick eyes STEEL.", "", "STEEL", "Go.", "", "BRICK ^", "No.")
-    assert [(e.character, e.cue, e.dual) for e in elements[1:]] == [("STEEL", "STEEL", True), ("BRICK", "BRICK", True)]
+    assert [(e.character, e.cue, e.dual) for e in elements[1:]] == [
+        ("STEEL", "STEEL", True),
+        ("BRICK", "BRICK", True),
+    ]
 
 
 def test_dual_marker_without_a_partner_warns():
@@ -408,7 +414,9 @@ def test_tabs_in_action_become_four_spaces():
 
 
 def test_ids_are_stable_across_runs_and_unique():
-    text = "\n".join([HEADING, "", "x", "", "x", "", "BRICK", "Hi.", "", "BRICK", "Hi.", "", "[[n]]", "", "x"])
+    text = "\n".join(
+        [HEADING, "", "x", "", "x", "", "BRICK", "Hi.", "", "BRICK", "Hi.", "", "[[n]]", "", "x"]
+    )
     first, second = parse_fountain(text), parse_fountain(text)
     ids = [e.id for e in first.all_elements()]
     assert ids == [e.id for e in second.all_elements()]

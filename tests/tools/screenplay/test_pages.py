@@ -27,7 +27,9 @@ def test_pages_grow_monotonically_with_the_script():
     counts = [pages(f"{HEADING}\n\n{action_lines(n)}") for n in range(1, 400, 7)]
     assert counts == sorted(counts)
     assert counts[-1] > counts[0]
-    speeches = [pages(HEADING + "\n\n" + "\n\n".join(["BRICK\nWords and more words."] * n)) for n in range(1, 80, 5)]
+    speeches = [
+        pages(HEADING + "\n\n" + "\n\n".join(["BRICK\nWords and more words."] * n)) for n in range(1, 80, 5)
+    ]
     assert speeches == sorted(speeches)
 
 
@@ -50,7 +52,9 @@ def test_page_break_at_the_top_of_a_page_adds_nothing():
 
 def test_non_printing_elements_take_no_room():
     plain = pages(f"{HEADING}\n\nx")
-    busy = pages(f"# Act\n\n= synopsis\n\n{HEADING}\n\n[[note]]\n\nx\n\n/* boneyard\n\n{action_lines(100)} */")
+    busy = pages(
+        f"# Act\n\n= synopsis\n\n{HEADING}\n\n[[note]]\n\nx\n\n/* boneyard\n\n{action_lines(100)} */"
+    )
     assert busy == plain
 
 

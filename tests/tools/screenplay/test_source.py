@@ -46,7 +46,7 @@ def test_unusable_files_are_refused_in_one_line(tmp_path, capsys, name, data, pr
 
 def test_undecodable_bytes_name_the_line_and_column(tmp_path, capsys):
     path = tmp_path / "latin1.fountain"
-    path.write_bytes("INT. CAFÉ - DAY\n\nBRICK\nHello.\n".encode("utf-8") + b"Caf\xe9 au lait.\n")
+    path.write_bytes("INT. CAFÉ - DAY\n\nBRICK\nHello.\n".encode() + b"Caf\xe9 au lait.\n")
     code, out, err = run_cli(capsys, "parse", str(path))
     assert code == 1 and out == ""
     assert f"{path}:5: byte 0xe9 at column 4 is not UTF-8" in err
@@ -112,9 +112,25 @@ def test_txt_and_extensionless_files_are_read_as_fountain_or_prose(tmp_path):
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-_FDX_BITS = [b"<?xml version='1.0'?>", b"<FinalDraft>", b"</FinalDraft>", b"<Content>", b"</Content>",
-             b'<Paragraph Type="Action">', b'<Paragraph Type="Character">', b"</Paragraph>", b"<Text>",
-             b"</Text>", b'<Text Style="Bold">', b"<!DOCTYPE x>", b"&amp;", b"&lt;", b"BRICK", b"\n", b"\xff"]
+_FDX_BITS = [
+    b"<?xml version='1.0'?>",
+    b"<FinalDraft>",
+    b"</FinalDraft>",
+    b"<Content>",
+    b"</Content>",
+    b'<Paragraph Type="Action">',
+    b'<Paragraph Type="Character">',
+    b"</Paragraph>",
+    b"<Text>",
+    b"</Text>",
+    b'<Text Style="Bold">',
+    b"<!DOCTYPE x>",
+    b"&amp;",
+    b"&lt;",
+    b"BRICK",
+    b"\n",
+    b"\xff",
+]
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -2,7 +2,8 @@
 
     PROJECT/
       plan.json  bible.json  shots.csv  screenplay.json  report.json   the documents
-      cache/<stage>/<key>[.ext]                                         content-addressed assets
+      cache/<stage>/<key>[.ext]                      content-addressed assets (keyframes, draft, refine)
+      cache/answers/<key>.json                       a model's accepted answers (agents/brains/cache.py)
       .storyreel/checkpoints.sqlite                                     LangGraph checkpoints
       .storyreel/lock                                                   one writer at a time
 

@@ -10,19 +10,30 @@ parallel Send tasks that each return their own shot only.
 
 from __future__ import annotations
 
-import operator
 from typing import Annotated, Any, NotRequired, TypedDict
+
+RESET = "__reset__"  # as a key of an update to a merged channel: start from empty
 
 
 def merge_by_key(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, Any]:
-    """Reducer: entries of `new` replace those of `old` with the same key; a None value deletes."""
-    merged = dict(old or {})
-    for key, value in (new or {}).items():
+    """Reducer: entries of `new` replace those of `old` with the same key; a None value deletes;
+    an update holding the RESET key starts from empty (a new run on the project's thread)."""
+    new = dict(new or {})
+    merged = {} if new.pop(RESET, False) else dict(old or {})
+    for key, value in new.items():
         if value is None:
             merged.pop(key, None)
         else:
             merged[key] = value
     return merged
+
+
+def extend_log(old: list[dict[str, Any]] | None, new: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """Reducer: append; an update whose first entry is {RESET: True} starts a new log."""
+    new = list(new or [])
+    if new and new[0] == {RESET: True}:
+        return new[1:]
+    return [*(old or []), *new]
 
 
 class InputState(TypedDict, total=False):
@@ -53,7 +64,7 @@ class State(InputState, total=False):
     """Shot ids the critic sent back to the cinematographer this round."""
     round: int
     """Revision round: 0 for the first drafts."""
-    report: Annotated[list[dict[str, Any]], operator.add]
+    report: Annotated[list[dict[str, Any]], extend_log]
     """What each brain call did (brain, attempts, fallbacks) and warnings, in order."""
     cut: dict[str, Any]
     """The assembled `Cut` (editor)."""

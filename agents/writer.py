@@ -15,7 +15,7 @@ from storyreel.agents.crew import Crew, crew, progress
 from storyreel.agents.film_grammar.bible import write_bible
 from storyreel.agents.film_grammar.prose import prose_to_fountain
 from storyreel.agents.schemas import FountainDraft
-from storyreel.agents.state import State
+from storyreel.agents.state import RESET, State
 from storyreel.errors import InputError
 from storyreel.models.bible import Bible
 from storyreel.models.screenplay import Scene, Screenplay
@@ -23,11 +23,22 @@ from storyreel.tools.screenplay import parse_fountain, read_screenplay
 
 INTRODUCTION_CHARS = 400  # enough of the action that introduces a character for a prompt
 
+# The writer starts every run: what an earlier run on the project's thread left is cleared, so
+# a new script or new settings never meet the old run's clips. (Its files stay in the cache.)
+FRESH_RUN: dict[str, Any] = {
+    "assets": {RESET: True},
+    "critiques": {RESET: True},
+    "cut": {},
+    "outputs": {},
+    "revise": [],
+    "round": 0,
+}
+
 
 def writer(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Read or adapt the screenplay, then build the bible."""
     team = crew(runtime)
-    report: list[dict[str, Any]] = []
+    report: list[dict[str, Any]] = [{RESET: True}]  # a new run, a new report
     progress("writer", 0, 2, "reading the script")
     screenplay = load_screenplay(state)
     if screenplay.kind == "prose":
@@ -43,6 +54,7 @@ def writer(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         "screenplay": screenplay.model_dump(mode="json"),
         "bible": answer.value.model_dump(mode="json"),
         "report": report,
+        **FRESH_RUN,
     }
 
 

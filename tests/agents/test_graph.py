@@ -228,3 +228,13 @@ def test_checkpoints_hold_plain_data_only(tmp_path, caplog):
         blobs = b"".join(row[0] or b"" for row in db.execute("select checkpoint from checkpoints"))
         blobs += b"".join(row[0] or b"" for row in db.execute("select value from writes"))
     assert b"storyreel.models" not in blobs and b"pydantic" not in blobs
+
+
+def test_a_new_run_on_the_same_project_starts_clean(tmp_path):
+    made = Studio(tmp_path / "p", renderer="fake").make(EXAMPLES / "garage.fountain")
+    assert made.assets and made.cut is not None
+    # other settings, same project: a new run; the old run's assets, critiques and cut are gone
+    again = Studio(tmp_path / "p", renderer="none").make(EXAMPLES / "garage.fountain")
+    assert again.assets == {} and again.critiques == {} and again.cut is None
+    assert "cut" not in again.outputs
+    assert [e["agent"] for e in again.report].count("writer") == 1  # this run's report only

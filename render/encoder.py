@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,7 +72,10 @@ class VideoWriter:
         self._crf, self._preset = crf, preset
 
     def __enter__(self) -> VideoWriter:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise InputError(f"{self.path.parent}: cannot create the folder: {error.strerror}") from None
         self._gen = imageio_ffmpeg.write_frames(
             str(self._tmp),
             (self.width, self.height),
@@ -97,9 +102,11 @@ class VideoWriter:
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         gen, self._gen = self._gen, None
         try:
+            if exc_type is None and self.frames == 0:
+                with contextlib.suppress(Exception):
+                    gen.close()
+                raise ValueError(f"{self.path}: no frames were written")
             if exc_type is None:
-                if self.frames == 0:
-                    raise ValueError(f"{self.path}: no frames were written")
                 gen.close()  # flushes and waits for ffmpeg
                 os.replace(self._tmp, self.path)
             else:
@@ -120,22 +127,60 @@ class VideoInfo:
     frames: int
 
 
+def video_header(path: Path) -> tuple[int, int, float]:
+    """Width, height and fps from ffmpeg's description of the file."""
+    if not path.is_file():
+        raise InputError(f"{path}: no such video")
+    result = subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path)],
+        capture_output=True,
+        text=True,
+        errors="replace",
+    )
+    match = _VIDEO_STREAM.search(result.stderr)
+    if match is None:
+        raise InputError(f"{path}: not a video ffmpeg can read")
+    fps = _FPS.search(match.group(0))
+    return int(match.group("w")), int(match.group("h")), float(fps.group(1)) if fps else 0.0
+
+
+# "Stream #0:0[0x1](und): Video: h264 (High) (avc1 / 0x31637661), yuv420p(progressive), 640x360, ..., 24 fps"
+_VIDEO_STREAM = re.compile(r"Stream #\S+.*?: Video: .*?(?P<w>\d{2,5})x(?P<h>\d{2,5})[^\n]*")
+_FPS = re.compile(r"(\d+(?:\.\d+)?) (?:fps|tbr)")
+
+
 def probe(path: str | Path) -> VideoInfo:
-    """Size, frame rate and frame count of a video (counting its frames if need be)."""
-    reader = imageio_ffmpeg.read_frames(str(path))
-    meta = reader.__next__()
-    width, height = meta["size"]
-    frames = sum(1 for _ in reader)
-    return VideoInfo(width=width, height=height, fps=float(meta["fps"]), frames=frames)
+    """Size, frame rate and frame count of a video."""
+    path = Path(path)
+    width, height, fps = video_header(path)
+    frames, _ = imageio_ffmpeg.count_frames_and_secs(str(path))
+    return VideoInfo(width=width, height=height, fps=fps, frames=frames)
 
 
 def read_frames(path: str | Path) -> Iterator[np.ndarray]:
-    """Decoded RGB frames, one at a time."""
-    reader = imageio_ffmpeg.read_frames(str(path), pix_fmt="rgb24")
-    meta = reader.__next__()
-    width, height = meta["size"]
+    """Decoded RGB frames, one at a time.
+
+    Our own pipe to ffmpeg rather than imageio-ffmpeg's reader, which leaves its pipes open when
+    ffmpeg ends by itself (a ResourceWarning for every clip read to the end).
+    """
+    path = Path(path)
+    width, height, _ = video_header(path)
+    size = width * height * 3
+    process = subprocess.Popen(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error",
+         "-i", str(path), "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
     try:
-        for raw in reader:
+        assert process.stdout is not None
+        while True:
+            raw = process.stdout.read(size)
+            if len(raw) < size:
+                break
             yield np.frombuffer(raw, dtype=np.uint8).reshape(height, width, 3)
     finally:
-        reader.close()
+        process.stdout.close()  # type: ignore[union-attr]
+        if process.poll() is None:
+            process.kill()
+        process.wait()

@@ -239,7 +239,7 @@ def test_a_corrupt_clip_is_refused_before_any_output(tmp_path, red):
     junk = tmp_path / "junk.mp4"
     junk.write_bytes(bytes(range(256)) * 8)
     out = tmp_path / "out" / "film.mp4"
-    with pytest.raises(InputError, match=r"shot s2: clip .*junk.mp4: not a readable video") as error:
+    with pytest.raises(InputError, match=r"shot s2: clip .*junk.mp4: not a video ffmpeg can read") as error:
         assemble(make_cut([entry(red), entry(junk, shot="s2", out_frame=12)]), out)
     assert "\n" not in str(error.value)
     assert not out.parent.exists()

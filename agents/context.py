@@ -28,6 +28,21 @@ class Context:
     scorer: str = field(
         default="none", metadata={"description": "Which scorer the critic uses on rendered drafts."}
     )
+    width: int | None = field(
+        default=None, metadata={"description": "Frame width override (else the bible's style)."}
+    )
+    height: int | None = field(
+        default=None, metadata={"description": "Frame height override (else the bible's style)."}
+    )
+    fps: int | None = field(default=None, metadata={"description": "Frame rate override."})
+    slates: bool = field(default=False, metadata={"description": "A slate card at each scene start."})
+    keyframes_dir: str | None = field(
+        default=None,
+        metadata={
+            "description": "A folder of keyframe images to use instead of drawing them: "
+            "<shot id>_<keyframe index>.png (or .jpg/.jpeg/.webp), e.g. s3-2_0.png."
+        },
+    )
     max_rounds: int = field(
         default=2, metadata={"description": "Revision rounds per shot before it is accepted as is."}
     )

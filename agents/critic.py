@@ -126,7 +126,7 @@ def review(
     assets = state.get("assets") or {}
     sends = [
         Send("refine", ShotTask(shot=job.shot.id, job=job.to_dict(), assets=assets[job.shot.id]))
-        for job in shot_jobs(state)
+        for job in shot_jobs(state, keyframes_dir=team.context.keyframes_dir)
         if "draft" in assets.get(job.shot.id, {})
     ]
     progress("refine", 0, len(sends))

@@ -6,16 +6,19 @@ plan + assets -> EditorOutput (transitions) -> Cut (when every shot has a clip)
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import math
 from pathlib import Path
 from typing import Any
 
+import opentimelineio as otio
 from langgraph.runtime import Runtime
 
+from storyreel import __version__
 from storyreel.agents.brains import Task
 from storyreel.agents.context import Context
-from storyreel.agents.crew import crew, progress
+from storyreel.agents.crew import Crew, crew, progress
 from storyreel.agents.film_grammar.transitions import script_transition
 from storyreel.agents.schemas import EditDecision, EditorOutput
 from storyreel.agents.state import State
@@ -24,7 +27,14 @@ from storyreel.models.cut import Cut, CutEntry, Subtitle
 from storyreel.models.plan import ShotPlan, Transition
 from storyreel.models.screenplay import Element, Screenplay
 from storyreel.project import Project
+from storyreel.render.assemble import assemble, cut_timeline
 from storyreel.tools.editorial import shot_list_csv
+from storyreel.tools.exports.manifest import build_manifest
+from storyreel.tools.exports.storyboard import storyboard_html
+from storyreel.tools.exports.subtitles import readable_cues, to_srt, to_vtt
+from storyreel.tools.exports.timeline import export_editorial, to_otio
+
+SLATE_SECONDS = 1.5
 
 
 def editor(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
@@ -43,10 +53,12 @@ def editor(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     )
     if cut is not None:
         values["cut"] = cut.model_dump(mode="json")
-    progress("editor", 1, 2, "writing documents")
+    progress("editor", 1, 3, "writing documents")
     report = [answer.report(task)]
     outputs = write_documents(team.project, values, report)
-    progress("editor", 2, 2, "done")
+    progress("editor", 2, 3, "film and exports")
+    outputs.update(publish(team, values, cut))
+    progress("editor", 3, 3, "done")
     update: dict[str, Any] = {"plan": values["plan"], "outputs": outputs, "report": report}
     if cut is not None:
         update["cut"] = values["cut"]
@@ -137,10 +149,10 @@ def build_cut(plan: ShotPlan, bible: Bible, screenplay: Screenplay, assets: dict
                 transition_out=out,
             )
         )
-        subtitles.extend(
-            spread_subtitles([speeches[i] for i in shot.covers if i in speeches], start, frames / plan.fps)
-        )
         overlap = math.floor(out.duration_s * plan.fps + 0.5) if out.type == "dissolve" else 0
+        # a shot's words stay on screen before the next shot dissolves in, so cues keep their order
+        spoken = [speeches[i] for i in shot.covers if i in speeches]
+        subtitles.extend(spread_subtitles(spoken, start, (frames - overlap) / plan.fps))
         total_frames += frames - overlap
         start += (frames - overlap) / plan.fps
     duration = total_frames / plan.fps
@@ -171,6 +183,80 @@ def spread_subtitles(spoken: list[Element], start: float, length: float) -> list
             )
         cursor += share
     return cues
+
+
+def publish(team: Crew, values: dict[str, Any], cut: Cut | None) -> dict[str, str]:
+    """film.mp4 and its subtitles, film.otio (+ EDL/FCP XML), storyboard.html, manifest.json."""
+    project = team.project
+    plan = ShotPlan.model_validate(values["plan"])
+    screenplay = Screenplay.model_validate(values["screenplay"])
+    bible = Bible.model_validate(values["bible"])
+    assets = values.get("assets") or {}
+    title = screenplay.title_page.get("title", "").strip() or project.root.name
+    outputs: dict[str, str] = {}
+    film_sha256 = None
+    if cut is not None:
+        slates = scene_slates(plan, screenplay) if team.context.slates else {}
+        film = assemble(
+            cut,
+            project.path("film.mp4"),
+            slates=slates,
+            slate_seconds=SLATE_SECONDS,
+            root=project.root,
+            progress=lambda done, total: progress("film", done, total, "film.mp4"),
+        )
+        outputs["film"] = str(film)
+        film_sha256 = hashlib.sha256(film.read_bytes()).hexdigest()
+        cues = shifted_for_slates(readable_cues(cut), cut, slates)
+        outputs["srt"] = str(project.write_text("film.srt", to_srt(cues)))
+        outputs["vtt"] = str(project.write_text("film.vtt", to_vtt(cues)))
+        timeline = to_otio(cut, plan, values.get("critiques") or {}, name=title, project=project.root)
+        outputs["otio"] = str(
+            project.write_text("film.otio", otio.adapters.write_to_string(timeline, "otio_json"))
+        )
+        outputs.update(export_editorial(timeline, project.root))
+    page = storyboard_html(plan, screenplay, cut, assets, project=project.root, title=title)
+    outputs["storyboard"] = str(project.write_text("storyboard.html", page))
+    renderer = team.renderer
+    manifest = build_manifest(
+        plan,
+        assets,
+        renderer={"name": renderer.name, "version": renderer.version, "settings": renderer.settings()},
+        brain={"name": team.context.brain, "model": team.context.model, "base_url": team.context.base_url},
+        storyreel_version=__version__,
+        cut_path=outputs.get("film"),
+        film_sha256=film_sha256,
+        project=project.root,
+        default_seed=bible.style.seed,
+    )
+    outputs["manifest"] = str(project.write_json("manifest.json", manifest))
+    return outputs
+
+
+def scene_slates(plan: ShotPlan, screenplay: Screenplay) -> dict[int, str]:
+    """A slate card before the first shot of each scene: its number and heading."""
+    slates, seen = {}, set()
+    for index, shot in enumerate(plan.shots):
+        if shot.scene not in seen:
+            seen.add(shot.scene)
+            scene = screenplay.scenes[shot.scene]
+            slates[index] = f"SCENE {scene.number or scene.index + 1}\n{scene.heading}"
+    return slates
+
+
+def shifted_for_slates(cues: list[Subtitle], cut: Cut, slates: dict[int, str]) -> list[Subtitle]:
+    """Subtitles are timed on the cut; slate cards push each entry later in the film."""
+    if not slates:
+        return cues
+    plain = cut_timeline(cut)
+    slated = cut_timeline(cut, slates=slates, slate_seconds=SLATE_SECONDS)
+    starts = [start / cut.fps for start, _ in plain]
+    shifted = []
+    for cue in cues:
+        index = max(bisect.bisect_right(starts, cue.start_s + 1e-9) - 1, 0)
+        delay = (slated[index][0] - plain[index][0]) / cut.fps
+        shifted.append(cue.model_copy(update={"start_s": cue.start_s + delay, "end_s": cue.end_s + delay}))
+    return shifted
 
 
 def write_documents(

@@ -21,13 +21,31 @@ from storyreel.agents.context import Context
 from storyreel.agents.crew import crew, progress
 from storyreel.agents.state import ShotTask, State
 from storyreel.models.bible import Bible
-from storyreel.models.plan import ShotPlan
+from storyreel.models.plan import Shot, ShotPlan
 from storyreel.models.screenplay import Screenplay
 from storyreel.render.base import ShotJob
 from storyreel.render.keys import asset_key
 
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 
-def shot_jobs(state: State, shot_ids: set[str] | None = None) -> list[ShotJob]:
+
+def with_external_keyframes(shot: Shot, folder: str | None) -> Shot:
+    """Keyframes the user drew or made elsewhere: <folder>/<shot id>_<index>.<png|jpg|...>."""
+    if folder is None:
+        return shot
+    keyframes = []
+    for index, keyframe in enumerate(shot.keyframes):
+        found = next(
+            (p for suffix in IMAGE_SUFFIXES if (p := Path(folder) / f"{shot.id}_{index}{suffix}").is_file()),
+            None,
+        )
+        keyframes.append(keyframe.model_copy(update={"image": str(found.resolve())}) if found else keyframe)
+    return shot.model_copy(update={"keyframes": keyframes})
+
+
+def shot_jobs(
+    state: State, shot_ids: set[str] | None = None, keyframes_dir: str | None = None
+) -> list[ShotJob]:
     """The job of every shot (or of `shot_ids`), from the plan, the bible and the screenplay."""
     screenplay = Screenplay.model_validate(state["screenplay"])
     bible = Bible.model_validate(state["bible"])
@@ -42,7 +60,7 @@ def shot_jobs(state: State, shot_ids: set[str] | None = None) -> list[ShotJob]:
         scene = screenplay.scenes[shot.scene]
         jobs.append(
             ShotJob(
-                shot=shot,
+                shot=with_external_keyframes(shot, keyframes_dir),
                 scene_heading=scene.heading,
                 location=locations.get(scene.location),
                 characters=tuple(characters[n] for n in shot.subjects if n in characters),
@@ -78,7 +96,7 @@ def dispatch(state: State, runtime: Runtime[Context]) -> list[Send] | Literal["e
                 rounds=critiques.get(job.shot.id, []),
             ),
         )
-        for job in shot_jobs(state, wanted)
+        for job in shot_jobs(state, wanted, team.context.keyframes_dir)
     ]
     for stage in ("keyframes", "draft", "critic"):
         progress(stage, 0, len(sends), f"round {round_number}")

@@ -5,6 +5,7 @@ state.script | script_text | screenplay -> Screenplay -> Bible (characters, loca
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from langgraph.runtime import Runtime
@@ -17,7 +18,7 @@ from storyreel.agents.film_grammar.prose import prose_to_fountain
 from storyreel.agents.schemas import FountainDraft
 from storyreel.agents.state import RESET, State
 from storyreel.errors import InputError
-from storyreel.models.bible import Bible
+from storyreel.models.bible import Bible, Resolution, Style
 from storyreel.models.screenplay import Scene, Screenplay
 from storyreel.tools.screenplay import parse_fountain, read_screenplay
 
@@ -49,13 +50,33 @@ def writer(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     task = bible_task(screenplay)
     answer = team.brain.ask(task)
     report.append(answer.report(task))
-    progress("writer", 2, 2, f"{len(answer.value.characters)} characters")
+    bible = with_format(answer.value, team.context)
+    progress("writer", 2, 2, f"{len(bible.characters)} characters")
     return {
         "screenplay": screenplay.model_dump(mode="json"),
-        "bible": answer.value.model_dump(mode="json"),
+        "bible": bible.model_dump(mode="json"),
         "report": report,
         **FRESH_RUN,
     }
+
+
+def with_format(bible: Bible, context: Context) -> Bible:
+    """The run's --resolution / --fps win over the bible's style (the aspect ratio follows)."""
+    style = bible.style
+    width = context.width or style.resolution.width
+    height = context.height or style.resolution.height
+    fps = context.fps or style.fps
+    if (width, height, fps) == (style.resolution.width, style.resolution.height, style.fps):
+        return bible
+    divisor = math.gcd(width, height)
+    new_style = Style(
+        look=style.look,
+        aspect_ratio=f"{width // divisor}:{height // divisor}",
+        fps=fps,
+        resolution=Resolution(width=width, height=height),
+        seed=style.seed,
+    )
+    return bible.model_copy(update={"style": new_style})
 
 
 def load_screenplay(state: State) -> Screenplay:

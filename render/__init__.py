@@ -11,8 +11,15 @@ from typing import Any
 from storyreel.errors import InputError
 from storyreel.render.base import NoRenderer, Renderer, ShotJob
 
-# name -> factory(**options). Later issues add "animatic" and "diffusers".
-RENDERERS: dict[str, Callable[..., Renderer]] = {"none": NoRenderer}
+
+def _animatic(**options: Any) -> Renderer:
+    from storyreel.render.animatic.pipeline import AnimaticRenderer  # OpenCV loads on first use
+
+    return AnimaticRenderer(**options)
+
+
+# name -> factory(**options). A later issue adds "diffusers".
+RENDERERS: dict[str, Callable[..., Renderer]] = {"animatic": _animatic, "none": NoRenderer}
 
 __all__ = ["RENDERERS", "NoRenderer", "Renderer", "ShotJob", "make_renderer"]
 

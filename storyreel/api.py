@@ -67,16 +67,26 @@ class Studio:
         project_dir: str | Path,
         *,
         brain: str = "rules",
-        renderer: str = "none",
+        renderer: str = "animatic",
         scorer: str = "none",
         max_rounds: int = 2,
+        resolution: tuple[int, int] | None = None,
+        fps: int | None = None,
+        slates: bool = False,
+        keyframes_dir: str | None = None,
         prompts_dir: str | None = None,
         model: str | None = None,
         base_url: str | None = None,
         on_progress: Progress | None = None,
     ):
         from storyreel.agents.context import Context
+        from storyreel.render.encoder import check_format
 
+        if keyframes_dir is not None and not Path(keyframes_dir).is_dir():
+            raise InputError(f"{keyframes_dir}: keyframe folder does not exist")
+        if resolution is not None or fps is not None:  # refuse a bad format before any work
+            width, height = resolution or (1280, 720)
+            check_format(width, height, fps if fps is not None else 24)
         self.project = Project(project_dir)
         overrides = {k: v for k, v in {"model": model, "base_url": base_url}.items() if v is not None}
         self.context = Context(
@@ -85,6 +95,11 @@ class Studio:
             renderer=renderer,
             scorer=scorer,
             max_rounds=max_rounds,
+            width=resolution[0] if resolution else None,
+            height=resolution[1] if resolution else None,
+            fps=fps,
+            slates=slates,
+            keyframes_dir=str(Path(keyframes_dir).resolve()) if keyframes_dir else None,
             prompts_dir=prompts_dir,
             **overrides,
         )
@@ -112,6 +127,7 @@ class Studio:
     def settings(self) -> dict[str, Any]:
         """What shapes a run's results (no secrets, no paths)."""
         keys = ("brain", "renderer", "scorer", "max_rounds", "prompts_dir", "model", "base_url")
+        keys += ("width", "height", "fps", "slates", "keyframes_dir")
         return {k: getattr(self.context, k) for k in keys}
 
     @contextmanager

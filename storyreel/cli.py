@@ -93,15 +93,35 @@ def plan(
     _print_result(result, as_json)
 
 
+def parse_resolution(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[int, int] | None:
+    """'1280x720' -> (1280, 720); anything else is a usage error naming the option."""
+    if value is None:
+        return None
+    width, sep, height = value.lower().partition("x")
+    if not sep or not width.strip().isdigit() or not height.strip().isdigit():
+        raise click.BadParameter(f"{value!r} is not WIDTHxHEIGHT, e.g. 1280x720")
+    return int(width), int(height)
+
+
 @cli.command()
 @click.argument("script", type=click.Path(dir_okay=False, path_type=str))
 @crew_options
 @click.option(
     "--renderer",
-    type=click.Choice(["none"]),
-    default="none",
+    type=click.Choice(["animatic", "none"]),
+    default="animatic",
     show_default=True,
-    help="Renderer for keyframes and clips (the animatic arrives with the render issue).",
+    help="animatic: a virtual camera on the CPU, no weights. none: plan only.",
+)
+@click.option(
+    "--resolution", callback=parse_resolution, help="Frame size WxH (default: the bible's, 1280x720)."
+)
+@click.option("--fps", type=int, help="Frames per second (default: the bible's, 24).")
+@click.option("--slates", is_flag=True, help="A slate card at the start of each scene.")
+@click.option(
+    "--keyframes",
+    "keyframes_dir",
+    help="Folder of your own keyframe images, named <shot id>_<index>.png (e.g. s3-2_0.png).",
 )
 @click.option(
     "--max-rounds",
@@ -120,9 +140,13 @@ def make(
     as_json: bool,
     quiet: bool,
     renderer: str,
+    resolution: tuple[int, int] | None,
+    fps: int | None,
+    slates: bool,
+    keyframes_dir: str | None,
     max_rounds: int,
 ) -> None:
-    """Make a film of SCRIPT in PROJECT: plan, draw, critique, refine and edit."""
+    """Make a film of SCRIPT in PROJECT: plan, draw, critique, refine, edit and export."""
     result = _run_studio(
         "make",
         script,
@@ -134,6 +158,10 @@ def make(
         prompts_dir=prompts_dir,
         renderer=renderer,
         max_rounds=max_rounds,
+        resolution=resolution,
+        fps=fps,
+        slates=slates,
+        keyframes_dir=keyframes_dir,
     )
     _print_result(result, as_json)
 

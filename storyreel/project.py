@@ -57,6 +57,8 @@ class Project:
             self.cache_dir.mkdir(exist_ok=True)
         except OSError as exc:
             raise InputError(f"{self.root}: cannot create the project directory: {exc.strerror}") from None
+        if not os.access(self.root, os.W_OK) or not os.access(self.state_dir, os.W_OK):
+            raise InputError(f"{self.root}: the project directory is not writable")
         return self
 
     # -- one writer at a time ---------------------------------------------------------------
@@ -119,20 +121,29 @@ class Project:
             if not tmp.exists():
                 raise RuntimeError(f"renderer wrote nothing for {stage} {key[:12]}")
             os.replace(tmp, final)
+        except OSError as exc:  # a full disk mid-render: what was finished stays, nothing half-made
+            raise InputError(f"{final.parent}: cannot write a {stage} asset: {exc.strerror or exc}") from None
         finally:
             _remove(tmp)
         return final, False
 
 
 def atomic_write(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write `data` to `path` so a reader sees the old file or the new one, never half of one."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+    except OSError as exc:  # a full disk, a vanished folder: the old file is untouched
+        _remove(Path(tmp))
+        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     except BaseException:
         _remove(Path(tmp))
         raise

@@ -26,7 +26,8 @@ def test_plan_prints_the_shot_list_and_writes_the_documents(tmp_path, capsys):
 
 
 def test_make_json_summary(tmp_path, capsys):
-    assert main(["make", str(EXAMPLE), "-o", str(tmp_path / "p"), "--json", "--quiet"]) == 0
+    args = ["make", str(EXAMPLE), "-o", str(tmp_path / "p"), "--json", "--quiet", "--renderer", "none"]
+    assert main(args) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["shots"] > 5 and data["fallbacks"] == []
     assert Path(data["outputs"]["plan"]).is_file()

@@ -19,6 +19,7 @@ from storyreel.render.testing import FakeRenderer
 from storyreel.tools.scoring import SCORERS, Scorer
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+TINY = {"resolution": (32, 18), "fps": 8}  # the fake renderer's clips are real videos: keep them small
 
 
 @pytest.fixture(autouse=True)
@@ -82,7 +83,9 @@ def test_planning_twice_does_not_plan_again(tmp_path):
 
 def test_progress_is_streamed_per_stage(tmp_path):
     events: list[dict] = []
-    Studio(tmp_path / "p", renderer="fake", on_progress=events.append).make(EXAMPLES / "garage.fountain")
+    Studio(tmp_path / "p", renderer="fake", **TINY, on_progress=events.append).make(
+        EXAMPLES / "garage.fountain"
+    )
     stages = {e["stage"] for e in events}
     assert {
         "writer",
@@ -100,7 +103,7 @@ def test_progress_is_streamed_per_stage(tmp_path):
 
 
 def test_make_renders_every_shot_once_and_a_rerun_renders_nothing(tmp_path):
-    result = Studio(tmp_path / "p", renderer="fake").make(EXAMPLES / "garage.fountain")
+    result = Studio(tmp_path / "p", renderer="fake", **TINY).make(EXAMPLES / "garage.fountain")
     shots = len(result.plan.shots)
     assert FakeRenderer.calls == {"keyframes": shots, "draft": shots, "refine": shots}
     assert set(result.assets) == {s.id for s in result.plan.shots}
@@ -110,7 +113,7 @@ def test_make_renders_every_shot_once_and_a_rerun_renders_nothing(tmp_path):
     # a new project directory, same script: a new run, but nothing is cached there
     # the same project, changed settings (max_rounds): a new run whose renders all come from the cache
     FakeRenderer.calls.clear()
-    again = Studio(tmp_path / "p", renderer="fake", max_rounds=1).make(EXAMPLES / "garage.fountain")
+    again = Studio(tmp_path / "p", renderer="fake", **TINY, max_rounds=1).make(EXAMPLES / "garage.fountain")
     assert FakeRenderer.calls == {}
     assert again.plan == result.plan
 
@@ -132,7 +135,9 @@ def test_failed_shots_go_back_to_the_cinematographer_alone(tmp_path, monkeypatch
             return Scores(movement_match=1.0, measured_movements=list(job.shot.camera.movements))
 
     monkeypatch.setitem(SCORERS, "fail-once", FailOnce)
-    result = Studio(tmp_path / "q", renderer="fake", scorer="fail-once").make(EXAMPLES / "garage.fountain")
+    result = Studio(tmp_path / "q", renderer="fake", **TINY, scorer="fail-once").make(
+        EXAMPLES / "garage.fountain"
+    )
     rounds = result.critiques[target.id]
     assert [r["passed"] for r in rounds] == [False, True]
     assert rounds[0]["revisions"][0]["field"] == "camera.movements"
@@ -152,7 +157,7 @@ def test_rounds_are_bounded(tmp_path, monkeypatch):
             return Scores(movement_match=0.0, measured_movements=["static"])
 
     monkeypatch.setitem(SCORERS, "always-fail", AlwaysFail)
-    result = Studio(tmp_path / "p", renderer="fake", scorer="always-fail", max_rounds=1).make(
+    result = Studio(tmp_path / "p", renderer="fake", **TINY, scorer="always-fail", max_rounds=1).make(
         EXAMPLES / "garage.fountain"
     )
     assert all(len(rounds) == 2 for rounds in result.critiques.values())  # round 0 and 1, then accepted
@@ -176,7 +181,7 @@ def test_hard_scripts_still_give_valid_plans_inside_the_project(tmp_path, text):
     script.write_text(text)
     project = tmp_path / "project"
     before = set(tmp_path.iterdir())
-    result = Studio(project, renderer="fake").make(script)
+    result = Studio(project, renderer="fake", **TINY).make(script)
     assert plan_problems(result.plan, result.screenplay, result.bible) == []
     assert speeches_in_order(result)
     assert set(tmp_path.iterdir()) == before | {project}
@@ -221,8 +226,8 @@ def test_checkpoints_hold_plain_data_only(tmp_path, caplog):
     import sqlite3
 
     caplog.set_level(logging.DEBUG)
-    Studio(tmp_path / "p", renderer="fake").make(EXAMPLES / "garage.fountain")
-    Studio(tmp_path / "p", renderer="fake").make(EXAMPLES / "garage.fountain")  # reads them back
+    Studio(tmp_path / "p", renderer="fake", **TINY).make(EXAMPLES / "garage.fountain")
+    Studio(tmp_path / "p", renderer="fake", **TINY).make(EXAMPLES / "garage.fountain")  # reads them back
     assert not [r for r in caplog.records if "unregistered" in r.getMessage().lower()]
     with sqlite3.connect(tmp_path / "p" / ".storyreel" / "checkpoints.sqlite") as db:
         blobs = b"".join(row[0] or b"" for row in db.execute("select checkpoint from checkpoints"))
@@ -231,7 +236,7 @@ def test_checkpoints_hold_plain_data_only(tmp_path, caplog):
 
 
 def test_a_new_run_on_the_same_project_starts_clean(tmp_path):
-    made = Studio(tmp_path / "p", renderer="fake").make(EXAMPLES / "garage.fountain")
+    made = Studio(tmp_path / "p", renderer="fake", **TINY).make(EXAMPLES / "garage.fountain")
     assert made.assets and made.cut is not None
     # other settings, same project: a new run; the old run's assets, critiques and cut are gone
     again = Studio(tmp_path / "p", renderer="none").make(EXAMPLES / "garage.fountain")

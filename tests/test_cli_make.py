@@ -1,0 +1,63 @@
+"""`storyreel make`: a watchable film with every export, and bad formats refused before work."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storyreel.cli import main
+from storyreel.render.encoder import probe
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.mark.parametrize(
+    "args, problem",
+    [
+        (["--resolution", "641x360"], "needs even width and height"),
+        (["--resolution", "0x360"], "must be positive"),
+        (["--fps", "0"], "fps 0"),
+        (["--fps", "-24"], "fps -24"),
+        (["--keyframes", "no-such-folder"], "keyframe folder does not exist"),
+    ],
+)
+def test_bad_formats_are_refused_before_any_work(tmp_path, capsys, args, problem):
+    project = tmp_path / "p"
+    code = main(["make", str(EXAMPLES / "garage.fountain"), "-o", str(project), "--quiet", *args])
+    err = capsys.readouterr().err
+    assert code == 1 and problem in err and err.count("\n") == 1
+    assert not project.exists()  # nothing was started
+
+
+def test_a_malformed_resolution_is_a_usage_error(tmp_path, capsys):
+    code = main(["make", str(EXAMPLES / "garage.fountain"), "-o", str(tmp_path / "p"), "--resolution", "big"])
+    assert code == 2 and "WIDTHxHEIGHT" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_make_gives_a_film_and_every_export(tmp_path, capsys):
+    project = tmp_path / "duet"
+    args = ["make", str(EXAMPLES / "the_duet.fountain"), "-o", str(project), "--quiet"]
+    assert main([*args, "--resolution", "320x180", "--fps", "12", "--slates", "--json"]) == 0
+    outputs = json.loads(capsys.readouterr().out)["outputs"]
+    for kind in (
+        "film",
+        "srt",
+        "vtt",
+        "otio",
+        "storyboard",
+        "manifest",
+        "plan",
+        "bible",
+        "shots_csv",
+        "report",
+    ):
+        assert Path(outputs[kind]).is_file(), kind
+    film = probe(outputs["film"])
+    assert (film.width, film.height, film.fps) == (320, 180, 12.0)
+    cut = json.loads((project / "cut.json").read_text())
+    assert film.frames >= round(cut["duration_s"] * 12)  # the cut, plus a slate per scene
+    assert "-->" in Path(outputs["srt"]).read_text()
+    assert not list(project.glob(".tmp-*")) and not list(project.glob("*.tmp"))

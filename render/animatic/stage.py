@@ -1,0 +1,420 @@
+"""The 2.5D set of a shot: textured planes at depths, built once per shot.
+
+    a background  colours by elevation: zenith, horizon and haze for an exterior, wall,
+                  ceiling and floor for an interior (drawn per frame by raster.py)
+    the ground    a textured plane (tiles, grid, figure shadows) fading into haze far away
+    set pieces    upright cards (buildings, trees, lamps; cabinets, doors, plants) at several
+                  depths, deterministic from the location name and the seed
+    figures       one card per subject (figures.py) at its blocking side, with a soft shadow
+
+Colours come from the LocationSheet palette; INT/EXT and the time of day set the light. Every
+texture is drawn once here at the resolution the shot needs; raster.py then only warps them.
+Textures with alpha are stored premultiplied, so warping and compositing stay linear.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from storyreel.models.bible import CharacterSheet, LocationSheet
+from storyreel.render.animatic.camera import CameraPath
+from storyreel.render.animatic.figures import BUILD_WIDTH, TAG_SPACE, figure_texture
+from storyreel.render.animatic.paint import MAX_TEXTURE, mix, premultiply, rgb, shade, stable_seed
+
+SIDE_X = {"left": -1.0, "center": 0.0, "right": 1.0}
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A textured plane: texel (s, t) lies at origin + s * axis_s + t * axis_t (world metres)."""
+
+    name: str
+    texture: np.ndarray  # (h, w, 3) opaque or (h, w, 4) premultiplied RGBA, uint8
+    origin: np.ndarray
+    axis_s: np.ndarray
+    axis_t: np.ndarray
+
+    @property
+    def opaque(self) -> bool:
+        return self.texture.shape[2] == 3
+
+    def centre(self) -> np.ndarray:
+        h, w = self.texture.shape[:2]
+        return self.origin + self.axis_s * (w / 2) + self.axis_t * (h / 2)
+
+
+@dataclass(frozen=True)
+class Light:
+    zenith: tuple[int, int, int]
+    horizon: tuple[int, int, int]
+    haze: tuple[int, int, int]  # the ground far away
+    level: float  # multiplies set colours (night is dark)
+    interior: bool
+
+
+@dataclass(frozen=True)
+class Stage:
+    light: Light
+    ground: Layer
+    layers: tuple[Layer, ...]  # set pieces and figures, in no particular order
+
+
+DEFAULT_PALETTE = ["#8D8A80", "#B5A886", "#5E6B73", "#A0522D", "#6B8E5A", "#D9CBB0"]
+
+
+def light_for(location: LocationSheet | None) -> Light:
+    """INT/EXT and the first time of day set the sky (or room) and the light level."""
+    interior = bool(location and location.int_ext in ("INT", "INT/EXT"))
+    time = (location.times_of_day[0] if location and location.times_of_day else "DAY").upper()
+    palette = [rgb(c) for c in (location.palette if location and location.palette else DEFAULT_PALETTE)]
+    if interior:
+        wall = mix(palette[-1], (220, 214, 200), 0.5)
+        level = 0.55 if "NIGHT" in time else 0.9
+        return Light(
+            zenith=shade(mix(wall, (40, 36, 34), 0.6), level),
+            horizon=shade(wall, level),
+            haze=shade(mix(palette[0], (90, 80, 70), 0.5), level),
+            level=level,
+            interior=True,
+        )
+    if "NIGHT" in time:
+        return Light((8, 12, 34), (38, 48, 88), (24, 26, 40), 0.45, False)
+    if any(w in time for w in ("DUSK", "DAWN", "SUNSET", "SUNRISE", "EVENING", "MAGIC")):
+        return Light((58, 52, 112), (246, 160, 92), (120, 92, 96), 0.8, False)
+    return Light((70, 130, 210), (200, 222, 240), (170, 180, 176), 1.0, False)
+
+
+def _upright(
+    name: str, texture: np.ndarray, foot: np.ndarray, width_m: float, yaw_deg: float, lean_deg: float
+) -> Layer:
+    """A card standing on the ground at `foot` (bottom centre), facing a camera at `yaw_deg`,
+    leaning back by `lean_deg` (overhead shots lay the cards down so they stay visible)."""
+    h, w = texture.shape[:2]
+    per_texel = width_m / w
+    yaw, lean = math.radians(yaw_deg), math.radians(lean_deg)
+    right = np.array([math.cos(yaw), 0.0, -math.sin(yaw)])
+    back = np.array([math.sin(yaw), 0.0, math.cos(yaw)])
+    up = math.cos(lean) * np.array([0.0, 1.0, 0.0]) + math.sin(lean) * back
+    axis_s = right * per_texel
+    axis_t = -up * per_texel
+    origin = foot - axis_s * (w / 2) - axis_t * h
+    return Layer(name, texture, origin, axis_s, axis_t)
+
+
+def _piece_texture(
+    kind: str,
+    w_m: float,
+    h_m: float,
+    colour: tuple[int, int, int],
+    rng: np.random.Generator,
+    ppm: float,
+    level: float,
+) -> np.ndarray:
+    cols = int(min(MAX_TEXTURE // 2, max(8, w_m * ppm)))
+    rows = int(min(MAX_TEXTURE // 2, max(8, h_m * ppm)))
+    img = np.zeros((rows, cols, 4), np.uint8)
+    base = (*shade(colour, level), 255)
+    dark = (*shade(colour, level * 0.55), 255)
+    bright = (*shade(mix(colour, (255, 236, 180), 0.6), max(level, 0.7)), 255)
+    if kind == "building":
+        img[:] = base
+        nx, ny = max(1, int(w_m / 3)), max(1, int(h_m / 3.2))
+        lit = level < 0.6
+        for i in range(nx):
+            for j in range(ny):
+                x0, y0 = int((i + 0.25) * cols / nx), int((j + 0.3) * rows / ny)
+                x1, y1 = int((i + 0.75) * cols / nx), int((j + 0.75) * rows / ny)
+                on = lit and rng.random() < 0.4
+                cv2.rectangle(img, (x0, y0), (x1, y1), bright if on else dark, -1)
+        cv2.rectangle(img, (0, 0), (cols - 1, max(1, rows // 40)), dark, -1)
+    elif kind == "tree":
+        trunk = (*shade((92, 64, 44), level), 255)
+        cv2.rectangle(img, (int(cols * 0.44), int(rows * 0.45)), (int(cols * 0.56), rows - 1), trunk, -1)
+        cv2.ellipse(
+            img,
+            (cols // 2, int(rows * 0.36)),
+            (int(cols * 0.48), int(rows * 0.35)),
+            0,
+            0,
+            360,
+            base,
+            -1,
+            cv2.LINE_AA,
+        )
+        cv2.ellipse(
+            img,
+            (int(cols * 0.4), int(rows * 0.3)),
+            (int(cols * 0.2), int(rows * 0.14)),
+            0,
+            0,
+            360,
+            bright,
+            -1,
+            cv2.LINE_AA,
+        )
+    elif kind == "lamp":
+        cv2.rectangle(img, (int(cols * 0.42), int(rows * 0.08)), (int(cols * 0.58), rows - 1), dark, -1)
+        cv2.circle(img, (cols // 2, int(rows * 0.08)), max(2, int(cols * 0.4)), bright, -1, cv2.LINE_AA)
+    elif kind == "cabinet":
+        img[:] = base
+        shelves = max(2, int(h_m / 0.45))
+        for j in range(1, shelves):
+            yy = int(j * rows / shelves)
+            cv2.rectangle(img, (int(cols * 0.06), yy - max(1, rows // 60)), (int(cols * 0.94), yy), dark, -1)
+        cv2.rectangle(img, (0, 0), (cols - 1, rows - 1), dark, max(1, cols // 30))
+    elif kind == "table":
+        top_h = max(2, rows // 6)
+        cv2.rectangle(img, (0, 0), (cols - 1, top_h), base, -1)
+        for xx in (int(cols * 0.06), int(cols * 0.88)):
+            cv2.rectangle(img, (xx, top_h), (xx + max(2, cols // 16), rows - 1), dark, -1)
+    elif kind == "plant":
+        pot = (*shade((150, 90, 60), level), 255)
+        cv2.rectangle(img, (int(cols * 0.3), int(rows * 0.7)), (int(cols * 0.7), rows - 1), pot, -1)
+        green = (*shade((70, 130, 70), level), 255)
+        cv2.ellipse(
+            img,
+            (cols // 2, int(rows * 0.4)),
+            (int(cols * 0.45), int(rows * 0.33)),
+            0,
+            0,
+            360,
+            green,
+            -1,
+            cv2.LINE_AA,
+        )
+    else:  # crate
+        img[:] = base
+        t = max(1, cols // 10)
+        cv2.rectangle(img, (0, 0), (cols - 1, rows - 1), dark, t)
+        cv2.line(img, (0, 0), (cols - 1, rows - 1), dark, t)
+    return premultiply(img)
+
+
+def ground_texture(
+    light: Light,
+    palette: list[tuple[int, int, int]],
+    extent: tuple[float, float, float, float],
+    shadows: list[tuple[float, float, float]],
+    rng: np.random.Generator,
+    texels: int,
+) -> tuple[np.ndarray, float]:
+    """The ground (RGBA, opaque): tiles of the palette's main colour with a grid, soft figure
+    shadows, and haze growing with distance. Rows run from the far edge; returns metres per texel."""
+    x0, x1, z0, z1 = extent
+    per = max(x1 - x0, z1 - z0) / texels
+    cols, rows = int((x1 - x0) / per), int((z1 - z0) / per)
+    main = palette[0] if light.interior else mix(palette[0], (120, 120, 110), 0.4)
+    base = np.array(shade(main, light.level), np.float32)
+    xs = x0 + (np.arange(cols, dtype=np.float32) + 0.5) * per
+    zs = z1 - (np.arange(rows, dtype=np.float32) + 0.5) * per  # row 0 is the far edge
+    tile = 2.0 if light.interior else 4.0
+    line = 0.035
+    cx, cz = np.floor(xs / tile).astype(np.int32), np.floor(zs / tile).astype(np.int32)
+    gx = np.abs((xs / tile + 0.5) % 1 - 0.5) < line
+    gz = np.abs((zs / tile + 0.5) % 1 - 0.5) < line
+    tone = np.where((cx[None, :] + cz[:, None]) % 2 == 1, np.float32(0.88), np.float32(1.0))
+    tone[:, gx] *= 0.62
+    tone[gz, :] *= 0.62
+    # noise on a fixed grid: the same ground at every resolution (draft and full size agree)
+    noise = rng.normal(0, 0.04, size=(160, 160)).astype(np.float32)
+    tone += cv2.resize(noise, (cols, rows), interpolation=cv2.INTER_LINEAR)
+    for sx, sz, radius in shadows:  # soft shadows under the figures, in a window around each
+        c0, c1 = np.searchsorted(xs, [sx - 3 * radius, sx + 3 * radius])
+        r0, r1 = np.searchsorted(-zs, [-(sz + 2 * radius), -(sz - 2 * radius)])
+        d = ((xs[None, c0:c1] - sx) / (radius * 1.3)) ** 2 + ((zs[r0:r1, None] - sz) / (radius * 0.6)) ** 2
+        tone[r0:r1, c0:c1] *= 1 - 0.45 * np.exp(-d * 2.5)
+    far = (np.clip((zs - z0) / (z1 - z0), 0, 1) ** 0.8)[:, None]
+    img = np.empty((rows, cols, 4), np.uint8)
+    for c in range(3):
+        channel = tone * (base[c] * (1 - far)) + light.haze[c] * far
+        img[..., c] = np.clip(channel, 0, 255)
+    img[..., 3] = 255
+    return img, per
+
+
+def build_stage(
+    location: LocationSheet | None,
+    sheets: list[tuple[CharacterSheet, str]],
+    path: CameraPath,
+    width: int,
+    height: int,
+    seed: int,
+) -> Stage:
+    """The set, the ground and the figures of one shot, for the camera path `path`."""
+    light = light_for(location)
+    palette = [rgb(c) for c in (location.palette if location and location.palette else DEFAULT_PALETTE)]
+    name = location.name if location else "NOWHERE"
+    rng = np.random.default_rng(stable_seed("set", name, seed))
+    start = path.start
+    eye = np.array(start.position)
+    target = np.array(path.target)
+    distance = path.subject_distance
+    overhead = start.pitch <= -60.0
+    lean = 72.0 if overhead else 0.0
+    card_yaw = start.yaw
+    # Resolution the textures need: the largest scale along the path.
+    poses = [path.pose(f) for f in np.linspace(0, path.frames - 1, 7)]
+
+    def px_per_m(point: np.ndarray) -> float:
+        best = 0.0
+        for pose in poses:
+            depth = float(pose.rotation()[2] @ (point - np.array(pose.position)))
+            best = max(best, pose.focal_px(width) / max(depth, 0.2))
+        return best
+
+    # 1. Figures at their blocking sides: spacing follows how much the frame holds.
+    half_width = distance * width / 2 / start.focal_px(width)
+    spacing = float(np.clip(0.5 * half_width, 0.05, 6.0))
+    layers: list[Layer] = []
+    shadows = []
+    used: dict[str, int] = {}
+    for sheet, side in sheets:
+        n = used.get(side, 0)
+        used[side] = n + 1
+        foot = np.array([target[0] + SIDE_X[side] * spacing + n * 0.35 * spacing, 0.0, target[2] + n * 0.6])
+        hgt = sheet.identity.height_m
+        ppm = min(px_per_m(foot + np.array([0, hgt * 0.9, 0])) * 1.1, MAX_TEXTURE / (hgt * (1 + TAG_SPACE)))
+        tex = figure_texture(sheet, ppm)
+        card_h = hgt * (1 + TAG_SPACE)
+        layers.append(
+            _upright(f"figure:{sheet.name}", tex, foot, card_h * tex.shape[1] / tex.shape[0], card_yaw, lean)
+        )
+        shadows.append((float(foot[0]), float(foot[2]), BUILD_WIDTH[sheet.identity.build] * hgt * 0.9))
+
+    # 2. Set pieces: far, middle and near cards spread over the angles the camera will see.
+    sweep = abs(path.deltas.get("yaw", 0.0)) + abs(path.deltas.get("orbit", 0.0))
+    hfov = (
+        2
+        * math.degrees(math.atan(width / 2 / start.focal_px(width)))
+        * math.exp(max(0.0, -path.deltas.get("focal_length", 0.0)))
+    )
+    spread = min(175.0, hfov + sweep + 15.0)
+    centre_yaw = start.yaw + (path.deltas.get("yaw", 0.0) / 2 if not overhead else 0.0)
+    base_xz = target if overhead else eye
+    kinds_far, kinds_mid, kinds_near = (
+        (["cabinet"], ["cabinet", "table", "plant", "lamp"], ["plant", "lamp", "crate"])
+        if light.interior
+        else (["building"], ["tree", "lamp", "crate"], ["crate", "lamp"])
+    )
+    sizes = {
+        "building": (8.0, 16.0, 10.0, 34.0),
+        "tree": (2.5, 5.0, 4.0, 8.0),
+        "lamp": (0.35, 0.5, 2.6, 4.0),
+        "crate": (0.8, 1.6, 0.7, 1.4),
+        "cabinet": (1.0, 2.2, 1.6, 2.6),
+        "table": (1.2, 2.0, 0.75, 0.9),
+        "plant": (0.5, 0.9, 0.8, 1.6),
+    }
+    bands = [
+        (
+            "far",
+            kinds_far,
+            (distance + 6.0, distance + 14.0) if light.interior else (distance + 40.0, distance + 160.0),
+            9,
+        ),
+        ("mid", kinds_mid, (distance + 2.0, distance + 10.0 + distance * 0.5), 7),
+    ]
+    if overhead:  # looking down: the set lies around the subjects, within the view
+        bands = [("mid", kinds_mid + kinds_far, (0.1 * distance + 1.0, 0.45 * distance + 2.0), 10)]
+    if distance > 3.0 and not overhead:
+        bands.append(("near", kinds_near, (0.3 * distance, 0.5 * distance), 2))
+    half_tan = math.tan(math.radians(hfov / 2))
+    for band, kinds, (rho0, rho1), count in bands:
+        for i in range(count):
+            kind = kinds[int(rng.integers(len(kinds)))]
+            w0, w1, h0, h1 = sizes[kind]
+            w_m, h_m = float(rng.uniform(w0, w1)), float(rng.uniform(h0, h1))
+            rho = float(rng.uniform(rho0, rho1))
+            if band == "near":  # a foreground card at a frame edge, clear of the subjects
+                visible = rho * half_tan
+                w_m, h_m = min(w_m, 0.4 * visible), min(h_m, 0.8 * visible / max(w_m, 1e-3) * w_m + 0.5)
+                phi = math.degrees(math.atan2((1 if i % 2 else -1) * (0.75 * visible + w_m / 2), rho))
+            else:
+                phi = -spread / 2 + spread * (i + float(rng.uniform(0.2, 0.8))) / count
+            a = math.radians(centre_yaw + phi)
+            foot = np.array([base_xz[0] + rho * math.sin(a), 0.0, base_xz[2] + rho * math.cos(a)])
+            if (
+                band == "mid"
+                and abs(foot[2] - target[2]) < 1.2
+                and abs(foot[0] - target[0]) < 2 * spacing + w_m
+            ):
+                foot[2] = target[2] + 1.5
+            ppm = min(px_per_m(foot + np.array([0, h_m / 2, 0])), 512 / max(w_m, h_m) * 2)
+            colour = palette[int(rng.integers(len(palette)))]
+            tex = _piece_texture(kind, w_m, h_m, colour, rng, ppm, light.level)
+            turn = float(rng.uniform(-8, 8)) if band != "far" else 0.0
+            layers.append(_upright(f"{band}:{kind}:{i}", tex, foot, w_m, card_yaw + turn, lean))
+
+    # 3. The ground, covering everything the camera can see up to the haze.
+    reach = max(60.0, 6.0 * distance) if not light.interior else max(14.0, 2.5 * distance)
+    cx, cz = float(base_xz[0]), float(base_xz[2])
+    extent = (cx - reach * 1.5, cx + reach * 1.5, cz - reach * 0.75, cz + reach * 1.5)
+    gtex, per = ground_texture(
+        light, palette, extent, shadows, rng, int(np.clip(2 * width, 512, MAX_TEXTURE))
+    )
+    x0, x1, z0, z1 = extent
+    ground = Layer(
+        "ground",
+        gtex,
+        origin=np.array([x0, 0.0, z1]),
+        axis_s=np.array([per, 0.0, 0.0]),
+        axis_t=np.array([0.0, 0.0, -per]),
+    )
+    if light.interior:  # the back wall behind the subjects, with the palette's panels
+        wall_z = target[2] + distance * 0.6 + 5.0
+        wall_w, wall_h = reach * 3.0, 4.5
+        ppm = min(px_per_m(np.array([target[0], 1.5, wall_z])), MAX_TEXTURE / wall_w)
+        layers.append(_wall(light, palette, rng, wall_w, wall_h, ppm, np.array([cx, 0.0, wall_z])))
+    return Stage(light=light, ground=ground, layers=tuple(layers))
+
+
+def _wall(
+    light: Light,
+    palette: list[tuple[int, int, int]],
+    rng: np.random.Generator,
+    w_m: float,
+    h_m: float,
+    ppm: float,
+    foot: np.ndarray,
+) -> Layer:
+    cols, rows = max(16, int(w_m * ppm)), max(8, int(h_m * ppm))
+    img = np.empty((rows, cols, 3), np.uint8)
+    img[:] = light.horizon
+    k = cols / w_m
+    x = 0.0
+    while x < w_m:  # doors, windows and pictures along the wall
+        x += float(rng.uniform(1.2, 3.5))
+        kind = rng.integers(3)
+        colour = shade(palette[int(rng.integers(len(palette)))], light.level)
+        if kind == 0:
+            cv2.rectangle(
+                img, (int(x * k), int(rows - 2.1 * rows / h_m)), (int((x + 0.9) * k), rows - 1), colour, -1
+            )
+        elif kind == 1:
+            sky = (60, 80, 120) if light.level < 0.7 else (190, 215, 235)
+            cv2.rectangle(img, (int(x * k), int(rows * 0.25)), (int((x + 1.2) * k), int(rows * 0.6)), sky, -1)
+            cv2.rectangle(
+                img,
+                (int(x * k), int(rows * 0.25)),
+                (int((x + 1.2) * k), int(rows * 0.6)),
+                colour,
+                max(1, int(0.06 * k)),
+            )
+        else:
+            cv2.rectangle(
+                img, (int(x * k), int(rows * 0.3)), (int((x + 0.7) * k), int(rows * 0.5)), colour, -1
+            )
+        x += 1.2
+    cv2.rectangle(img, (0, rows - max(1, int(0.12 * k))), (cols - 1, rows - 1), shade(light.horizon, 0.7), -1)
+    per = w_m / cols
+    return Layer(
+        "wall",
+        img,
+        origin=foot + np.array([-w_m / 2, h_m, 0.0]),
+        axis_s=np.array([per, 0.0, 0.0]),
+        axis_t=np.array([0.0, -per, 0.0]),
+    )

@@ -1,0 +1,161 @@
+"""The animatic and the film, measured against baselines taken in the same run.
+
+    python benchmarks/render.py [--quick]
+
+1. Render+encode throughput of the animatic at 640x360 and 1280x720 (frames per second of a
+   moving shot), against the floor of only encoding the same frames with the same ffmpeg
+   settings (libx264, CRF 20, preset medium). Target: at least 0.5 of the floor at 640x360.
+2. End-to-end `make` of the longest example at 640x360 against the film's running time.
+   Target: faster than real time on 2 cores.
+3. Peak memory (max RSS of a fresh process) of a make whose film is ten times longer than
+   another's. Target: within 1.2 times (frames are streamed, never accumulated).
+4. The refine stage's PSNR against a direct full-resolution render, next to a plain bicubic
+   upscale of the same draft, on moving shots.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+
+# A fresh interpreter per measurement: its own imports, its own peak memory.
+MAKE = r"""
+import json, resource, sys, time
+from storyreel.api import Studio
+start = time.perf_counter()
+result = Studio(sys.argv[2], resolution=(int(sys.argv[3]), int(sys.argv[4])), fps=int(sys.argv[5])).make(sys.argv[1])
+print(json.dumps({"seconds": time.perf_counter() - start, "film_s": result.cut.duration_s,
+                  "shots": len(result.plan.shots),
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def run_make(script: Path, project: Path, width: int, height: int, fps: int) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-c", MAKE, str(script), str(project), str(width), str(height), str(fps)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def moving_jobs(width: int, height: int, count: int) -> list:
+    """Real planned shots with camera moves, from the action example, at the given size."""
+    from storyreel.agents.rendering import shot_jobs
+    from storyreel.api import Studio
+
+    with tempfile.TemporaryDirectory() as tmp:
+        studio = Studio(Path(tmp) / "p", renderer="none", resolution=(width, height), fps=24)
+        result = studio.plan(EXAMPLES / "rooftop_chase.fountain")
+        state = {
+            "screenplay": result.screenplay.model_dump(mode="json"),
+            "bible": result.bible.model_dump(mode="json"),
+            "plan": result.plan.model_dump(mode="json"),
+        }
+    jobs = [job for job in shot_jobs(state) if job.shot.camera.movements != ["static"]]
+    return sorted(jobs, key=lambda job: -job.shot.duration_s)[:count]
+
+
+def throughput(width: int, height: int, shots: int) -> tuple[float, float, int]:
+    """(animatic fps, encode-only fps, frames): the draft stage drawn at full size (draft_scale 1)."""
+    from storyreel.render.animatic.pipeline import AnimaticRenderer
+    from storyreel.render.encoder import VideoWriter, read_frames
+
+    renderer = AnimaticRenderer(draft_scale=1.0)
+    jobs = moving_jobs(width, height, shots)
+    render_s = encode_s = decode_s = 0.0
+    frames = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for index, job in enumerate(jobs):
+            clip = folder / f"{index}.mp4"
+            keyframes = renderer.keyframes(job, folder / f"keyframes-{index}")
+            start = time.perf_counter()
+            renderer.draft(job, keyframes, clip)  # draws and encodes every frame of the shot
+            render_s += time.perf_counter() - start
+            start = time.perf_counter()
+            count = sum(1 for _ in read_frames(clip))
+            decode_s += time.perf_counter() - start
+            start = time.perf_counter()
+            with VideoWriter(folder / f"{index}-floor.mp4", width, height, 24) as video:
+                for frame in read_frames(clip):
+                    video.write(frame)
+            encode_s += time.perf_counter() - start
+            frames += count
+    floor_s = max(encode_s - decode_s, 1e-9)  # only the encoding of the same frames
+    return frames / render_s, frames / floor_s, frames
+
+
+def long_script(copies: int) -> str:
+    """The garage scene's first page repeated: the same shots, `copies` times the running time."""
+    lines = (EXAMPLES / "garage.fountain").read_text().split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("INT."))
+    scene = "\n".join(lines[start : start + 40])
+    return (
+        "\n\n".join(scene.replace("INT. HALVORSEN GARAGE", f"INT. GARAGE {n}") for n in range(copies)) + "\n"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer shots, smaller films")
+    args = parser.parse_args()
+    shots = 2 if args.quick else 4
+
+    print("1. animatic render+encode throughput (the longest moving shots of rooftop_chase)")
+    for width, height in ((640, 360), (1280, 720)):
+        fps, floor, frames = throughput(width, height, shots)
+        verdict = ""
+        if width == 640:
+            verdict = f" -> target >= 0.5: {'meets' if fps / floor >= 0.5 else 'MISSES'}"
+        print(
+            f"   {width}x{height}: {fps:.0f} fps, encode-only floor {floor:.0f} fps, ratio {fps / floor:.2f}"
+            f" ({frames} frames){verdict}"
+        )
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        longest = max(EXAMPLES.glob("*.fountain"), key=lambda p: len(p.read_text()))
+        if args.quick:
+            longest = EXAMPLES / "garage.fountain"
+        made = run_make(longest, folder / "longest", 640, 360, 24)
+        ratio = made["seconds"] / made["film_s"]
+        print(
+            f"2. make {longest.name} at 640x360, 24 fps: {made['seconds']:.1f} s for a {made['film_s']:.1f} s film "
+            f"({made['shots']} shots): {ratio:.2f}x real time -> target < 1: {'meets' if ratio < 1 else 'MISSES'}"
+        )
+
+        short_script, long_script_path = folder / "short.fountain", folder / "long.fountain"
+        short_script.write_text(long_script(1))
+        long_script_path.write_text(long_script(10))
+        short = run_make(short_script, folder / "short", 320, 180, 12)
+        long = run_make(long_script_path, folder / "long", 320, 180, 12)
+        growth = long["rss_mb"] / short["rss_mb"]
+        print(
+            f"3. peak memory: a {short['film_s']:.0f} s film {short['rss_mb']:.0f} MB, a {long['film_s']:.0f} s film "
+            f"{long['rss_mb']:.0f} MB ({long['film_s'] / short['film_s']:.1f}x longer): {growth:.2f}x "
+            f"-> target <= 1.2: {'meets' if growth <= 1.2 else 'MISSES'}"
+        )
+
+    from storyreel.render.animatic.refine import refine_psnr_report
+
+    print("4. refine (keyframe-anchored) vs bicubic upscale of the draft, PSNR against a direct render")
+    for job in moving_jobs(640, 360, shots):
+        report = refine_psnr_report(job)
+        print(
+            f"   {job.shot.id} {'+'.join(job.shot.camera.movements)}: refine {report['psnr_refine']:.2f} dB, "
+            f"bicubic {report['psnr_bicubic']:.2f} dB, gain {report['gain_db']:+.2f} dB ({report['frames']} frames)"
+        )
+
+
+if __name__ == "__main__":
+    main()

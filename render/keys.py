@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 from typing import Any
 
 from storyreel.render.base import Renderer, ShotJob
@@ -20,7 +21,16 @@ def _canonical(value: Any) -> str:
 def job_fingerprint(job: ShotJob) -> dict[str, Any]:
     data = job.to_dict()
     data["shot"] = {k: v for k, v in data["shot"].items() if k not in ("id", "seed")}  # ids move
+    # An external keyframe is its pixels, not its path: a redrawn panel re-renders the shot.
+    data["images"] = [_file_sha256(k.image) for k in job.shot.keyframes if k.image]
     return data
+
+
+def _file_sha256(path: str) -> str | None:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None  # missing: the renderer's check_inputs says so in one line
 
 
 def asset_key(stage: str, job: ShotJob, renderer: Renderer, inputs: list[str] | None = None) -> str:

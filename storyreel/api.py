@@ -145,6 +145,8 @@ class Studio:
     def _run(self, script: str | Path, stop_after_planning: bool) -> tuple[dict[str, Any], bool]:
         script = Path(script)
         settings = {**self.settings(), "script_sha256": _file_sha256(script)}
+        if self.context.keyframes_dir:  # a redrawn panel is a new run (its shot alone re-renders)
+            settings["keyframes_sha256"] = _folder_sha256(Path(self.context.keyframes_dir))
         with self.project.lock(), self._graph() as graph:
             self.project.sweep_temporaries()
             config = {"configurable": {"thread_id": THREAD}}
@@ -181,6 +183,13 @@ class Studio:
             report=list(values.get("report") or []),
             resumed=resumed,
         )
+
+
+def _folder_sha256(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        digest.update(path.name.encode() + b"\0" + _file_sha256(path).encode())
+    return digest.hexdigest()
 
 
 def _file_sha256(path: Path) -> str:

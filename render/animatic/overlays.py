@@ -91,5 +91,6 @@ class Overlays:
             x = (self.width - w) // 2
             margin = self.height // 24
             y = margin if card.top else self.height - h - margin
+            y = min(max(y, 0), self.height - h)  # a card as tall as a tiny frame still fits
             over(frame[y : y + h, x : x + w], card.sprite[:h, :w])
         return frame

@@ -243,3 +243,22 @@ def test_a_new_run_on_the_same_project_starts_clean(tmp_path):
     assert again.assets == {} and again.critiques == {} and again.cut is None
     assert "cut" not in again.outputs
     assert [e["agent"] for e in again.report].count("writer") == 1  # this run's report only
+
+
+def test_your_own_keyframe_images_are_used_and_a_redrawn_one_rerenders_its_shot(tmp_path):
+    from PIL import Image
+
+    panels = tmp_path / "panels"
+    panels.mkdir()
+    Image.new("RGB", (64, 36), (250, 0, 0)).save(panels / "s1-1_0.png")
+    settings = {"renderer": "animatic", "resolution": (64, 36), "fps": 4, "keyframes_dir": str(panels)}
+    first = Studio(tmp_path / "p", **settings).make(EXAMPLES / "garage.fountain")
+    used = Image.open(first.assets["s1-1"]["keyframes"][0]).convert("RGB").getpixel((32, 18))
+    assert used[0] > 200 and used[1] < 40  # the red panel, not a drawn set
+
+    Image.new("RGB", (64, 36), (0, 0, 250)).save(panels / "s1-1_0.png")
+    again = Studio(tmp_path / "p", **settings).make(EXAMPLES / "garage.fountain")
+    changed = {s for s in again.assets if again.assets[s]["keys"] != first.assets[s]["keys"]}
+    assert changed == {"s1-1"}  # only the shot whose panel was redrawn
+    redrawn = Image.open(again.assets["s1-1"]["keyframes"][0]).convert("RGB").getpixel((32, 18))
+    assert redrawn[2] > 200

@@ -153,3 +153,16 @@ def test_subtitles_are_timed_by_words_and_burned_at_the_bottom(job_factory):
     assert white[120:].sum() > 50  # the speech
     assert white[:60].sum() > 50  # the caption
     assert white[60:120].sum() == 0
+
+
+@pytest.mark.parametrize("size", [(64, 36), (32, 18), (16, 10)])
+def test_subtitles_on_a_frame_smaller_than_their_card_still_fit(job_factory, size):
+    # at 64x36 this card is 37 pixels tall: it used to be pasted one row above the frame
+    dialogue = (
+        {"element": "d1", "character": "DANNY", "text": "A line far too long for a tiny frame to hold."},
+    )
+    width, height = size
+    job = job_factory(size=size, dialogue=dialogue, duration_s=1.0)
+    overlays = Overlays.for_shot(job, width, height, subtitles=True, captions=True)
+    frame = overlays.apply(np.zeros((height, width, 3), np.uint8), 0)
+    assert frame.shape == (height, width, 3)

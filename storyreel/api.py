@@ -82,8 +82,8 @@ class Studio:
         from storyreel.agents.context import Context
         from storyreel.render.encoder import check_format
 
-        if keyframes_dir is not None and not Path(keyframes_dir).is_dir():
-            raise InputError(f"{keyframes_dir}: keyframe folder does not exist")
+        if keyframes_dir is not None:
+            check_keyframe_folder(Path(keyframes_dir))
         if resolution is not None or fps is not None:  # refuse a bad format before any work
             width, height = resolution or (1280, 720)
             check_format(width, height, fps if fps is not None else 24)
@@ -183,6 +183,25 @@ class Studio:
             report=list(values.get("report") or []),
             resumed=resumed,
         )
+
+
+def check_keyframe_folder(folder: Path) -> None:
+    """Every image in a --keyframes folder must open, before any work starts."""
+    from PIL import Image, UnidentifiedImageError
+
+    from storyreel.agents.rendering import IMAGE_SUFFIXES
+
+    if not folder.is_dir():
+        raise InputError(f"{folder}: keyframe folder does not exist")
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in IMAGE_SUFFIXES:
+            continue
+        try:
+            with Image.open(path) as image:
+                image.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+            reason = "not an image" if isinstance(exc, UnidentifiedImageError) else f"unreadable ({exc})"
+            raise InputError(f"{path}: keyframe image is {reason}") from None
 
 
 def _folder_sha256(folder: Path) -> str:

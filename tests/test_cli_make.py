@@ -31,6 +31,18 @@ def test_bad_formats_are_refused_before_any_work(tmp_path, capsys, args, problem
     assert not project.exists()  # nothing was started
 
 
+def test_a_keyframe_file_that_is_not_an_image_is_refused_before_any_work(tmp_path, capsys):
+    panels = tmp_path / "panels"
+    panels.mkdir()
+    (panels / "s1-1_0.png").write_text("not a picture")
+    project = tmp_path / "p"
+    args = ["make", str(EXAMPLES / "garage.fountain"), "-o", str(project), "--keyframes", str(panels)]
+    assert main([*args, "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "s1-1_0.png: keyframe image is not an image" in err and err.count("\n") == 1
+    assert not project.exists()
+
+
 def test_a_malformed_resolution_is_a_usage_error(tmp_path, capsys):
     code = main(["make", str(EXAMPLES / "garage.fountain"), "-o", str(tmp_path / "p"), "--resolution", "big"])
     assert code == 2 and "WIDTHxHEIGHT" in capsys.readouterr().err

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from typing import Any
 
 import click
 from rich.console import Console
@@ -76,21 +77,9 @@ def crew_options(fn):  # noqa: ANN001, ANN201 - a click decorator
 @cli.command()
 @click.argument("script", type=click.Path(dir_okay=False, path_type=str))
 @crew_options
-def plan(
-    script: str,
-    project: str,
-    brain: str,
-    model: str | None,
-    base_url: str | None,
-    prompts_dir: str | None,
-    as_json: bool,
-    quiet: bool,
-) -> None:
+def plan(script: str, project: str, as_json: bool, quiet: bool, **settings: Any) -> None:
     """Plan SCRIPT into PROJECT: plan.json, bible.json and shots.csv."""
-    result = _run_studio(
-        "plan", script, project, quiet, brain=brain, model=model, base_url=base_url, prompts_dir=prompts_dir
-    )
-    _print_result(result, as_json)
+    _print_result(_run_studio("plan", script, project, quiet, **settings), as_json)
 
 
 def parse_resolution(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[int, int] | None:
@@ -130,43 +119,13 @@ def parse_resolution(ctx: click.Context, param: click.Parameter, value: str | No
     show_default=True,
     help="Critic revision rounds per shot.",
 )
-def make(
-    script: str,
-    project: str,
-    brain: str,
-    model: str | None,
-    base_url: str | None,
-    prompts_dir: str | None,
-    as_json: bool,
-    quiet: bool,
-    renderer: str,
-    resolution: tuple[int, int] | None,
-    fps: int | None,
-    slates: bool,
-    keyframes_dir: str | None,
-    max_rounds: int,
-) -> None:
+def make(script: str, project: str, as_json: bool, quiet: bool, **settings: Any) -> None:
     """Make a film of SCRIPT in PROJECT: plan, draw, critique, refine, edit and export."""
-    result = _run_studio(
-        "make",
-        script,
-        project,
-        quiet,
-        brain=brain,
-        model=model,
-        base_url=base_url,
-        prompts_dir=prompts_dir,
-        renderer=renderer,
-        max_rounds=max_rounds,
-        resolution=resolution,
-        fps=fps,
-        slates=slates,
-        keyframes_dir=keyframes_dir,
-    )
-    _print_result(result, as_json)
+    _print_result(_run_studio("make", script, project, quiet, **settings), as_json)
 
 
-def _run_studio(action: str, script: str, project: str, quiet: bool, **settings):  # noqa: ANN003, ANN202
+def _run_studio(action: str, script: str, project: str, quiet: bool, **settings: Any) -> Any:
+    """Options are named as Studio's keywords, so they pass straight through."""
     from storyreel.api import Studio
     from storyreel.progress import StageProgress
 

@@ -27,6 +27,9 @@ from typing import Any
 from storyreel.errors import InputError
 
 STATE_DIR = ".storyreel"
+# mkstemp makes private (0600) files; documents get the permissions any new file would get.
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 
 
 class Project:
@@ -136,6 +139,7 @@ def atomic_write(path: Path, data: bytes) -> Path:
     except OSError as exc:
         raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

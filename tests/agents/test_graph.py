@@ -262,3 +262,14 @@ def test_your_own_keyframe_images_are_used_and_a_redrawn_one_rerenders_its_shot(
     assert changed == {"s1-1"}  # only the shot whose panel was redrawn
     redrawn = Image.open(again.assets["s1-1"]["keyframes"][0]).convert("RGB").getpixel((32, 18))
     assert redrawn[2] > 200
+
+
+def test_documents_get_ordinary_file_permissions(tmp_path):
+    import os
+    import stat
+
+    umask = os.umask(0)
+    os.umask(umask)
+    result = Studio(tmp_path / "p").plan(EXAMPLES / "garage.fountain")
+    mode = stat.S_IMODE(result.outputs["plan"].stat().st_mode)
+    assert mode == 0o666 & ~umask  # not mkstemp's private 0600

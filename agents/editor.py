@@ -53,11 +53,12 @@ def editor(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     )
     if cut is not None:
         values["cut"] = cut.model_dump(mode="json")
-    progress("editor", 1, 3, "writing documents")
-    report = [answer.report(task)]
-    outputs = write_documents(team.project, values, report)
-    progress("editor", 2, 3, "film and exports")
-    outputs.update(publish(team, values, cut))
+    progress("editor", 1, 3, "film and exports")
+    notes: list[str] = []
+    published = publish(team, values, cut, notes)
+    report = [answer.report(task), *({"agent": "editor", "warning": note} for note in notes)]
+    progress("editor", 2, 3, "writing documents")
+    outputs = {**write_documents(team.project, values, report), **published}
     progress("editor", 3, 3, "done")
     update: dict[str, Any] = {"plan": values["plan"], "outputs": outputs, "report": report}
     if cut is not None:
@@ -185,8 +186,9 @@ def spread_subtitles(spoken: list[Element], start: float, length: float) -> list
     return cues
 
 
-def publish(team: Crew, values: dict[str, Any], cut: Cut | None) -> dict[str, str]:
-    """film.mp4 and its subtitles, film.otio (+ EDL/FCP XML), storyboard.html, manifest.json."""
+def publish(team: Crew, values: dict[str, Any], cut: Cut | None, notes: list[str]) -> dict[str, str]:
+    """film.mp4 and its subtitles, film.otio (+ EDL/FCP XML), storyboard.html, manifest.json.
+    What could not be written, and why, goes to `notes`."""
     project = team.project
     plan = ShotPlan.model_validate(values["plan"])
     screenplay = Screenplay.model_validate(values["screenplay"])
@@ -214,7 +216,7 @@ def publish(team: Crew, values: dict[str, Any], cut: Cut | None) -> dict[str, st
         outputs["otio"] = str(
             project.write_text("film.otio", otio.adapters.write_to_string(timeline, "otio_json"))
         )
-        outputs.update(export_editorial(timeline, project.root))
+        outputs.update(export_editorial(timeline, project.root, notes))
     page = storyboard_html(plan, screenplay, cut, assets, project=project.root, title=title)
     outputs["storyboard"] = str(project.write_text("storyboard.html", page))
     renderer = team.renderer

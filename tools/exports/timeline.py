@@ -112,10 +112,14 @@ def write_otio(
     return otio.adapters.write_to_string(timeline, "otio_json")
 
 
-def export_editorial(timeline: otio.schema.Timeline, folder: Path) -> dict[str, str]:
+def export_editorial(
+    timeline: otio.schema.Timeline, folder: Path, notes: list[str] | None = None
+) -> dict[str, str]:
     """Write the picture track as an EDL (CMX 3600) and as FCP 7 XML into `folder`, each only when
     its adapter is installed (they come with `opentimelineio-plugins`); return the paths written
-    by format. Nothing installed: nothing written, an empty dict."""
+    by format. Nothing installed: nothing written, an empty dict. A format the adapter cannot
+    write for this timeline (EDL timecode exists only at SMPTE rates: 12 fps has none) is
+    skipped, and why is appended to `notes`."""
     available = set(otio.adapters.available_adapter_names())
     wanted = {kind: spec for kind, spec in EDITORIAL_FORMATS.items() if spec[0] in available}
     if not wanted:
@@ -125,7 +129,12 @@ def export_editorial(timeline: otio.schema.Timeline, folder: Path) -> dict[str, 
         picture_only.tracks.remove(track)
     written: dict[str, str] = {}
     for kind, (adapter, suffix) in wanted.items():
-        text = otio.adapters.write_to_string(picture_only, adapter)
+        try:
+            text = otio.adapters.write_to_string(picture_only, adapter)
+        except (ValueError, otio.exceptions.OTIOError) as error:
+            if notes is not None:
+                notes.append(f"{kind} not written: {error}")
+            continue
         path = Path(folder) / f"{_file_stem(timeline.name)}{suffix}"
         atomic_write(path, text.encode())
         written[kind] = str(path)

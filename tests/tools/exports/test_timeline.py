@@ -134,3 +134,21 @@ def test_real_edl_and_fcp_xml_read_back_as_the_film(film, tmp_path):
         assert [c.name for c in track.find_clips()] == [s.id for s in film.plan.shots]
         assert track.duration().value == film.cut.total_frames
         assert sum(isinstance(item, otio.schema.Transition) for item in track) == 1
+
+
+def test_a_format_the_adapter_cannot_write_is_skipped_with_a_note(film, tmp_path, monkeypatch):
+    """EDL timecode exists only at SMPTE rates: a 12 fps film gets its OTIO, and a note, not a crash."""
+
+    def refuse(timeline, adapter):
+        if adapter == "cmx_3600":
+            raise ValueError("SMPTE timecode does not support this rate")
+        return "<xmeml/>"
+
+    monkeypatch.setattr(
+        otio.adapters, "available_adapter_names", lambda: ["otio_json", "cmx_3600", "fcp_xml"]
+    )
+    monkeypatch.setattr(timeline_module.otio.adapters, "write_to_string", refuse)
+    notes: list[str] = []
+    written = export_editorial(to_otio(film.cut, film.plan, {}, name="t"), tmp_path, notes)
+    assert set(written) == {"fcp_xml"}
+    assert notes == ["edl not written: SMPTE timecode does not support this rate"]

@@ -36,6 +36,9 @@ class Context:
     )
     fps: int | None = field(default=None, metadata={"description": "Frame rate override."})
     slates: bool = field(default=False, metadata={"description": "A slate card at each scene start."})
+    captions: bool = field(
+        default=False, metadata={"description": "Burn each shot's action description in at the top."}
+    )
     keyframes_dir: str | None = field(
         default=None,
         metadata={

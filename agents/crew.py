@@ -40,10 +40,15 @@ def _crew_for(context: Context) -> Crew:
     return Crew(
         context=context,
         brain=make_brain(context, project),
-        renderer=make_renderer(context.renderer),
+        renderer=make_renderer(context.renderer, **renderer_options(context)),
         scorer=make_scorer(context.scorer),
         project=project,
     )
+
+
+def renderer_options(context: Context) -> dict[str, Any]:
+    """The run settings a renderer takes (the `none` renderer takes none)."""
+    return {"captions": True} if context.captions and context.renderer == "animatic" else {}
 
 
 def progress(

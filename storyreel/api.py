@@ -73,6 +73,7 @@ class Studio:
         resolution: tuple[int, int] | None = None,
         fps: int | None = None,
         slates: bool = False,
+        captions: bool = False,
         keyframes_dir: str | None = None,
         prompts_dir: str | None = None,
         model: str | None = None,
@@ -99,6 +100,7 @@ class Studio:
             height=resolution[1] if resolution else None,
             fps=fps,
             slates=slates,
+            captions=captions,
             keyframes_dir=str(Path(keyframes_dir).resolve()) if keyframes_dir else None,
             prompts_dir=prompts_dir,
             **overrides,
@@ -127,7 +129,7 @@ class Studio:
     def settings(self) -> dict[str, Any]:
         """What shapes a run's results (no secrets, no paths)."""
         keys = ("brain", "renderer", "scorer", "max_rounds", "prompts_dir", "model", "base_url")
-        keys += ("width", "height", "fps", "slates", "keyframes_dir")
+        keys += ("width", "height", "fps", "slates", "captions", "keyframes_dir")
         return {k: getattr(self.context, k) for k in keys}
 
     @contextmanager

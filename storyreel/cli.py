@@ -107,6 +107,7 @@ def parse_resolution(ctx: click.Context, param: click.Parameter, value: str | No
 )
 @click.option("--fps", type=int, help="Frames per second (default: the bible's, 24).")
 @click.option("--slates", is_flag=True, help="A slate card at the start of each scene.")
+@click.option("--captions", is_flag=True, help="Each shot's action written at the top of the frame.")
 @click.option(
     "--keyframes",
     "keyframes_dir",

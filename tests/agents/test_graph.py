@@ -273,3 +273,13 @@ def test_documents_get_ordinary_file_permissions(tmp_path):
     result = Studio(tmp_path / "p").plan(EXAMPLES / "garage.fountain")
     mode = stat.S_IMODE(result.outputs["plan"].stat().st_mode)
     assert mode == 0o666 & ~umask  # not mkstemp's private 0600
+
+
+def test_captions_reach_the_animatic(tmp_path):
+    from storyreel.agents.context import Context
+    from storyreel.agents.crew import _crew_for
+
+    with_captions = _crew_for(Context(project_dir=str(tmp_path), renderer="animatic", captions=True))
+    assert with_captions.renderer.settings()["captions"] is True  # and so into every cache key
+    plain = _crew_for(Context(project_dir=str(tmp_path), renderer="none", captions=True))
+    assert plain.renderer.name == "none"

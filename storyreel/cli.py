@@ -166,6 +166,29 @@ def _print_result(result, as_json: bool) -> None:  # noqa: ANN001
 
 
 @cli.command()
+@click.argument("video", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--json", "as_json", is_flag=True, help="Print movements, rates and confidence as JSON.")
+def probe(video: str, as_json: bool) -> None:
+    """Measure the camera movement in VIDEO from its pixels (optical flow), on any footage."""
+    from storyreel.tools.probe import probe_video
+
+    result = probe_video(video)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2))
+        return
+    moves = ", ".join(f"{m} ({result.confidence.get(m, 0):.2f})" for m in result.movements)
+    out.print(f"{video}: {moves}", markup=False, soft_wrap=True)
+    rates = result.rates
+    out.print(
+        f"pan {rates.get('pan', 0):+.3f} frame/s, tilt {rates.get('tilt', 0):+.3f} frame/s, "
+        f"zoom {rates.get('zoom', 0):+.3f} log-scale/s, roll {rates.get('roll', 0):+.2f} deg/s; "
+        f"parallax {result.parallax:.3f} over {result.frames} frames",
+        markup=False,
+        soft_wrap=True,
+    )
+
+
+@cli.command()
 @click.argument("name", required=False, default="plan", type=click.Choice(list(SCHEMAS)))
 def schema(name: str) -> None:
     """Print the JSON Schema of a document (default: the shot plan)."""

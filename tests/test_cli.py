@@ -139,3 +139,15 @@ def test_check_against_a_screenplay_lists_every_problem(capsys):
     assert all(line.startswith(str(BASELINE_PLAN)) for line in lines[:-1])
     assert "no element" in lines[0]
     assert lines[-1] == f"storyreel: error: {BASELINE_PLAN}: {len(lines) - 1} problem(s) against {script}"
+
+
+def test_probe_prints_the_measured_movement(tmp_path, capsys):
+    from storyreel.tools.probe import write_synthetic_clip
+
+    clip = write_synthetic_clip(tmp_path / "zoom.mp4", ["zoom_in"])
+    assert main(["probe", str(clip), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["movements"] == ["zoom_in"]
+    assert main(["probe", str(clip)]) == 0
+    assert "zoom_in" in capsys.readouterr().out
+    assert main(["probe", str(tmp_path / "missing.mp4")]) == 1
+    assert capsys.readouterr().err.count("\n") == 1

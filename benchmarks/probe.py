@@ -53,6 +53,7 @@ def clips(folder: Path, seeds: int) -> list[tuple[str, Path]]:
 
 def animatic_clips(folder: Path) -> list[tuple[str, Path]]:
     from storyreel.models.bible import LocationSheet, Resolution, Style
+    from storyreel.models.camera import BASE_MOVEMENTS
     from storyreel.models.plan import CameraSpec, Keyframe, Shot
     from storyreel.render.animatic.pipeline import AnimaticRenderer
     from storyreel.render.base import ShotJob
@@ -61,17 +62,7 @@ def animatic_clips(folder: Path) -> list[tuple[str, Path]]:
     style = Style(aspect_ratio="16:9", fps=24, resolution=Resolution(width=320, height=180))
     location = LocationSheet(name="PARK", int_ext="EXT", times_of_day=["DAY"], description="a park")
     out = []
-    for move in (
-        "static",
-        "pan_left",
-        "pan_right",
-        "tilt_up",
-        "tilt_down",
-        "zoom_in",
-        "zoom_out",
-        "dolly_in",
-        "dolly_out",
-    ):
+    for move in BASE_MOVEMENTS:
         shot = Shot(
             id=f"b-{move}",
             scene=0,

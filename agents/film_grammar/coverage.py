@@ -520,7 +520,7 @@ class _Boarder:
             elif p % 2 == 1 and listener is not None:
                 draft = self._reaction(element, listener, speakers, "listens as the speech goes on")
             else:
-                draft = self._single(element, speakers, listener, "close_up" if p >= 2 else "medium")
+                draft = self._single(element, speakers, "close_up" if p >= 2 else "medium")
             draft.duration_s = _clamp(piece_s, MIN_SHOT_S, MAX_SHOT_S)
             draft.start_frame, draft.end_frame = self._speech_frames(draft, speakers, spoken, p, pieces)
             self.add(draft)
@@ -570,17 +570,8 @@ class _Boarder:
                 weight > 0,
             )
         if weight:
-            framing = "extreme_close_up" if weight == 2 else "close_up"
-            return _Draft(
-                "single",
-                [element.id],
-                list(speakers),
-                framing,
-                0,
-                self._describe("single", framing, element, speakers),
-                "",
-                "",
-                True,
+            return self._single(
+                element, speakers, "extreme_close_up" if weight == 2 else "close_up", emphasis=True
             )
         # Shot/reverse-shot: over-the-shoulders early in the exchange, then singles that
         # alternate medium and close-up, and stay close once the exchange has run a while.
@@ -597,9 +588,11 @@ class _Boarder:
                 "",
             )
         framing = "close_up" if self.exchange_lines >= 7 or self.exchange_lines % 2 == 0 else "medium"
-        return self._single(element, speakers, listener, framing)
+        return self._single(element, speakers, framing)
 
-    def _single(self, element: Element, speakers: list[str], listener: str | None, framing: str) -> _Draft:
+    def _single(
+        self, element: Element, speakers: list[str], framing: str, *, emphasis: bool = False
+    ) -> _Draft:
         return _Draft(
             "single",
             [element.id],
@@ -609,6 +602,7 @@ class _Boarder:
             self._describe("single", framing, element, speakers),
             "",
             "",
+            emphasis,
         )
 
     def _reaction(self, element: Element, listener: str, speakers: list[str], what: str) -> _Draft:

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from storyreel.errors import InputError
+from storyreel.models.camera import BASE_MOVEMENTS
 from storyreel.tools.probe import (
     PARALLAX_THRESHOLD,
     SYNTHETIC_MOVES,
@@ -23,17 +24,7 @@ from storyreel.tools.probe import (
     write_synthetic_clip,
 )
 
-BASE = (
-    "static",
-    "pan_left",
-    "pan_right",
-    "tilt_up",
-    "tilt_down",
-    "zoom_in",
-    "zoom_out",
-    "dolly_in",
-    "dolly_out",
-)
+BASE = BASE_MOVEMENTS
 
 
 @pytest.fixture(scope="module")

@@ -34,7 +34,8 @@ os.umask(_UMASK)
 
 class Project:
     def __init__(self, root: str | Path):
-        self.root = Path(root)
+        # Absolute once, here: asset paths in the state and the cut must not depend on the cwd.
+        self.root = Path(root).absolute()
 
     # -- layout -----------------------------------------------------------------------------
     @property

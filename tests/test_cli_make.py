@@ -73,3 +73,12 @@ def test_make_gives_a_film_and_every_export(tmp_path, capsys):
     assert film.frames >= round(cut["duration_s"] * 12)  # the cut, plus a slate per scene
     assert "-->" in Path(outputs["srt"]).read_text()
     assert not list(project.glob(".tmp-*")) and not list(project.glob("*.tmp"))
+
+
+@pytest.mark.slow
+def test_make_into_a_relative_project_path(tmp_path, monkeypatch, capsys):
+    """The README's own command uses `-o out/garage`: clip paths must not depend on the cwd."""
+    monkeypatch.chdir(tmp_path)
+    args = ["make", str(EXAMPLES / "the_duet.fountain"), "-o", "out/duet", "--quiet", "--resolution", "64x36"]
+    assert main([*args, "--fps", "4", "--renderer", "animatic"]) == 0, capsys.readouterr().err
+    assert (tmp_path / "out" / "duet" / "film.mp4").is_file()

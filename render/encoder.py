@@ -145,7 +145,10 @@ def video_header(path: Path) -> tuple[int, int, float]:
 
 
 # "Stream #0:0[0x1](und): Video: h264 (High) (avc1 / 0x31637661), yuv420p(progressive), 640x360, ..., 24 fps"
-_VIDEO_STREAM = re.compile(r"Stream #\S+.*?: Video: .*?(?P<w>\d{2,5})x(?P<h>\d{2,5})[^\n]*")
+# WxH as a whole word ("16x8", "1280x720"), never a codec tag's hex ("0x31637661").
+_VIDEO_STREAM = re.compile(
+    r"Stream #\S+.*?: Video: .*?(?<![\w.])(?P<w>[1-9]\d{0,4})x(?P<h>[1-9]\d{0,4})\b[^\n]*"
+)
 _FPS = re.compile(r"(\d+(?:\.\d+)?) (?:fps|tbr)")
 
 

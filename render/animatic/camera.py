@@ -193,9 +193,19 @@ def subject_height(heights: list[float]) -> float:
 
 
 def plan_camera(
-    shot: Shot, fps: float, width: int, height: int, heights: list[float], seed: int
+    shot: Shot,
+    fps: float,
+    width: int,
+    height: int,
+    heights: list[float],
+    seed: int,
+    *,
+    damping: float = 1.0,
 ) -> CameraPath:
-    """Solve the start pose for the shot's framing and angle, and the moves' total changes."""
+    """Solve the start pose for the shot's framing and angle, and the moves' total changes.
+
+    The moves run at speed x move_gain (the critic's compensation) x damping (a renderer that
+    under-delivers); the physical limits apply after."""
     cam = shot.camera
     h = subject_height(heights)
     extent = FRAMING_EXTENT[cam.framing] * (h if cam.framing in RELATIVE_EXTENT else 1.0)
@@ -227,7 +237,7 @@ def plan_camera(
     start = Pose(position=tuple(float(v) for v in eye), yaw=yaw, pitch=pitch, roll=roll, focal_mm=cam.lens_mm)
 
     duration = shot.frame_count(int(fps)) / fps if fps else shot.duration_s
-    amount = cam.speed * duration
+    amount = cam.speed * cam.move_gain * damping * duration
     deltas: dict[str, float] = {}
     jitter = 0.0
     for move in cam.movements:
@@ -237,7 +247,7 @@ def plan_camera(
                     deltas["crane"] = deltas.get("crane", 0.0) + sign * FULL_SPEED["y"] * amount
                 continue
             if parameter == "jitter":
-                jitter = max(jitter, 0.25 + cam.speed)
+                jitter = max(jitter, (0.25 + cam.speed) * cam.move_gain * damping)
                 continue
             rate = FULL_SPEED[parameter]
             value = math.log(rate) if parameter == "focal_length" else rate

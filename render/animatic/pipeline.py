@@ -62,6 +62,9 @@ class AnimaticRenderer(Renderer):
                  not); "auto" = rerender a staged shot, anchored when the user gave images (there
                  is no scene to re-render then).
     crf, preset: the encoder's settings.
+    damping:     the share of each planned move the camera delivers (1.0 = all of it). Below 1 it
+                 imitates a video model that under-delivers camera motion, as diffusion models
+                 often do, so the critic's repair loop can be exercised and measured.
     """
 
     name: ClassVar[str] = "animatic"
@@ -76,12 +79,16 @@ class AnimaticRenderer(Renderer):
         refine_mode: RefineMode = "auto",
         crf: int = 20,
         preset: str = "medium",
+        damping: float = 1.0,
     ):
         if not 0 < draft_scale <= 1:
             raise InputError(f"draft_scale {draft_scale}: must be more than 0 and at most 1")
         if refine_mode not in ("auto", "anchored", "rerender"):
             raise InputError(f"refine_mode {refine_mode!r}: expected auto, anchored or rerender")
+        if not 0 <= damping <= 1:
+            raise InputError(f"damping {damping}: must be from 0 to 1")
         self.draft_scale = draft_scale
+        self.damping = damping
         self.subtitles = subtitles
         self.captions = captions
         self.refine_mode = refine_mode
@@ -96,6 +103,7 @@ class AnimaticRenderer(Renderer):
             "refine_mode": self.refine_mode,
             "crf": self.crf,
             "preset": self.preset,
+            **({"damping": self.damping} if self.damping != 1.0 else {}),  # old cache keys stay valid
         }
 
     # -- the three stages -------------------------------------------------------------------
@@ -203,10 +211,9 @@ class AnimaticRenderer(Renderer):
             return self.has_external(job)
         return self.refine_mode == "anchored"
 
-    @staticmethod
-    def camera(job: ShotJob, width: int, height: int) -> CameraPath:
+    def camera(self, job: ShotJob, width: int, height: int) -> CameraPath:
         heights = [sheet.identity.height_m for sheet, _ in _sheets(job)]
-        return plan_camera(job.shot, job.fps, width, height, heights, job.seed)
+        return plan_camera(job.shot, job.fps, width, height, heights, job.seed, damping=self.damping)
 
     def setup(self, job: ShotJob, width: int, height: int) -> ShotSetup:
         """Plan the camera and stage the scene for one size."""

@@ -13,6 +13,7 @@ from pydantic import Field, field_validator
 
 from storyreel.models.base import Document, Noun
 from storyreel.models.camera import Movement
+from storyreel.models.plan import CameraSpec
 
 
 class Scores(Noun):
@@ -31,6 +32,12 @@ class Scores(Noun):
     measured_speed: float | None = Field(
         None, ge=0, description="Movement magnitude the probe found, on the CameraSpec.speed scale."
     )
+    delivered: float | None = Field(
+        None,
+        ge=0,
+        description="Measured image motion over planned image motion along the probed axes: 1.0 = "
+        "the move as planned, 0.3 = a third of it (good to about +-40% for dolly, truck, pedestal).",
+    )
     cameraclip: float | None = Field(
         None,
         description="CameraCLIP similarity of the clip to the text of its planned camera "
@@ -48,6 +55,14 @@ class Scores(Noun):
         le=1,
         description="How alike the shot's characters look to their appearances in other shots.",
     )
+    per_character: dict[str, float] = Field(
+        default_factory=dict, description="Character consistency of each character in the shot."
+    )
+    skipped: dict[str, str] = Field(
+        default_factory=dict,
+        description="Checks that were not run on this draft, and why, e.g. "
+        "{'cameraclip': 'no CameraCLIP weights'}.",
+    )
 
 
 class RevisionRequest(Noun):
@@ -58,6 +73,11 @@ class RevisionRequest(Noun):
         "'keyframes[1].prompt', 'duration_s'."
     )
     note: str = Field(description="What to change, in a director's words, e.g. 'slower push in'.")
+    value: float | None = Field(
+        None,
+        description="The new value when the critic can compute it, e.g. 2.0 for 'camera.move_gain' "
+        "or a new seed for 'seed'; applied as is, whatever brain designs the camera.",
+    )
 
 
 class Round(Noun):
@@ -65,6 +85,12 @@ class Round(Noun):
 
     round: int = Field(ge=0, description="0 for the first draft, then one more per revision.")
     clip: str | None = Field(None, description="Cache key (content hash) of the draft that was scored.")
+    camera: CameraSpec | None = Field(None, description="The camera the scored draft was rendered with.")
+    seed: int | None = Field(None, description="The seed the scored draft was rendered with.")
+    changes: list[str] = Field(
+        default_factory=list,
+        description="What changed since the previous round, e.g. 'move_gain 1.0 -> 2.2'.",
+    )
     scores: Scores = Field(default_factory=Scores, description="What was measured.")
     passed: bool = Field(description="True when the draft is approved for refinement.")
     reasons: list[str] = Field(
@@ -106,7 +132,9 @@ class Critique(Document):
     VERSION = 1
     schema_version: Literal["Critique.1"] = "Critique.1"
 
-    max_rounds: int = Field(3, ge=1, description="Rounds allowed per shot before giving up.")
+    max_rounds: int = Field(
+        3, ge=0, description="Revision rounds allowed per shot after the first draft before giving up."
+    )
     shots: list[ShotCritique] = Field(
         default_factory=list, description="One entry per shot scored, in plan order."
     )

@@ -59,6 +59,14 @@ class CameraSpec(Noun):
         description="Movement magnitude from 0 (barely) to 1 (fast); 0.25 slow, 0.5 medium, "
         "1.0 fast. Ignored for a static shot.",
     )
+    move_gain: float = Field(
+        1.0,
+        ge=0.25,
+        le=8,
+        description="How hard the renderer is asked to move, as a multiplier on speed; 1.0 = as "
+        "planned. The critic raises it when a renderer under-delivers movement (diffusion models "
+        "often do) and keeps judging the result against `speed`, the intent.",
+    )
 
     @field_validator("movements")
     @classmethod

@@ -45,6 +45,10 @@ def cinematographer(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         task = camera_task(scene, shots, bible, previous, revisions, plan.fps)
         answer = team.brain.ask(task)
         result, answer = apply_choices(shots, answer, task, plan.fps)
+        result = [
+            keep_compensation(before, after, revisions.get(before.id, []))
+            for before, after in zip(shots, result, strict=True)
+        ]
         report.append(answer.report(task))
         designed.update((shot.id, shot) for shot in result)
         previous = answer.value.shots[-1]
@@ -61,6 +65,22 @@ def pending_revisions(state: State, wanted: set[str]) -> dict[str, list[Revision
         if shot_id in wanted and rounds and not rounds[-1]["passed"]:
             revisions[shot_id] = [RevisionRequest.model_validate(r) for r in rounds[-1]["revisions"]]
     return revisions
+
+
+def keep_compensation(before: Shot, after: Shot, requests: list[RevisionRequest]) -> Shot:
+    """Carry what the critic measured across a redesign: the move gain that makes up for a
+    renderer's damping, and the seed; requests with a value set them, whatever brain designed
+    the camera (they are measurements, not creative choices)."""
+    gain, seed = before.camera.move_gain, before.seed
+    for request in requests:
+        if request.value is None:
+            continue
+        if request.field == "camera.move_gain":
+            gain = request.value
+        elif request.field == "seed":
+            seed = int(request.value)
+    camera = after.camera.model_copy(update={"move_gain": gain})
+    return after.model_copy(update={"camera": camera, "seed": seed})
 
 
 def camera_task(

@@ -46,6 +46,44 @@ class Context:
             "<shot id>_<keyframe index>.png (or .jpg/.jpeg/.webp), e.g. s3-2_0.png."
         },
     )
+    cameraclip: str | None = field(
+        default="default",
+        metadata={
+            "description": "CameraCLIP checkpoint for the full scorer: a path, 'default' for the "
+            "one shipped with storyreel, or None to skip CameraCLIP."
+        },
+    )
+    damping: float = field(
+        default=1.0,
+        metadata={
+            "description": "Share of each planned camera move the animatic delivers (1.0 = all); "
+            "below 1 it imitates a video model that under-delivers movement."
+        },
+    )
+    movement_match_min: float = field(
+        default=0.6, metadata={"description": "Critic: share of planned moves the probe must find."}
+    )
+    delivered_min: float = field(
+        default=0.5,
+        metadata={
+            "description": "Critic: least share of the planned movement a draft must deliver "
+            "(halved for dolly, truck and pedestal, whose measure is rougher)."
+        },
+    )
+    cameraclip_min: float = field(
+        default=0.2,
+        metadata={"description": "Critic: least CameraCLIP similarity to the planned camera caption."},
+    )
+    keyframe_ssim_min: float = field(
+        default=0.5, metadata={"description": "Critic: least SSIM of frames at keyframe indices."}
+    )
+    consistency_min: float = field(
+        default=0.5, metadata={"description": "Critic: least character consistency with the bible."}
+    )
+    max_move_gain: float = field(
+        default=4.0,
+        metadata={"description": "Critic: the most it multiplies a move by to make up for damping."},
+    )
     max_rounds: int = field(
         default=2, metadata={"description": "Revision rounds per shot before it is accepted as is."}
     )

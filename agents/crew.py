@@ -41,14 +41,26 @@ def _crew_for(context: Context) -> Crew:
         context=context,
         brain=make_brain(context, project),
         renderer=make_renderer(context.renderer, **renderer_options(context)),
-        scorer=make_scorer(context.scorer),
+        scorer=make_scorer(context.scorer, **scorer_options(context)),
         project=project,
     )
 
 
 def renderer_options(context: Context) -> dict[str, Any]:
     """The run settings a renderer takes (the `none` renderer takes none)."""
-    return {"captions": True} if context.captions and context.renderer == "animatic" else {}
+    if context.renderer != "animatic":
+        return {}
+    options: dict[str, Any] = {"captions": True} if context.captions else {}
+    if context.damping != 1.0:
+        options["damping"] = context.damping
+    return options
+
+
+def scorer_options(context: Context) -> dict[str, Any]:
+    """The run settings the full scorer takes."""
+    if context.scorer != "full":
+        return {}
+    return {"cameraclip": context.cameraclip, "project_dir": context.project_dir}
 
 
 def progress(

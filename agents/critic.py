@@ -3,14 +3,18 @@
     critic(shot)  scorer.score(...) -> Scores -> brain: CriticVerdict -> a Round for the shot
     review        failed shots -> cinematographer (next round), or approved ones -> refine
 
-What the scores mean is decided by `judge` (the rules answer): a measured camera move that
-does not match the plan, a CameraCLIP score below threshold, or keyframes not reached fail the
-draft, with a revision request naming the field to change. Without a scorer every score is None
-and the draft passes with that said plainly.
+What the scores mean is decided by `judge` (the rules answer), against the run's `Thresholds`:
+a move delivered too weakly asks for a stronger one (`camera.move_gain`, computed from how much
+was delivered); a move the probe does not find, a CameraCLIP score, keyframes or characters
+below threshold ask for a re-shoot with another seed. Checks that could not run are named in
+the reasons; without a scorer the draft passes with that said plainly. Each Round records the
+camera and seed it scored and what changed since the round before, so report.json shows how a
+shot converged, or why it stopped at the round limit.
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any, Literal
 
@@ -27,44 +31,93 @@ from storyreel.models.critique import RevisionRequest, Round, Scores
 from storyreel.models.plan import Shot
 from storyreel.render.base import ShotJob
 
-MOVEMENT_MATCH_MIN = 0.6  # share of planned moves the probe must see
-CAMERACLIP_MIN = 0.2  # cosine similarity to the planned camera caption
-KEYFRAME_SSIM_MIN = 0.5  # frames at keyframe indices against their keyframes
+
+@dataclass(frozen=True)
+class Thresholds:
+    """What a draft must measure to pass; set in the run's Context (agents/context.py)."""
+
+    movement_match_min: float = 0.6
+    delivered_min: float = 0.5
+    cameraclip_min: float = 0.2
+    keyframe_ssim_min: float = 0.5
+    consistency_min: float = 0.5
+    max_move_gain: float = 4.0
+
+    @classmethod
+    def of(cls, context: Context) -> Thresholds:
+        return cls(**{f.name: getattr(context, f.name) for f in fields(cls)})
 
 
-def judge(shot: Shot, scores: Scores) -> CriticVerdict:
-    """The rules verdict on measured scores."""
-    measured = {k: v for k, v in scores.model_dump().items() if v not in (None, [])}
+def judge(shot: Shot, scores: Scores, seed: int, limits: Thresholds | None = None) -> CriticVerdict:
+    """The rules verdict on measured scores: each failed check gives a reason and a revision."""
+    limits = limits or Thresholds()
+    measured = {k: v for k, v in scores.model_dump().items() if v not in (None, [], {}) and k != "skipped"}
+    not_checked = [f"not checked: {name} ({why})" for name, why in scores.skipped.items()]
     if not measured:
         return CriticVerdict(
             passed=True,
-            reasons=["no scorer measured this draft, so nothing was checked (scorer 'none')"],
+            reasons=["no scorer measured this draft, so nothing was checked", *not_checked],
             revisions=[],
         )
-    reasons, revisions = [], []
-    planned = ", ".join(shot.camera.movements)
-    if scores.movement_match is not None and scores.movement_match < MOVEMENT_MATCH_MIN:
-        seen = ", ".join(scores.measured_movements) or "no move"
-        reasons.append(f"planned {planned}, the probe measured {seen} ({scores.movement_match:.2f} match)")
-        revisions.append(
-            RevisionRequest(field="camera.movements", note=f"make the move read clearly as {planned}")
+    reasons: list[str] = []
+    revisions: list[RevisionRequest] = []
+    camera = shot.camera
+    planned = ", ".join(camera.movements)
+    seen = ", ".join(scores.measured_movements) or "static"
+    reshoot = RevisionRequest(field="seed", value=float(seed + 1), note="re-shoot with another seed")
+
+    def ask(request: RevisionRequest) -> None:
+        if all(r.field != request.field for r in revisions):
+            revisions.append(request)
+
+    delivered = scores.delivered
+    floor = limits.delivered_min * (0.5 if camera.has_parallax else 1.0)
+    if delivered is not None and delivered < floor:
+        gain = min(limits.max_move_gain, camera.move_gain / max(delivered, 0.05))
+        reasons.append(
+            f"planned {planned} at speed {camera.speed:g}: the draft delivered {delivered:.2f} of the "
+            f"move (needs {floor:.2f})"
         )
-    if scores.cameraclip is not None and scores.cameraclip < CAMERACLIP_MIN:
-        reasons.append(f"CameraCLIP {scores.cameraclip:.2f} is below {CAMERACLIP_MIN} for the planned camera")
-        revisions.append(
-            RevisionRequest(
-                field="camera", note=f"stronger {shot.camera.angle} {shot.camera.framing} framing"
+        if gain > camera.move_gain + 1e-6:
+            ask(
+                RevisionRequest(
+                    field="camera.move_gain", value=round(gain, 2), note=f"push the move {gain:.1f}x"
+                )
             )
+        else:
+            reasons.append(f"the move is already pushed {camera.move_gain:g}x, the most allowed")
+    if scores.movement_match is not None and scores.movement_match < limits.movement_match_min:
+        reasons.append(f"planned {planned}, the probe measured {seen} ({scores.movement_match:.2f} match)")
+        ask(reshoot)
+    if scores.cameraclip is not None and scores.cameraclip < limits.cameraclip_min:
+        reasons.append(
+            f"CameraCLIP {scores.cameraclip:.2f} is below {limits.cameraclip_min:g} for "
+            f"'{camera.angle} {camera.framing}, {planned}'"
         )
-    if scores.keyframe_ssim is not None and scores.keyframe_ssim < KEYFRAME_SSIM_MIN:
-        reasons.append(f"keyframes not reached (SSIM {scores.keyframe_ssim:.2f})")
-        revisions.append(RevisionRequest(field="keyframes", note="hold the keyframe compositions"))
-    if not reasons:
-        reasons.append("measured camera matches the plan")
-    return CriticVerdict(passed=not revisions, reasons=reasons, revisions=revisions)
+        ask(reshoot)
+    if scores.keyframe_ssim is not None and scores.keyframe_ssim < limits.keyframe_ssim_min:
+        reasons.append(
+            f"keyframes not reached: SSIM {scores.keyframe_ssim:.2f} (needs {limits.keyframe_ssim_min:g})"
+        )
+        ask(reshoot)
+    if scores.character_consistency is not None and scores.character_consistency < limits.consistency_min:
+        worst = sorted(scores.per_character.items(), key=lambda item: item[1])
+        who = ", ".join(f"{name} {value:.2f}" for name, value in worst if value < limits.consistency_min)
+        reasons.append(
+            f"characters look different from their sheets: {who or f'{scores.character_consistency:.2f}'}"
+        )
+        ask(reshoot)
+    passed = not reasons
+    if passed:
+        reasons.append(
+            f"measured camera matches the plan ({seen})" if scores.measured_movements else "passed"
+        )
+    return CriticVerdict(passed=passed, reasons=[*reasons, *not_checked], revisions=revisions)
 
 
-def verdict_task(shot: Shot, scores: Scores, round_number: int, max_rounds: int) -> Task[CriticVerdict]:
+def verdict_task(
+    shot: Shot, scores: Scores, seed: int, round_number: int, max_rounds: int, limits: Thresholds
+) -> Task[CriticVerdict]:
     return Task(
         agent="critic",
         output=CriticVerdict,
@@ -76,13 +129,17 @@ def verdict_task(shot: Shot, scores: Scores, round_number: int, max_rounds: int)
                     "framing": shot.camera.framing,
                     "angle": shot.camera.angle,
                     "movements": shot.camera.movements,
+                    "speed": shot.camera.speed,
+                    "move_gain": shot.camera.move_gain,
                 },
             },
             "scores": scores.model_dump(mode="json"),
+            "thresholds": asdict(limits),
+            "seed": seed,
             "round": round_number,
             "max_rounds": max_rounds,
         },
-        rules=lambda: judge(shot, scores),
+        rules=lambda: judge(shot, scores, seed, limits),
         label=f"shot {shot.id}",
     )
 
@@ -93,12 +150,17 @@ def critic(task: ShotTask, runtime: Runtime[Context]) -> dict[str, Any]:
     assets = task["assets"]
     scores = team.scorer.score(job, Path(assets["draft"]), [Path(p) for p in assets["keyframes"]])
     round_number = task.get("round", 0)
-    question = verdict_task(job.shot, scores, round_number, team.context.max_rounds)
+    limits = Thresholds.of(team.context)
+    question = verdict_task(job.shot, scores, job.seed, round_number, team.context.max_rounds, limits)
     answer = team.brain.ask(question)
     verdict = answer.value
+    earlier = [Round.model_validate(r) for r in task.get("rounds", [])]
     made = Round(
         round=round_number,
         clip=assets["draft"],
+        camera=job.shot.camera,
+        seed=job.seed,
+        changes=changes_since(earlier[-1], job) if earlier else [],
         scores=scores,
         passed=verdict.passed,
         reasons=verdict.reasons,
@@ -109,6 +171,17 @@ def critic(task: ShotTask, runtime: Runtime[Context]) -> dict[str, Any]:
     return {"critiques": {job.shot.id: rounds}, "report": [answer.report(question)]}
 
 
+def changes_since(previous: Round, job: ShotJob) -> list[str]:
+    """What the cinematographer changed between the previous round's draft and this one."""
+    changes = []
+    if previous.camera is not None:
+        before, after = previous.camera.model_dump(), job.shot.camera.model_dump()
+        changes = [f"{key} {before[key]} -> {after[key]}" for key in after if before.get(key) != after[key]]
+    if previous.seed is not None and previous.seed != job.seed:
+        changes.append(f"seed {previous.seed} -> {job.seed}")
+    return changes
+
+
 def review(
     state: State, runtime: Runtime[Context]
 ) -> Command[Literal["cinematographer", "refine", "editor"]]:
@@ -116,13 +189,16 @@ def review(
     team = crew(runtime)
     round_number = state.get("round", 0)
     critiques = state.get("critiques") or {}
-    failed = [
+    revisable = [
         shot_id
         for shot_id, rounds in critiques.items()
-        if rounds and not rounds[-1]["passed"] and rounds[-1]["round"] == round_number
+        if rounds
+        and rounds[-1]["round"] == round_number
+        and not rounds[-1]["passed"]
+        and rounds[-1]["revisions"]
     ]
-    if failed and round_number < team.context.max_rounds:
-        return Command(goto="cinematographer", update={"revise": failed, "round": round_number + 1})
+    if revisable and round_number < team.context.max_rounds:
+        return Command(goto="cinematographer", update={"revise": revisable, "round": round_number + 1})
     assets = state.get("assets") or {}
     sends = [
         Send("refine", ShotTask(shot=job.shot.id, job=job.to_dict(), assets=assets[job.shot.id]))
@@ -130,7 +206,9 @@ def review(
         if "draft" in assets.get(job.shot.id, {})
     ]
     progress("refine", 0, len(sends))
-    update = {"revise": []}
-    if failed:
-        update["report"] = [{"agent": "critic", "accepted_after_max_rounds": sorted(failed)}]
+    update: dict[str, Any] = {"revise": []}
+    # Out of rounds, or nothing left to change: the film uses their last draft, and says so.
+    failing = sorted(shot_id for shot_id, rounds in critiques.items() if rounds and not rounds[-1]["passed"])
+    if failing:
+        update["report"] = [{"agent": "critic", "still_failing": failing, "rounds": round_number + 1}]
     return Command(goto=sends or "editor", update=update)

@@ -23,6 +23,7 @@ from storyreel.agents.film_grammar.transitions import script_transition
 from storyreel.agents.schemas import EditDecision, EditorOutput
 from storyreel.agents.state import State
 from storyreel.models.bible import Bible
+from storyreel.models.critique import Critique, ShotCritique
 from storyreel.models.cut import Cut, CutEntry, Subtitle
 from storyreel.models.plan import ShotPlan, Transition
 from storyreel.models.screenplay import Element, Screenplay
@@ -58,7 +59,7 @@ def editor(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     published = publish(team, values, cut, notes)
     report = [answer.report(task), *({"agent": "editor", "warning": note} for note in notes)]
     progress("editor", 2, 3, "writing documents")
-    outputs = {**write_documents(team.project, values, report), **published}
+    outputs = {**write_documents(team.project, values, report, team.context.max_rounds), **published}
     progress("editor", 3, 3, "done")
     update: dict[str, Any] = {"plan": values["plan"], "outputs": outputs, "report": report}
     if cut is not None:
@@ -217,7 +218,9 @@ def publish(team: Crew, values: dict[str, Any], cut: Cut | None, notes: list[str
             project.write_text("film.otio", otio.adapters.write_to_string(timeline, "otio_json"))
         )
         outputs.update(export_editorial(timeline, project.root, notes))
-    page = storyboard_html(plan, screenplay, cut, assets, project=project.root, title=title)
+    page = storyboard_html(
+        plan, screenplay, cut, assets, project=project.root, title=title, critiques=values.get("critiques")
+    )
     outputs["storyboard"] = str(project.write_text("storyboard.html", page))
     renderer = team.renderer
     manifest = build_manifest(
@@ -261,8 +264,29 @@ def shifted_for_slates(cues: list[Subtitle], cut: Cut, slates: dict[int, str]) -
     return shifted
 
 
+def run_report(
+    plan: ShotPlan, values: dict[str, Any], report: list[dict[str, Any]] | None, max_rounds: int
+) -> dict[str, Any]:
+    """report.json: the critic's every round per shot (scores, reasons, what changed), the shots
+    still failing, and the log of what each agent's brain did."""
+    critiques = values.get("critiques") or {}
+    critique = Critique(
+        max_rounds=max_rounds,
+        shots=[
+            ShotCritique(shot=shot.id, rounds=critiques[shot.id])
+            for shot in plan.shots
+            if critiques.get(shot.id)
+        ],
+    )
+    return {
+        "critique": critique.model_dump(mode="json"),
+        "still_failing": [entry.shot for entry in critique.shots if not entry.passed],
+        "log": list(values.get("report") or []) + list(report or []),
+    }
+
+
 def write_documents(
-    project: Project, values: dict[str, Any], report: list[dict[str, Any]] | None = None
+    project: Project, values: dict[str, Any], report: list[dict[str, Any]] | None = None, max_rounds: int = 2
 ) -> dict[str, str]:
     """Write what the run decided into the project, atomically; return the paths by kind."""
     outputs: dict[str, str] = {}
@@ -272,9 +296,7 @@ def write_documents(
     outputs["bible"] = str(project.write_json("bible.json", values["bible"]))
     outputs["plan"] = str(project.write_json("plan.json", values["plan"]))
     outputs["shots_csv"] = str(project.write_text("shots.csv", shot_list_csv(plan, screenplay)))
-    outputs["report"] = str(
-        project.write_json("report.json", list(values.get("report") or []) + list(report or []))
-    )
+    outputs["report"] = str(project.write_json("report.json", run_report(plan, values, report, max_rounds)))
     if values.get("cut"):
         outputs["cut"] = str(project.write_json("cut.json", values["cut"]))
     return outputs

@@ -16,7 +16,7 @@ import hashlib
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +68,10 @@ class Studio:
         *,
         brain: str = "rules",
         renderer: str = "animatic",
-        scorer: str = "none",
+        scorer: str = "full",
+        cameraclip: str | None = "default",
+        damping: float = 1.0,
+        thresholds: dict[str, float] | None = None,
         max_rounds: int = 2,
         resolution: tuple[int, int] | None = None,
         fps: int | None = None,
@@ -95,6 +98,8 @@ class Studio:
             brain=brain,
             renderer=renderer,
             scorer=scorer,
+            cameraclip=cameraclip,
+            damping=damping,
             max_rounds=max_rounds,
             width=resolution[0] if resolution else None,
             height=resolution[1] if resolution else None,
@@ -104,6 +109,7 @@ class Studio:
             keyframes_dir=str(Path(keyframes_dir).resolve()) if keyframes_dir else None,
             prompts_dir=prompts_dir,
             **overrides,
+            **critic_thresholds(thresholds or {}),
         )
         self.on_progress = on_progress
 
@@ -113,7 +119,11 @@ class Studio:
         values, resumed = self._run(script, stop_after_planning=True)
         from storyreel.agents.editor import write_documents
 
-        outputs = write_documents(self.project, values) if "plan" in values else {}
+        outputs = (
+            write_documents(self.project, values, max_rounds=self.context.max_rounds)
+            if "plan" in values
+            else {}
+        )
         return self._result(PlanResult, values, outputs, resumed)
 
     def make(self, script: str | Path) -> MakeResult:
@@ -128,8 +138,11 @@ class Studio:
     # -- the machinery --------------------------------------------------------------------
     def settings(self) -> dict[str, Any]:
         """What shapes a run's results (no secrets, no paths)."""
+        from storyreel.agents.critic import Thresholds
+
         keys = ("brain", "renderer", "scorer", "max_rounds", "prompts_dir", "model", "base_url")
-        keys += ("width", "height", "fps", "slates", "captions", "keyframes_dir")
+        keys += ("width", "height", "fps", "slates", "captions", "keyframes_dir", "cameraclip", "damping")
+        keys += tuple(f.name for f in fields(Thresholds))
         return {k: getattr(self.context, k) for k in keys}
 
     @contextmanager
@@ -185,6 +198,19 @@ class Studio:
             report=list(values.get("report") or []),
             resumed=resumed,
         )
+
+
+def critic_thresholds(given: dict[str, float]) -> dict[str, float]:
+    """The critic's thresholds by name (agents/critic.py Thresholds); unknown names are refused."""
+    from storyreel.agents.critic import Thresholds
+
+    known = {f.name for f in fields(Thresholds)}
+    unknown = sorted(set(given) - known)
+    if unknown:
+        raise InputError(
+            f"unknown critic threshold(s) {', '.join(unknown)} (known: {', '.join(sorted(known))})"
+        )
+    return {name: float(value) for name, value in given.items()}
 
 
 def check_keyframe_folder(folder: Path) -> None:

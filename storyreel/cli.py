@@ -120,6 +120,20 @@ def parse_resolution(ctx: click.Context, param: click.Parameter, value: str | No
     show_default=True,
     help="Critic revision rounds per shot.",
 )
+@click.option(
+    "--scorer",
+    type=click.Choice(["full", "probe", "none"]),
+    default="full",
+    show_default=True,
+    help="What the critic measures: full = camera probe, keyframes, characters and CameraCLIP "
+    "(when weights are at hand); probe = the camera probe only; none = nothing.",
+)
+@click.option(
+    "--cameraclip",
+    default="default",
+    show_default=True,
+    help="CameraCLIP checkpoint for the full scorer: a path, 'default' (the shipped one) or 'none'.",
+)
 def make(script: str, project: str, as_json: bool, quiet: bool, **settings: Any) -> None:
     """Make a film of SCRIPT in PROJECT: plan, draw, critique, refine, edit and export."""
     _print_result(_run_studio("make", script, project, quiet, **settings), as_json)
@@ -130,6 +144,8 @@ def _run_studio(action: str, script: str, project: str, quiet: bool, **settings:
     from storyreel.api import Studio
     from storyreel.progress import StageProgress
 
+    if settings.get("cameraclip") == "none":
+        settings["cameraclip"] = None
     with StageProgress(err, enabled=not quiet and err.is_terminal) as bars:
         studio = Studio(project, on_progress=bars.update, **settings)
         return getattr(studio, action)(script)
@@ -147,6 +163,14 @@ def _print_result(result, as_json: bool) -> None:  # noqa: ANN001
             )
         if entry.get("warning"):
             err.print(f"storyreel: warning: {entry['warning']}", markup=False)
+        if entry.get("still_failing"):
+            shots = entry["still_failing"]
+            err.print(
+                f"storyreel: warning: the critic still fails {len(shots)} shot(s) after "
+                f"{entry['rounds']} round(s): {', '.join(shots)}; the film uses their last drafts "
+                "(reasons in report.json and storyboard.html)",
+                markup=False,
+            )
     if as_json:
         click.echo(
             json.dumps(

@@ -35,7 +35,7 @@ class Dying(FakeRenderer):
         return super().draft(job, keyframes, out)
 
 RENDERERS["dying"] = Dying
-result = Studio(work / "project", renderer="dying", resolution=(32, 18), fps=8).make(sys.argv[1])
+result = Studio(work / "project", renderer="dying", resolution=(32, 18), fps=8, scorer="none").make(sys.argv[1])
 print(len(result.plan.shots), result.resumed, len(result.cut.entries))
 """
 

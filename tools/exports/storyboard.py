@@ -37,6 +37,9 @@ h2 { font-size: 1.1rem; margin: 2rem 0 .5rem; border-bottom: 2px solid #111; }
   display: flex; align-items: center; justify-content: center; color: #888; font-size: .8rem; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .6rem; margin: .3rem 0; }
 dt { color: #666; } dd { margin: 0; }
+.verdict { margin: .4rem 0 0; padding: .3rem .5rem; border-radius: 3px; font-size: .85rem; }
+.verdict.pass { background: #e8f4e8; } .verdict.fail { background: #fbe6e6; }
+.verdict.unchecked { background: #f1f1f1; } .verdict ul { margin: .2rem 0 0; padding-left: 1.1rem; }
 .dialogue { margin: .4rem 0 0; padding-left: .6rem; border-left: 3px solid #ccc; }
 .dialogue p { margin: .2rem 0; } .speaker { font-weight: bold; } .paren { color: #666; }
 @media print {
@@ -55,8 +58,10 @@ def storyboard_html(
     *,
     project: Path,
     title: str,
+    critiques: dict[str, list[dict[str, Any]]] | None = None,
 ) -> str:
-    """The contact sheet, to be written into `project` (image links are relative to it)."""
+    """The contact sheet, to be written into `project` (image links are relative to it); with
+    `critiques`, each panel shows the critic's verdict on its last round and why."""
     starts = _starts(plan, cut)
     numbered = list(enumerate(plan.shots, start=1))
     sections = []
@@ -64,7 +69,16 @@ def storyboard_html(
         scene = screenplay.scenes[scene_index] if scene_index < len(screenplay.scenes) else None
         heading = f"{scene_index + 1}. {scene.heading}" if scene else f"Scene {scene_index + 1}"
         panels = "\n".join(
-            _panel(number, shot, scene.heading if scene else "", starts[shot.id], screenplay, assets, project)
+            _panel(
+                number,
+                shot,
+                scene.heading if scene else "",
+                starts[shot.id],
+                screenplay,
+                assets,
+                project,
+                (critiques or {}).get(shot.id) or [],
+            )
             for number, shot in group
         )
         sections.append(
@@ -129,6 +143,7 @@ def _panel(
     screenplay: Screenplay,
     assets: dict[str, dict[str, Any]],
     project: Path,
+    rounds: list[dict[str, Any]],
 ) -> str:
     rows = [
         ("Kind", shot.kind.replace("_", " ")),
@@ -148,9 +163,25 @@ def _panel(
         f"{_frames(shot, assets.get(shot.id) or {}, project)}\n"
         f"<p>{escape(shot.description)}</p>\n"
         f"<dl>{details}</dl>\n"
+        f"{_verdict(rounds)}"
         f"{_dialogue(shot, screenplay)}"
         "</article>"
     )
+
+
+def _verdict(rounds: list[dict[str, Any]]) -> str:
+    """The critic's last word on the shot: passed or failed, after how many rounds, and why."""
+    if not rounds:
+        return ""
+    last = rounds[-1]
+    measured = any(v not in (None, [], {}) for k, v in (last.get("scores") or {}).items() if k != "skipped")
+    kind = "pass" if last["passed"] and measured else "fail" if not last["passed"] else "unchecked"
+    word = {"pass": "Critic: passed", "fail": "Critic: FAILED", "unchecked": "Critic: not checked"}[kind]
+    after = f" after {len(rounds)} rounds" if len(rounds) > 1 else ""
+    reasons = "".join(f"<li>{escape(r)}</li>" for r in last.get("reasons") or [])
+    changes = [c for r in rounds for c in r.get("changes") or []]
+    changed = f"<li>changed: {escape('; '.join(changes))}</li>" if changes else ""
+    return f'<div class="verdict {kind}"><strong>{word}{after}</strong><ul>{reasons}{changed}</ul></div>\n'
 
 
 def _frames(shot: Shot, shot_assets: dict[str, Any], project: Path) -> str:

@@ -15,6 +15,7 @@ import click
 from rich.console import Console
 
 from storyreel import __version__
+from storyreel.cameraclip_cli import cameraclip
 from storyreel.errors import PlanError, StoryreelError
 from storyreel.models import SCHEMAS, json_schema
 
@@ -240,6 +241,9 @@ def check(plan: str, script: str | None, bible_path: str | None) -> None:
             raise PlanError(f"{plan}: {len(problems)} problem(s) against {script}")
     seconds = sum(shot.duration_s for shot in shot_plan.shots)
     out.print(f"{plan}: valid, {len(shot_plan.shots)} shots, {seconds:.1f} s", markup=False)
+
+
+cli.add_command(cameraclip)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,7 +16,13 @@ from storyreel.models.plan import CameraSpec
 from storyreel.render.encoder import probe
 from storyreel.tools.cameraclip import camera_caption, class_caption
 from storyreel.tools.cameraclip.captions import Labels, combined_caption, family_classes, training_caption
-from storyreel.tools.cameraclip.dataset import COMPOUND_MOVES, build_dataset, load_manifest, plan_clips
+from storyreel.tools.cameraclip.dataset import (
+    COMPOUND_MOVES,
+    build_dataset,
+    load_frames,
+    load_manifest,
+    plan_clips,
+)
 
 
 def test_camera_caption_reads_framing_angle_and_moves():
@@ -121,6 +127,22 @@ def test_build_writes_the_layout_and_resumes(tmp_path):
     assert (again.rendered, again.reused) == (1, 2)
     assert lost.is_file()
     assert json.loads((folder / "manifest.json").read_text()) == manifest
+
+
+def test_training_frames_are_the_sampled_frames_and_are_cached(tmp_path):
+    from storyreel.tools.cameraclip.model import fit_frames, sample_frames
+
+    folder = tmp_path / "set"
+    build_dataset(folder, per_class=0, compound=2, seed=3, size=(64, 36), fps=8)
+    entries = load_manifest(folder)["clips"]
+    frames = load_frames(folder, entries, (40, 24))
+    assert frames.shape == (2, 8, 24, 40, 3) and frames.dtype == np.uint8
+    assert np.array_equal(frames[1], fit_frames(sample_frames(folder / entries[1]["clip"]), (40, 24)))
+    assert len(list((folder / ".cache").glob("frames-40x24-*.npy"))) == 1
+    (folder / entries[0]["clip"]).unlink()  # served from the cache now, not the clips
+    assert np.array_equal(load_frames(folder, entries, (40, 24)), frames)
+    with pytest.raises(InputError, match="missing"):
+        load_frames(folder, entries, (32, 18))
 
 
 def test_bad_sets_are_one_line_errors(tmp_path):

@@ -363,15 +363,22 @@ def entry_labels(entry: dict[str, Any]) -> Labels:
 def iter_clip_frames(
     folder: str | Path, entries: Sequence[dict[str, Any]], size: tuple[int, int]
 ) -> Iterator[np.ndarray]:
-    """Each clip's 8 sampled frames fitted to `size`, (8, h, w, 3) uint8, one clip at a time."""
+    """Each clip's 8 sampled frames fitted to `size`, (8, h, w, 3) uint8, in order. Decoding is
+    ffmpeg's work in its own processes, so a few clips are read at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from storyreel.tools.cameraclip.model import FRAMES, fit_frames, sample_frames
 
     folder = Path(folder)
-    for entry in entries:
+
+    def read(entry: dict[str, Any]) -> np.ndarray:
         path = folder / entry["clip"]
         if not path.is_file():
             raise InputError(f"{path}: listed in the manifest but missing (run the build again)")
-        yield fit_frames(sample_frames(path, FRAMES, entry.get("frames")), size)
+        return fit_frames(sample_frames(path, FRAMES, entry.get("frames")), size)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        yield from pool.map(read, entries)
 
 
 def load_frames(
@@ -380,12 +387,31 @@ def load_frames(
     size: tuple[int, int],
     on_progress: Progress | None = None,
 ) -> np.ndarray:
-    """All clips' sampled frames, (clips, 8, h, w, 3) uint8: small enough to hold for training."""
+    """All clips' sampled frames, (clips, 8, h, w, 3) uint8: small enough to hold for training.
+
+    Kept in folder/.cache/ under a hash of the clips and the size, so training again on the
+    same set skips decoding (a clip's file name already hashes everything that drew it)."""
     progress = on_progress or (lambda event: None)
+    key = hashlib.sha256(json.dumps([[e["clip"] for e in entries], list(size)]).encode()).hexdigest()[:16]
+    cache = Path(folder) / ".cache" / f"frames-{size[0]}x{size[1]}-{key}.npy"
+    if cache.is_file():
+        try:
+            return np.load(cache)
+        except (OSError, ValueError):
+            pass  # a damaged cache is rebuilt below
     progress({"stage": "frames", "total": len(entries), "done": 0})
     out = []
     for done, frames in enumerate(iter_clip_frames(folder, entries, size), start=1):
         out.append(frames)
         if done % 25 == 0 or done == len(entries):
             progress({"stage": "frames", "done": done})
-    return np.stack(out)
+    stacked = np.stack(out)
+    try:
+        cache.parent.mkdir(exist_ok=True)
+        tmp = cache.with_name(f".tmp-{cache.name}")
+        with tmp.open("wb") as handle:
+            np.save(handle, stacked)
+        tmp.replace(cache)
+    except OSError:
+        pass  # a read-only set still trains, just without the cache
+    return stacked

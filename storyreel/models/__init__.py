@@ -5,6 +5,8 @@
     ShotPlan    shots with camera and keyframes storyreel.models.plan
     Critique    the critic's scores per round   storyreel.models.critique
     Cut         the assembled film              storyreel.models.cut
+    Direction   a note and the edits it became  storyreel.models.edits
+    History     the versions of a film          storyreel.models.edits
 
 Functions over these live outside this package (`storyreel.checks`, `storyreel.documents`).
 """
@@ -39,6 +41,7 @@ from storyreel.models.camera import (
 )
 from storyreel.models.critique import Critique, RevisionRequest, Round, Scores, ShotCritique
 from storyreel.models.cut import Cut, CutEntry, Subtitle
+from storyreel.models.edits import Direction, History, Version
 from storyreel.models.plan import (
     PACINGS,
     CameraSpec,
@@ -59,6 +62,8 @@ SCHEMAS: dict[str, type[Document]] = {
     "screenplay": Screenplay,
     "critique": Critique,
     "cut": Cut,
+    "direction": Direction,
+    "history": History,
 }
 
 
@@ -90,10 +95,12 @@ __all__ = [
     "Critique",
     "Cut",
     "CutEntry",
+    "Direction",
     "Document",
     "Element",
     "FrameRef",
     "Framing",
+    "History",
     "Identity",
     "Keyframe",
     "LocationSheet",
@@ -114,6 +121,7 @@ __all__ = [
     "Style",
     "Subtitle",
     "Transition",
+    "Version",
     "json_schema",
     "upgrade",
 ]

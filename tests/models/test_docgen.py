@@ -9,7 +9,7 @@ from storyreel.models import SCHEMAS, json_schema
 from storyreel.models.docgen import COMMAND, render
 
 DOC = Path(__file__).parents[2] / "docs" / "data-model.md"
-OUR_MODULES = ("camera", "bible", "plan", "critique", "cut")
+OUR_MODULES = ("camera", "bible", "plan", "critique", "cut", "edits")
 
 
 def test_checked_in_data_model_reference_is_current():
@@ -28,8 +28,8 @@ def test_reference_lists_every_document_version_and_field():
             assert f"| `{field}` |" in text
 
 
-def test_schemas_are_the_five_documents():
-    assert set(SCHEMAS) == {"plan", "bible", "screenplay", "critique", "cut"}
+def test_schemas_are_the_documents():
+    assert set(SCHEMAS) == {"plan", "bible", "screenplay", "critique", "cut", "direction", "history"}
     for cls in SCHEMAS.values():
         assert cls.model_fields["schema_version"].default == cls.current_schema_version()
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from storyreel.render.base import Renderer, ShotJob
 
+UNRENDERED = ("id", "seed", "transition_in", "transition_out")  # shot fields no renderer reads
+
 
 def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
@@ -20,7 +22,9 @@ def _canonical(value: Any) -> str:
 
 def job_fingerprint(job: ShotJob) -> dict[str, Any]:
     data = job.to_dict()
-    data["shot"] = {k: v for k, v in data["shot"].items() if k not in ("id", "seed")}  # ids move
+    # ids move; the seed is the job's; transitions are the editor's, drawn by no renderer (so a
+    # note that only changes a cut or a dissolve re-cuts the film without rendering a shot)
+    data["shot"] = {k: v for k, v in data["shot"].items() if k not in UNRENDERED}
     # An external keyframe is its pixels, not its path: a redrawn panel re-renders the shot.
     data["images"] = [_file_sha256(k.image) for k in job.shot.keyframes if k.image]
     return data

@@ -10,6 +10,7 @@ parallel Send tasks that each return their own shot only.
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated, Any, NotRequired, TypedDict
 
 RESET = "__reset__"  # as a key of an update to a merged channel: start from empty
@@ -36,8 +37,61 @@ def extend_log(old: list[dict[str, Any]] | None, new: list[dict[str, Any]] | Non
     return [*(old or []), *new]
 
 
+def add_messages(old: list[dict[str, Any]] | None, new: Any) -> list[dict[str, Any]]:
+    """Reducer: chat messages, kept as plain dicts in LangChain's shape (`type` human / ai,
+    `content`, `id`), so checkpoints stay JSON and LangGraph's chat UIs show them as they are.
+
+    Accepts one message or a list; each may be a dict (`{"type": "human", ...}` or OpenAI's
+    `{"role": "user", ...}`), a LangChain message object, or a bare string (a human note). A
+    message with the id of an earlier one replaces it.
+    """
+    incoming = new if isinstance(new, list) else [new]
+    merged = list(old or [])
+    positions = {m.get("id"): i for i, m in enumerate(merged)}
+    for message in incoming:
+        plain = plain_message(message)
+        if plain["id"] in positions:
+            merged[positions[plain["id"]]] = plain
+        else:
+            positions[plain["id"]] = len(merged)
+            merged.append(plain)
+    return merged
+
+
+_ROLES = {
+    "user": "human",
+    "assistant": "ai",
+    "human": "human",
+    "ai": "ai",
+    "system": "system",
+    "tool": "tool",
+}
+
+
+def plain_message(message: Any) -> dict[str, Any]:
+    """One message as {"type", "content", "id"} (+ "name" when given), whatever shape it came in."""
+    if isinstance(message, str):
+        message = {"type": "human", "content": message}
+    elif not isinstance(message, dict):  # a LangChain BaseMessage
+        message = {
+            "type": getattr(message, "type", "human"),
+            "content": getattr(message, "content", ""),
+            "id": getattr(message, "id", None),
+            "name": getattr(message, "name", None),
+        }
+    kind = _ROLES.get(str(message.get("type") or message.get("role") or "human"), "human")
+    content = message.get("content", "")
+    if isinstance(content, list):  # content blocks: keep the text
+        content = "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content)
+    plain = {"type": kind, "content": str(content), "id": str(message.get("id") or uuid.uuid4())}
+    if message.get("name"):
+        plain["name"] = str(message["name"])
+    return plain
+
+
 class InputState(TypedDict, total=False):
-    """What a caller gives the graph: a screenplay file, or its text, or a parsed screenplay."""
+    """What a caller gives the graph: a screenplay file, or its text, or a parsed screenplay;
+    or, on a thread that has made a film, a directing note as a chat message."""
 
     script: str
     """Path to a .fountain, .fdx or prose file (read by the writer)."""
@@ -47,6 +101,8 @@ class InputState(TypedDict, total=False):
     """An already parsed `Screenplay` (JSON), e.g. from `storyreel parse --json`."""
     settings: dict[str, Any]
     """The run settings that shaped this state (brain, renderer...), to tell a re-run from a resume."""
+    messages: Annotated[list[dict[str, Any]], add_messages]
+    """The directing conversation: notes (human) and the director's answers (ai), in order."""
 
 
 class State(InputState, total=False):
@@ -70,6 +126,13 @@ class State(InputState, total=False):
     """The assembled `Cut` (editor)."""
     outputs: dict[str, str]
     """Files the editor wrote, by kind: plan, bible, shots_csv, ..."""
+    focus: list[str]
+    """Ids of the shots the last note was about: what "this shot" means in the next one."""
+    directed: Annotated[dict[str, dict[str, Any]], merge_by_key]
+    """Per shot id: the camera values notes set, which a critic's revision round keeps."""
+    direction: dict[str, Any]
+    """What the last note became: status (applied, question, unchanged), reply, edits, changes,
+    changed and re-rendered shot ids."""
 
 
 class ShotTask(TypedDict):

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storyreel.errors import InputError
 from storyreel.models.bible import Bible
@@ -26,6 +26,11 @@ from storyreel.models.cut import Cut
 from storyreel.models.plan import ShotPlan
 from storyreel.models.screenplay import Screenplay
 from storyreel.project import Project
+
+if TYPE_CHECKING:
+    from storyreel.directing import DirectResult
+    from storyreel.models.edits import Version
+    from storyreel.plan_diff import Change
 
 THREAD = "main"  # one thread per project: the project is the film
 PLANNING = {"writer", "storyboard", "cinematographer"}
@@ -134,6 +139,44 @@ class Studio:
         result.critiques = values.get("critiques") or {}
         result.cut = Cut.model_validate(values["cut"]) if values.get("cut") else None
         return result
+
+    # -- directing a made film (storyreel/directing.py) -------------------------------------
+    def direct(self, note: str) -> DirectResult:
+        """Apply a note ("shots 3-5 tighter"): changed shots re-render, the film is re-cut, and
+        the result is a new version; an unclear note gets a question back and changes nothing."""
+        from storyreel.directing import direct
+
+        return direct(self, note)
+
+    def history(self) -> list[Version]:
+        """Every version of the film (the make, then one per applied note), oldest first."""
+        from storyreel.directing import history
+
+        return history(self)
+
+    def undo(self) -> Version:
+        """Back to the version the current one was made from."""
+        from storyreel.directing import undo
+
+        return undo(self)
+
+    def checkout(self, number: int) -> Version:
+        """Make version `number` the film again (later notes branch from it)."""
+        from storyreel.directing import checkout
+
+        return checkout(self, number)
+
+    def diff(self, old: int | None = None, new: int | None = None) -> list[Change]:
+        """What changed in the plan and bible from version `old` to `new` (default: the last note)."""
+        from storyreel.directing import diff
+
+        return diff(self, old, new)
+
+    def export(self, folder: str | Path | None = None) -> dict[str, Path]:
+        """Copy the current version's film and documents into `folder` (default PROJECT/exports/vN)."""
+        from storyreel.directing import export
+
+        return export(self, folder)
 
     # -- the machinery --------------------------------------------------------------------
     def settings(self) -> dict[str, Any]:

@@ -137,6 +137,35 @@ SAMPLES: dict[str, dict[str, Any]] = {
         ],
         "scene_changes": ["s4", "s6"],
     },
+    "director": {
+        "note": "shots 4-5 tighter, from below",
+        "shots": [
+            {
+                "number": n,
+                "id": sid,
+                "scene": 3,
+                "kind": kind,
+                "framing": framing,
+                "angle": "eye_level",
+                "movements": ["static"],
+                "lens_mm": 45.0,
+                "speed": 0.0,
+                "pacing": "linear",
+                "duration_s": 2.4,
+                "subjects": ["BRICK"],
+                "description": "Brick looks up.",
+                "transition_in": "cut",
+                "transition_out": "cut",
+            }
+            for n, sid, kind, framing in ((4, "s4", "establishing", "long"), (5, "s5", "single", "medium"))
+        ],
+        "more_shots": 0,
+        "scenes": [{"number": 3, "heading": "INT. BRICK'S GARAGE - NIGHT", "location": "BRICK'S GARAGE"}],
+        "characters": [{"name": "BRICK", "wardrobe": "a boiler suit", "colour": "#AA3311", "hair": "grey"}],
+        "locations": [{"name": "BRICK'S GARAGE", "palette": ["#112233"]}],
+        "look": "warm 35mm",
+        "focus": [{"number": 5, "id": "s5"}],
+    },  # fmt: skip
     "adapter": {
         "prose": "At dawn, in the old lighthouse, Mara lit the lamp.",
         "title": "The Keeper",

@@ -1,0 +1,291 @@
+"""Directing a made film from Python: what `Studio.direct/history/undo/checkout/diff/export` do.
+
+    studio.direct("shots 3-5 tighter")   # a note on the project's thread -> DirectResult
+    studio.history()                     # [Version], oldest first
+    studio.undo()                        # back to the version the current one came from
+    studio.checkout(2)                   # any version, by number (a branch point)
+    studio.diff(1, 3)                    # [Change] between two versions' plans and bibles
+
+A note is a chat message on the project's LangGraph thread: the graph routes it to the director
+(agents/director.py), which answers with a question, or edits the plan and sends only the changed
+shots to be rendered; the editor re-cuts the film. The note is read by the Studio's brain; every
+other setting is the one the film was made with (its run settings, kept in the thread), so
+`storyreel direct PROJECT NOTE` needs no options. Each applied note is a version (versions.py).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from storyreel.errors import InputError
+from storyreel.models.bible import Bible
+from storyreel.models.edits import History, Version
+from storyreel.models.plan import ShotPlan
+from storyreel.plan_diff import Change, diff_documents
+from storyreel.versions import find, load_history, record_note, record_run, save_history
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from storyreel.api import Studio
+
+RENDER_STAGES = ("keyframes", "draft", "refine")
+# What `export` copies: the film and what an editor or a producer opens next to it.
+EXPORTS = ("film", "srt", "vtt", "plan", "bible", "shots_csv", "cut")
+
+
+@dataclass
+class DirectResult:
+    """What a note did. `to_dict()` is what `storyreel direct --json` prints."""
+
+    note: str
+    status: str  # "applied", "question" (nothing changed: see `question`) or "unchanged"
+    reply: str  # the director's answer, as shown in a chat
+    reading: str = ""  # how the note was read
+    question: str | None = None
+    edits: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # one line per changed shot or sheet
+    notes: list[str] = field(default_factory=list)  # what the director wants you to know
+    changed_shots: list[str] = field(default_factory=list)
+    removed_shots: list[str] = field(default_factory=list)
+    rerendered_shots: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    version: int | None = None  # the new version, when the note was applied
+    outputs: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def applied(self) -> bool:
+        return self.status == "applied"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "note": self.note,
+            "status": self.status,
+            "version": self.version,
+            "reading": self.reading,
+            "question": self.question,
+            "changed_shots": self.changed_shots,
+            "removed_shots": self.removed_shots,
+            "rerendered_shots": self.rerendered_shots,
+            "seconds": round(self.seconds, 3),
+            "changes": self.changes,
+            "notes": self.notes,
+            "edits": self.edits,
+            "reply": self.reply,
+        }
+
+
+def direct(studio: Studio, note: str) -> DirectResult:
+    """Apply one note to the film in `studio`'s project; see the module docstring."""
+    start = time.perf_counter()
+    note = " ".join(note.split())
+    if not note:
+        raise InputError("the note is empty: say what to change, e.g. 'shot 3 tighter'")
+    rendered: list[str] = []
+
+    def watch(event: dict[str, Any]) -> None:
+        if event.get("stage") in RENDER_STAGES and event.get("cached") is False:
+            rendered.append(str(event.get("label")))
+        if studio.on_progress is not None:
+            studio.on_progress(event)
+
+    with _session(studio) as (graph, config, values, history):
+        message = {"type": "human", "content": note, "id": f"note-{uuid.uuid4().hex[:12]}"}
+        for _mode, chunk in graph.stream(
+            {"messages": [message]},
+            config,
+            context=run_context(studio, values),
+            stream_mode=["custom"],
+            durability="sync",
+        ):
+            watch(chunk)
+        after = graph.get_state(config)
+        record = dict(after.values.get("direction") or {})
+        seconds = time.perf_counter() - start
+        order = [shot["id"] for shot in (after.values.get("plan") or {}).get("shots", [])]
+        record["rerendered_shots"] = [s for s in order if s in set(rendered)]
+        head = after.config["configurable"]["checkpoint_id"]
+        if record.get("status") == "applied":
+            history = record_note(history, head, record, seconds)
+        else:
+            history = history.model_copy(update={"head_checkpoint": head})
+        save_history(studio.project, history)
+    return DirectResult(
+        note=note,
+        status=record.get("status", "question"),
+        reply=record.get("reply", ""),
+        reading=record.get("reading", ""),
+        question=record.get("question"),
+        edits=record.get("edits") or [],
+        changes=record.get("lines") or [],
+        notes=record.get("notes") or [],
+        changed_shots=record.get("changed_shots") or [],
+        removed_shots=record.get("removed_shots") or [],
+        rerendered_shots=record["rerendered_shots"],
+        seconds=seconds,
+        version=history.current if record.get("status") == "applied" else None,
+        outputs={k: Path(v) for k, v in (after.values.get("outputs") or {}).items()},
+    )
+
+
+def history(studio: Studio) -> list[Version]:
+    """Every version of the film, oldest first (a run since the last note becomes one)."""
+    with _session(studio) as (_graph, _config, _values, known):
+        return list(known.versions)
+
+
+def current(studio: Studio) -> Version:
+    with _session(studio) as (_graph, _config, _values, known):
+        return find(known, known.current or 0)
+
+
+def checkout(studio: Studio, number: int) -> Version:
+    """Make version `number` the film again: its checkpoint forked to the thread's head, the
+    film and documents re-cut from it (its shots are in the cache)."""
+    with _session(studio) as (graph, config, values, known):
+        version = find(known, number)
+        if number == known.current:
+            return version
+        target = _at(config, version)
+        said = {
+            "type": "ai",
+            "content": f"Back to version {number}.",
+            "id": f"checkout-{uuid.uuid4().hex[:12]}",
+        }
+        graph.update_state(target, {"messages": [said]}, as_node="refine")  # the editor runs next
+        stored = graph.get_state(target).values
+        for _chunk in graph.stream(None, config, context=run_context(studio, stored), durability="sync"):
+            pass
+        head = graph.get_state(config).config["configurable"]["checkpoint_id"]
+        save_history(studio.project, known.model_copy(update={"current": number, "head_checkpoint": head}))
+        return version
+
+
+def undo(studio: Studio) -> Version:
+    """Back to the version the current one was made from."""
+    known = _known(studio)
+    here = find(known, known.current or 0)
+    if here.parent is None:
+        raise InputError(f"version {here.number} is a make, not a note: there is nothing to undo")
+    return checkout(studio, here.parent)
+
+
+def diff(studio: Studio, old: int | None = None, new: int | None = None) -> list[Change]:
+    """What changed from version `old` to `new` (default: from the current one's parent to it)."""
+    with _session(studio) as (graph, config, _values, known):
+        new_version = find(known, new if new is not None else known.current or 0)
+        if old is None:
+            if new_version.parent is None:
+                raise InputError(f"version {new_version.number} is a make: name two versions to compare")
+            old = new_version.parent
+        old_version = find(known, old)
+        documents = []
+        for version in (old_version, new_version):
+            target = _at(config, version)
+            values = graph.get_state(target).values
+            documents.append((ShotPlan.model_validate(values["plan"]), Bible.model_validate(values["bible"])))
+    (old_plan, old_bible), (new_plan, new_bible) = documents
+    return diff_documents(old_plan, old_bible, new_plan, new_bible)
+
+
+def export(studio: Studio, folder: str | Path | None = None) -> dict[str, Path]:
+    """Copy the current version's film and documents to `folder` (default PROJECT/exports/vN)."""
+    with _session(studio) as (_graph, _config, values, known):
+        target = Path(folder) if folder else studio.project.path("exports") / f"v{known.current}"
+        outputs = values.get("outputs") or {}
+        copied: dict[str, Path] = {}
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"{target}: cannot create the folder: {exc.strerror or exc}") from None
+        for kind in EXPORTS:
+            source = Path(outputs[kind]) if kind in outputs else None
+            if source is None or not source.is_file():
+                continue
+            name = (
+                source.name
+                if kind != "film"
+                else f"{studio.project.root.name}-v{known.current}{source.suffix}"
+            )
+            copied[kind] = _copy(source, target / name)
+        return copied
+
+
+# -- the machinery ------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _session(studio: Studio) -> Iterator[tuple[Any, dict[str, Any], dict[str, Any], History]]:
+    """The project locked, its graph open on the thread, a made film checked, the history synced."""
+    from storyreel.api import THREAD
+
+    with studio.project.lock(), studio._graph() as graph:
+        studio.project.sweep_temporaries()
+        config = {"configurable": {"thread_id": THREAD}}
+        snapshot = graph.get_state(config)
+        values = dict(snapshot.values)
+        where = studio.project.root
+        if "plan" not in values:
+            raise InputError(f"{where}: no film here yet: run `storyreel make SCRIPT -o {where}` first")
+        if snapshot.next:
+            raise InputError(
+                f"{where}: the last run did not finish: run the same `storyreel make` again first"
+            )
+        if not values.get("outputs"):
+            raise InputError(
+                f"{where}: only planned so far: run `storyreel make` to make the film, then direct it"
+            )
+        known = load_history(studio.project)
+        head = snapshot.config["configurable"]["checkpoint_id"]
+        if head != known.head_checkpoint:  # a make (or a run we did not see) since: a version of its own
+            known = record_run(known, head)
+            save_history(studio.project, known)
+        yield graph, config, values, known
+
+
+def _at(config: dict[str, Any], version: Version) -> dict[str, Any]:
+    """The thread's config pinned to a version's checkpoint (LangGraph time travel)."""
+    return {
+        "configurable": {
+            **config["configurable"],
+            "checkpoint_ns": "",
+            "checkpoint_id": version.checkpoint_id,
+        }
+    }
+
+
+def _known(studio: Studio) -> History:
+    with _session(studio) as (_graph, _config, _values, known):
+        return known
+
+
+def run_context(studio: Studio, values: dict[str, Any]) -> Any:
+    """The run settings the film was made with, and the Studio's brain to read the note."""
+    from storyreel.agents.context import Context
+
+    names = {f.name for f in fields(Context)}
+    made_with = {k: v for k, v in (values.get("settings") or {}).items() if k in names}
+    reader = {k: getattr(studio.context, k) for k in ("brain", "model", "base_url", "prompts_dir")}
+    reader = {k: v for k, v in reader.items() if v is not None}
+    return Context(**{**made_with, **reader, "project_dir": str(studio.project.root)})
+
+
+def _copy(source: Path, destination: Path) -> Path:
+    """Copy under a temporary name and rename: a reader never sees half a film."""
+    tmp = destination.with_name(f".tmp-{os.getpid()}-{destination.name}")
+    try:
+        shutil.copyfile(source, tmp)
+        os.replace(tmp, destination)
+    except OSError as exc:
+        raise InputError(f"{destination}: cannot write: {exc.strerror or exc}") from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return destination

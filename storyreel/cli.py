@@ -16,6 +16,7 @@ from rich.console import Console
 
 from storyreel import __version__
 from storyreel.cameraclip_cli import cameraclip
+from storyreel.directing_cli import add_directing_commands
 from storyreel.errors import PlanError, StoryreelError
 from storyreel.models import SCHEMAS, json_schema
 
@@ -244,6 +245,9 @@ def check(plan: str, script: str | None, bible_path: str | None) -> None:
 
 
 cli.add_command(cameraclip)
+
+
+add_directing_commands(cli)  # direct, chat, history, undo, checkout, diff (storyreel/directing_cli.py)
 
 
 def main(argv: list[str] | None = None) -> int:

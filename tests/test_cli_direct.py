@@ -1,0 +1,141 @@
+"""`storyreel direct / chat / history / undo / checkout / diff`: what a director types and reads."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from storyreel.api import Studio
+from storyreel.cli import main
+from storyreel.render import RENDERERS
+from storyreel.render.testing import FakeRenderer
+
+SCRIPT = """\
+INT. HALVORSEN GARAGE - NIGHT
+
+NELL hauls the sheet off the car. DANNY sits on a bucket.
+
+NELL
+Guy from the listing comes at nine.
+
+DANNY
+You listed it.
+"""
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    """A made film (the fake renderer, tiny), ready for notes."""
+    monkeypatch.setitem(RENDERERS, "fake", FakeRenderer)
+    script = tmp_path / "garage.fountain"
+    script.write_text(SCRIPT, encoding="utf-8")
+    Studio(tmp_path / "p", renderer="fake", scorer="none", resolution=(32, 18), fps=8).make(script)
+    FakeRenderer.calls.clear()
+    return tmp_path / "p"
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    try:
+        code = main([*args])
+    except SystemExit as exit_:  # `direct` exits 3 on a question, past main(), as a script sees it
+        code = exit_.code
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_direct_json_says_what_changed_and_what_was_rendered(project, capsys):
+    code, out, _ = run(capsys, "direct", str(project), "shot 2 from below", "--json")
+    assert code == 0
+    result = json.loads(out)
+    assert result["status"] == "applied" and result["version"] == 2
+    assert len(result["changed_shots"]) == 1 and result["rerendered_shots"] == result["changed_shots"]
+    assert isinstance(result["seconds"], float) and result["seconds"] > 0
+    assert result["edits"][0]["op"] == "camera" and result["edits"][0]["angle"] == "low"
+
+
+def test_direct_prints_the_reading_and_each_change(project, capsys):
+    code, out, _ = run(capsys, "direct", str(project), "shot 2 from below")
+    assert code == 0
+    assert "shot 2: low angle" in out and "angle" in out and "version 2" in out
+
+
+def test_a_question_exits_3_and_changes_nothing(project, capsys):
+    code, out, _ = run(capsys, "direct", str(project), "shot 40 tighter")
+    assert code == 3 and "There is no shot 40" in out
+    code, out, _ = run(capsys, "direct", str(project), "shot 40 tighter", "--json")
+    assert code == 3 and json.loads(out)["status"] == "question"
+    code, out, _ = run(capsys, "history", str(project), "--json")
+    assert [v["number"] for v in json.loads(out)["versions"]] == [1]
+
+
+def test_errors_are_one_line(tmp_path, capsys):
+    code, _, err = run(capsys, "direct", str(tmp_path / "nowhere"), "shot 1 tighter")
+    assert code == 1 and "no such project directory" in err and err.count("\n") == 1
+    (tmp_path / "empty").mkdir()
+    code, _, err = run(capsys, "direct", str(tmp_path / "empty"), "shot 1 tighter")
+    assert code == 1 and "no film here yet" in err
+
+
+def test_history_undo_checkout_and_diff(project, capsys):
+    run(capsys, "direct", str(project), "shot 2 from below")
+    run(capsys, "direct", str(project), "shot 3 wider")
+    code, out, _ = run(capsys, "history", str(project), "--json")
+    history = json.loads(out)
+    assert history["current"] == 3 and [v["parent"] for v in history["versions"]] == [None, 1, 2]
+    code, out, _ = run(capsys, "history", str(project))
+    assert "shot 2 from below" in out and "(make)" in out
+    code, out, _ = run(capsys, "diff", str(project), "1", "3", "--json")
+    assert {c["field"] for c in json.loads(out)} >= {"camera.angle", "camera.framing"}
+    code, out, _ = run(capsys, "diff", str(project))
+    assert "framing" in out and "angle" not in out  # the last note only
+    code, out, _ = run(capsys, "undo", str(project))
+    assert code == 0 and "Back to version 2: shot 2 from below" in out
+    code, out, _ = run(capsys, "checkout", str(project), "1")
+    assert code == 0 and "Now at version 1 (the make)" in out
+    code, _, err = run(capsys, "checkout", str(project), "9")
+    assert code == 1 and "there is no version 9" in err
+    assert FakeRenderer.calls["keyframes"] == 2  # the two notes; travelling rendered nothing
+
+
+def test_chat_reads_notes_and_commands_from_a_pipe(project, capsys, monkeypatch, tmp_path):
+    session = "\n".join(
+        [
+            "shot 2 from below",
+            "and tighter",
+            "shot 99 wider",
+            "/show 2",
+            "/history",
+            "/diff",
+            "/undo",
+            "/frobnicate",
+            f"/export {tmp_path / 'out'}",
+            "/quit",
+            "shot 3 wider",  # after /quit: never read
+        ]
+    )
+    monkeypatch.setattr(sys, "stdin", io.StringIO(session + "\n"))
+    code, out, _ = run(capsys, "chat", str(project))
+    assert code == 0
+    assert "shot 2: low angle" in out and "(the last discussed)" in out  # "and tighter" is shot 2
+    assert "There is no shot 99" in out
+    assert "camera: close-up, low angle" in out  # /show 2
+    assert "Back to version 2." in out
+    assert "unknown command /frobnicate" in out
+    assert (tmp_path / "out" / "plan.json").is_file() and list((tmp_path / "out").glob("p-v2.mp4"))
+    assert "shot 3" not in out.split("/quit")[-1]
+    history = json.loads(run(capsys, "history", str(project), "--json")[1])
+    assert [v["note"] for v in history["versions"]] == [None, "shot 2 from below", "and tighter"]
+
+
+def test_chat_json_lines_for_scripts(project, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("shot 2 from below\n/history\nshot 99 wider\n"))
+    code, out, _ = run(capsys, "chat", str(project), "--json")
+    lines = [json.loads(line) for line in out.splitlines() if line.strip()]
+    assert code == 0 and len(lines) == 3
+    assert lines[0]["status"] == "applied" and lines[0]["rerendered_shots"]
+    assert [v["number"] for v in lines[1]["history"]] == [1, 2]
+    assert lines[2]["status"] == "question"

@@ -97,6 +97,9 @@ def direct(studio: Studio, note: str) -> DirectResult:
             studio.on_progress(event)
 
     with _session(studio) as (graph, config, values, history):
+        save_history(
+            studio.project, history.model_copy(update={"pending_note": note})
+        )  # if killed: finished later
         message = {"type": "human", "content": note, "id": f"note-{uuid.uuid4().hex[:12]}"}
         for _mode, chunk in graph.stream(
             {"messages": [message]},
@@ -111,11 +114,7 @@ def direct(studio: Studio, note: str) -> DirectResult:
         seconds = time.perf_counter() - start
         order = [shot["id"] for shot in (after.values.get("plan") or {}).get("shots", [])]
         record["rerendered_shots"] = [s for s in order if s in set(rendered)]
-        head = after.config["configurable"]["checkpoint_id"]
-        if record.get("status") == "applied":
-            history = record_note(history, head, record, seconds)
-        else:
-            history = history.model_copy(update={"head_checkpoint": head})
+        history = _recorded(history, after, record, seconds)
         save_history(studio.project, history)
     return DirectResult(
         note=note,
@@ -232,6 +231,12 @@ def _session(studio: Studio) -> Iterator[tuple[Any, dict[str, Any], dict[str, An
         snapshot = graph.get_state(config)
         values = dict(snapshot.values)
         where = studio.project.root
+        known = load_history(studio.project)
+        if snapshot.next and known.pending_note is not None:  # a note's run was killed: finish it
+            for _chunk in graph.stream(None, config, context=run_context(studio, values), durability="sync"):
+                pass
+            snapshot = graph.get_state(config)
+            values = dict(snapshot.values)
         if "plan" not in values:
             raise InputError(f"{where}: no film here yet: run `storyreel make SCRIPT -o {where}` first")
         if snapshot.next:
@@ -242,12 +247,23 @@ def _session(studio: Studio) -> Iterator[tuple[Any, dict[str, Any], dict[str, An
             raise InputError(
                 f"{where}: only planned so far: run `storyreel make` to make the film, then direct it"
             )
-        known = load_history(studio.project)
         head = snapshot.config["configurable"]["checkpoint_id"]
-        if head != known.head_checkpoint:  # a make (or a run we did not see) since: a version of its own
-            known = record_run(known, head)
+        if head != known.head_checkpoint:  # a run we did not record: a killed note finished, or a make
+            finished = (values.get("direction") or {}).get("note")
+            if known.pending_note is not None and finished == known.pending_note:
+                known = _recorded(known, snapshot, dict(values["direction"]), 0.0)
+            else:
+                known = record_run(known.model_copy(update={"pending_note": None}), head)
             save_history(studio.project, known)
         yield graph, config, values, known
+
+
+def _recorded(history: History, snapshot: Any, record: dict[str, Any], seconds: float) -> History:
+    """The history after a note's run: a new version if it was applied; the head moves anyway."""
+    head = snapshot.config["configurable"]["checkpoint_id"]
+    if record.get("status") == "applied":
+        history = record_note(history, head, record, seconds)
+    return history.model_copy(update={"head_checkpoint": head, "pending_note": None})
 
 
 def _at(config: dict[str, Any], version: Version) -> dict[str, Any]:

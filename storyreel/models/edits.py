@@ -272,6 +272,11 @@ class History(Document):
         description="The thread's latest checkpoint when this file was written: a different one "
         "means another run happened since (it becomes a version of its own).",
     )
+    pending_note: str | None = Field(
+        None,
+        description="A note whose run was under way when this file was written: if that run was "
+        "killed, the next directing command finishes it and records its version.",
+    )
 
     def version(self, number: int) -> Version:
         for version in self.versions:

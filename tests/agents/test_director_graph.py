@@ -34,8 +34,12 @@ def _helper():
 
 @pytest.fixture(autouse=True)
 def fake_renderer(monkeypatch):
+    from storyreel.agents.crew import _crew_for
+
     monkeypatch.setitem(RENDERERS, "fake", FakeRenderer)
     FakeRenderer.calls.clear()
+    yield
+    _crew_for.cache_clear()  # no test's renderer outlives it in the crew cache
 
 
 @pytest.fixture
@@ -282,3 +286,28 @@ def test_messages_are_kept_as_plain_chat_dicts_whatever_shape_they_come_in():
         ("human", "shot 3 low"),
     ]
     assert all(isinstance(m["id"], str) and m["id"] for m in merged)
+
+
+def test_a_note_whose_run_died_is_finished_and_recorded_by_the_next_command(made, monkeypatch):
+    studio, result = made
+
+    class DiesOnce(FakeRenderer):
+        died: list[str] = []
+
+        def draft(self, job, keyframes, out):
+            if not self.died:
+                self.died.append(job.shot.id)
+                raise RuntimeError("the render machine went away")
+            return super().draft(job, keyframes, out)
+
+    from storyreel.agents.crew import _crew_for
+
+    monkeypatch.setitem(RENDERERS, "fake", DiesOnce)
+    _crew_for.cache_clear()  # the crew of these settings was built with the plain fake
+    with pytest.raises(RuntimeError, match="went away"):
+        studio.direct("shot 2 from below")
+    assert [v.number for v in studio.history()] == [1, 2]  # history finished the note's run first
+    assert studio.history()[-1].note == "shot 2 from below"
+    plan = json.loads(studio.project.path("plan.json").read_text())
+    assert plan["shots"][1]["camera"]["angle"] == "low"
+    assert studio.direct("shot 3 from below").version == 3

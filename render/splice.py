@@ -9,10 +9,11 @@ and rate. So the film is laid out in runs:
           whose clip has exactly the frames the cut uses and was encoded with the film's own
           parameter sets (same size, rate, profile and reference frames: the `avcC` box):
           its packets go into the film as they are, never decoded;
-  encode  every other run (dissolves and the entries they join, fades, slates, trimmed,
-          resized or differently encoded clips): streamed through the ordinary assembly
+  encode  every other segment (the entries a dissolve joins, as one run; a fade; a slate; a
+          trimmed, resized or differently encoded clip): streamed through the ordinary assembly
           (`assemble.film_frames`) into a piece, kept under `pieces_dir` by the hash of what
-          it holds, so the next re-cut finds it again.
+          it holds, so the next re-cut finds it again. Pieces are as small as the transitions
+          allow, so a note on one shot leaves the pieces of the others valid.
 
 ffmpeg's concat demuxer then joins the runs by stream copy, and the result is checked to hold
 exactly the film's frame count before it is renamed into place. A copied clip is bit-exact with
@@ -111,10 +112,10 @@ def lay_out(
             )
         if copy:
             runs.append(("copy", [segment]))
-        elif runs and runs[-1][0] == "encode":
-            runs[-1][1].append(segment)
+        elif runs and runs[-1][0] == "encode" and previous_overlap:
+            runs[-1][1].append(segment)  # a dissolve joins it to the run before: one piece
         else:
-            runs.append(("encode", [segment]))
+            runs.append(("encode", [segment]))  # pieces stay small, so a note elsewhere keeps them
         previous_overlap = segment.overlap
     return runs
 

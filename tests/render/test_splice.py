@@ -117,6 +117,11 @@ def test_transitions_are_encoded_into_cached_pieces_and_the_rest_is_copied(tmp_p
     assert len(got) == 48 - 3  # the dissolve overlaps three frames
     assert np.array_equal(got[0], frames_of(clips[0])[0])  # the first clip, copied
     assert got[-1].max() < 20  # the fade ends on black
+    redrawn = clip(tmp_path / "redrawn.mp4", 250)  # a note re-renders the last shot
+    entries = [*cut.entries[:3], entry(redrawn, "s3", transition_out=fade)]
+    assemble(film(entries), tmp_path / "noted.mp4", root=tmp_path)
+    now = sorted((tmp_path / "cache" / "pieces").glob("*.mp4"))
+    assert len(now) == 3 and set(made) <= set(now)  # only the fade's piece is new
     full = frames_of(
         assemble(cut.model_copy(), tmp_path / "plain.mp4")
     )  # no root: still spliced, pieces in a temporary folder

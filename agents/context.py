@@ -25,6 +25,13 @@ class Context:
     renderer: str = field(
         default="none", metadata={"description": "Which renderer draws keyframes and clips."}
     )
+    models: str | None = field(
+        default=None,
+        metadata={
+            "description": "Model configuration of the diffusers renderer: a built-in name "
+            "(ltx-video, wan-flf2v, tiny-random) or a TOML file; None: ltx-video."
+        },
+    )
     scorer: str = field(
         default="none", metadata={"description": "Which scorer the critic uses on rendered drafts."}
     )

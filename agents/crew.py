@@ -48,6 +48,13 @@ def _crew_for(context: Context) -> Crew:
 
 def renderer_options(context: Context) -> dict[str, Any]:
     """The run settings a renderer takes (the `none` renderer takes none)."""
+    if context.renderer == "diffusers":
+        return {
+            "models": context.models,
+            "project_dir": context.project_dir,
+            "captions": context.captions,
+            "cameraclip": context.cameraclip,  # CLIPLoRA scores camera-LoRA weightings with it
+        }
     if context.renderer != "animatic":
         return {}
     options: dict[str, Any] = {"captions": True} if context.captions else {}

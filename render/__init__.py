@@ -18,8 +18,18 @@ def _animatic(**options: Any) -> Renderer:
     return AnimaticRenderer(**options)
 
 
-# name -> factory(**options). A later issue adds "diffusers".
-RENDERERS: dict[str, Callable[..., Renderer]] = {"animatic": _animatic, "none": NoRenderer}
+def _diffusers(**options: Any) -> Renderer:
+    from storyreel.render.diffusers.pipeline import DiffusersRenderer  # torch and diffusers load on use
+
+    return DiffusersRenderer(**options)
+
+
+# name -> factory(**options)
+RENDERERS: dict[str, Callable[..., Renderer]] = {
+    "animatic": _animatic,
+    "diffusers": _diffusers,
+    "none": NoRenderer,
+}
 
 __all__ = ["RENDERERS", "NoRenderer", "Renderer", "ShotJob", "make_renderer"]
 

@@ -73,6 +73,7 @@ class Studio:
         *,
         brain: str = "rules",
         renderer: str = "animatic",
+        models: str | None = None,
         scorer: str = "full",
         cameraclip: str | None = "default",
         damping: float = 1.0,
@@ -93,6 +94,10 @@ class Studio:
 
         if keyframes_dir is not None:
             check_keyframe_folder(Path(keyframes_dir))
+        if renderer == "diffusers":  # the ml extra and the model configuration, before any work
+            from storyreel.render.diffusers.config import check_available
+
+            check_available(models)
         if resolution is not None or fps is not None:  # refuse a bad format before any work
             width, height = resolution or (1280, 720)
             check_format(width, height, fps if fps is not None else 24)
@@ -102,6 +107,7 @@ class Studio:
             project_dir=str(self.project.root),
             brain=brain,
             renderer=renderer,
+            models=models,
             scorer=scorer,
             cameraclip=cameraclip,
             damping=damping,
@@ -183,7 +189,7 @@ class Studio:
         """What shapes a run's results (no secrets, no paths)."""
         from storyreel.agents.critic import Thresholds
 
-        keys = ("brain", "renderer", "scorer", "max_rounds", "prompts_dir", "model", "base_url")
+        keys = ("brain", "renderer", "models", "scorer", "max_rounds", "prompts_dir", "model", "base_url")
         keys += ("width", "height", "fps", "slates", "captions", "keyframes_dir", "cameraclip", "damping")
         keys += tuple(f.name for f in fields(Thresholds))
         return {k: getattr(self.context, k) for k in keys}

@@ -99,10 +99,17 @@ def parse_resolution(ctx: click.Context, param: click.Parameter, value: str | No
 @crew_options
 @click.option(
     "--renderer",
-    type=click.Choice(["animatic", "none"]),
+    type=click.Choice(["animatic", "diffusers", "none"]),
     default="animatic",
     show_default=True,
-    help="animatic: a virtual camera on the CPU, no weights. none: plan only.",
+    help="animatic: a virtual camera on the CPU, no weights. diffusers: open video models on your "
+    "GPU (the ml extra, local weights; see --models). none: plan only.",
+)
+@click.option(
+    "--models",
+    metavar="NAME_OR_FILE",
+    help="Models of --renderer diffusers: ltx-video (default), wan-flf2v, tiny-random (a smoke test, "
+    "noise out) or a TOML file.",
 )
 @click.option(
     "--resolution", callback=parse_resolution, help="Frame size WxH (default: the bible's, 1280x720)."

@@ -1,9 +1,10 @@
 """The manifest: what made each asset of a run, so a film can be traced and reproduced.
 
 Per shot and stage (keyframes, draft, final): the files with their sha256 (computed here), the
-cache key the stage was stored under, the seed and the camera spec; once for the run: the
-renderer (name, version, settings), the brain, the versions of storyreel, Python and the
-libraries that touch pixels, the ffmpeg binary, and the film's path and hash.
+cache key the stage was stored under, what made them when the renderer says so per stage (its
+settings' "stages": pipeline class, model, dtype, steps), the seed and the camera spec; once for
+the run: the renderer (name, version, settings), the brain, the versions of storyreel, Python
+and the libraries that touch pixels, the ffmpeg binary, and the film's path and hash.
 
 No secrets: the environment is never read, and any setting whose name looks like a credential
 (key, token, secret, password, auth, credential, cookie) or whose value does ('sk-...',
@@ -48,6 +49,9 @@ def build_manifest(
     """The manifest as JSON-ready data. Relative asset paths are read under `project`, and paths
     under it are written relative to it; `default_seed` (the bible's) fills shots without one."""
     shots: dict[str, Any] = {}
+    # A renderer whose settings name what made each stage (the diffusers backend: pipeline class,
+    # model, dtype, steps...) gets that copied onto every asset of the stage.
+    made_by = (renderer.get("settings") or {}).get("stages") or {}
     for number, shot in enumerate(plan.shots, start=1):
         shot_assets = assets.get(shot.id) or {}
         keys = shot_assets.get("keys") or {}
@@ -59,6 +63,8 @@ def build_manifest(
             paths = [str(p) for p in value] if isinstance(value, list) else [str(value)]
             files = [_file(path, project) for path in paths]
             stages[stage] = {"key": keys.get(key_name), "files": files}
+            if isinstance(made_by.get(key_name), dict):
+                stages[stage]["made_by"] = redact(made_by[key_name])
         shots[shot.id] = {
             "number": number,
             "seed": shot.seed if shot.seed is not None else default_seed,
@@ -113,6 +119,8 @@ def versions(storyreel_version: str) -> dict[str, Any]:
         "imageio_ffmpeg": ["imageio-ffmpeg"],
         "torch": ["torch"],
         "diffusers": ["diffusers"],
+        "transformers": ["transformers"],
+        "peft": ["peft"],
     }.items():
         out[name] = _dist_version(dists)
     out["ffmpeg"] = _ffmpeg()

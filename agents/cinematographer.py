@@ -2,8 +2,10 @@
 
     ShotPlan (framings) -> ShotPlan (full CameraSpec, keyframes with prompts, pacing)
 
-On a revision round only the shots the critic sent back are redesigned, with the critic's
-requests as input; every other shot keeps its camera (and so its cached render).
+On a revision round only the shots the critic sent back are touched: requests with a value (a
+stronger move, another seed) are applied as they are; requests in words go to the brain with
+the shot, which designs its camera again. Every other shot keeps its camera (and so its cached
+render).
 """
 
 from __future__ import annotations
@@ -38,8 +40,18 @@ def cinematographer(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     report: list[dict[str, Any]] = []
     previous: CameraChoice | None = None
     targets = [shot for shot in plan.shots if shot.id in wanted]
-    done = 0
-    for scene_index, group in groupby(targets, key=lambda shot: shot.scene):
+    # Requests that carry their value (a stronger move, another seed) are measurements: they are
+    # applied to the shot as it stands, so nothing else about it changes. Only requests in words
+    # need the camera designed again.
+    for shot in targets:
+        requests = revisions.get(shot.id, [])
+        if requests and all(r.value is not None for r in requests):
+            designed[shot.id] = keep_compensation(shot, shot, requests)
+            applied = [f"{r.field} = {r.value:g}" for r in requests]
+            report.append({"agent": "cinematographer", "label": f"shot {shot.id}", "applied": applied})
+    redesign = [shot for shot in targets if shot.id not in designed]
+    done = len(designed)
+    for scene_index, group in groupby(redesign, key=lambda shot: shot.scene):
         shots = list(group)
         scene = screenplay.scenes[scene_index]
         task = camera_task(scene, shots, bible, previous, revisions, plan.fps)

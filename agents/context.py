@@ -68,7 +68,11 @@ class Context:
         },
     )
     movement_match_min: float = field(
-        default=0.6, metadata={"description": "Critic: share of planned moves the probe must find."}
+        default=0.5,
+        metadata={
+            "description": "Critic: share of planned moves the probe must find (a dolly read as "
+            "a zoom, or a truck as a pan, counts half)."
+        },
     )
     delivered_min: float = field(
         default=0.5,

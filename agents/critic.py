@@ -36,7 +36,7 @@ from storyreel.render.base import ShotJob
 class Thresholds:
     """What a draft must measure to pass; set in the run's Context (agents/context.py)."""
 
-    movement_match_min: float = 0.6
+    movement_match_min: float = 0.5  # a twin (dolly read as zoom) passes, with a note
     delivered_min: float = 0.5
     cameraclip_min: float = 0.2
     keyframe_ssim_min: float = 0.5
@@ -108,7 +108,9 @@ def judge(shot: Shot, scores: Scores, seed: int, limits: Thresholds | None = Non
         )
         ask(reshoot)
     passed = not reasons
-    if passed:
+    if passed and scores.movement_match is not None and scores.movement_match < 1:
+        reasons.append(f"planned {planned}, read as {seen}: too little parallax to tell them apart")
+    elif passed:
         reasons.append(
             f"measured camera matches the plan ({seen})" if scores.measured_movements else "passed"
         )

@@ -50,6 +50,9 @@ TWIN = {
 }
 TWIN.update({v: k for k, v in TWIN.items()})
 STEPS = 24  # integration steps along the planned path
+# Share of frame pairs the probe must fit for the size of a move to be known: a camera tilting
+# into a clear sky loses its features, and an untracked stretch reads as no motion at all.
+MIN_TRACKED = 0.8
 # Where a translating camera's image motion is read: the probe tracks texture, and most of it is
 # behind the subject (walls, set, landscape), so a truck or dolly moves the tracked image less
 # than it moves the subject. Fitted on animatic drafts from close-up to long shot (the measured
@@ -70,6 +73,7 @@ class MovementCheck:
     judged: list[str] = field(default_factory=list)
     unjudged: dict[str, str] = field(default_factory=dict)  # move -> why it was not judged
     rough: bool = False  # a translation was judged: `delivered` is good to about +-40 % only
+    tracked: float = 1.0  # share of frame pairs the probe could fit
 
 
 def expected_motion(shot: Shot, fps: int, size: tuple[int, int]) -> dict[str, float]:
@@ -140,14 +144,22 @@ def check_movement(shot: Shot, probe: ProbeResult, fps: int, size: tuple[int, in
     axes = {AXIS[m] for m in judged}
     weight = {a: abs(expected[a]) / THRESHOLD[a] for a in axes}
     along = {a: probe.totals[a] * math.copysign(1.0, expected[a]) / abs(expected[a]) for a in axes}
-    delivered = max(0.0, sum(weight[a] * along[a] for a in axes) / sum(weight.values()))
+    delivered: float | None = max(0.0, sum(weight[a] * along[a] for a in axes) / sum(weight.values()))
+    tracked = probe.pairs_fitted / max(1, probe.frames - 1)
+    if tracked < MIN_TRACKED:
+        delivered = None
+        unjudged["size"] = (
+            f"the probe tracked only {tracked:.0%} of the clip (featureless frames, such as sky), "
+            "so how far the camera moved is unknown"
+        )
     return MovementCheck(
         match=found / len(judged),
         delivered=delivered,
-        measured_speed=camera.speed * delivered,
+        measured_speed=camera.speed * delivered if delivered is not None else None,
         measured=measured,
         expected=expected,
         judged=judged,
         unjudged=unjudged,
         rough=any(GEOMETRY[m].parallax for m in judged),
+        tracked=tracked,
     )

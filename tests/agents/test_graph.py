@@ -146,6 +146,7 @@ def test_failed_shots_go_back_to_the_cinematographer_alone(tmp_path, monkeypatch
     assert [r["passed"] for r in rounds] == [False, True]
     assert rounds[0]["revisions"][0]["field"] == "seed"  # the move was not seen: re-shoot it
     assert rounds[1]["changes"] == [f"seed {rounds[0]['seed']} -> {rounds[0]['seed'] + 1}"]
+    assert rounds[1]["camera"] == rounds[0]["camera"]  # a re-shoot is not a redesign
     others = [rs for sid, rs in result.critiques.items() if sid != target.id]
     assert all(len(rs) == 1 and rs[0]["passed"] for rs in others)
     shots = len(result.plan.shots)

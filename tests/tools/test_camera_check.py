@@ -29,7 +29,7 @@ def shot(
     )
 
 
-def probe(movements: list[str], **totals: float) -> ProbeResult:
+def probe(movements: list[str], tracked: int = 23, **totals: float) -> ProbeResult:
     full = {"pan": 0.0, "tilt": 0.0, "zoom": 0.0, "roll": 0.0, **totals}
     return ProbeResult(
         movements=movements,
@@ -40,6 +40,7 @@ def probe(movements: list[str], **totals: float) -> ProbeResult:
         radial=0.0,
         frames=24,
         fps=FPS,
+        pairs_fitted=tracked,
     )
 
 
@@ -79,6 +80,14 @@ def test_a_move_the_wrong_way_delivers_nothing_and_a_twin_counts_half():
     expected = expected_motion(planned, FPS, SIZE)
     assert check_movement(planned, probe(["pan_left"], pan=-expected["pan"]), FPS, SIZE).delivered == 0.0
     assert check_movement(planned, probe(["truck_right"], pan=expected["pan"]), FPS, SIZE).match == 0.5
+
+
+def test_the_size_of_a_move_is_not_judged_when_the_probe_lost_track():
+    planned = shot(["tilt_up"])
+    expected = expected_motion(planned, FPS, SIZE)
+    check = check_movement(planned, probe(["tilt_up"], tracked=8, tilt=0.3 * expected["tilt"]), FPS, SIZE)
+    assert check.match == 1.0 and check.delivered is None
+    assert "tracked only 35%" in check.unjudged["size"]
 
 
 def test_a_static_plan_fails_only_when_the_camera_moved():

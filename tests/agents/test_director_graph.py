@@ -144,6 +144,7 @@ def test_this_shot_follows_the_conversation(made):
     assert done.changed_shots == [result.plan.shots[2].id]
 
 
+@pytest.mark.slow
 def test_undo_checkout_and_diff_travel_the_versions_without_rendering(made):
     studio, result = made
     original = studio.project.path("plan.json").read_text()
@@ -288,6 +289,7 @@ def test_messages_are_kept_as_plain_chat_dicts_whatever_shape_they_come_in():
     assert all(isinstance(m["id"], str) and m["id"] for m in merged)
 
 
+@pytest.mark.slow
 def test_a_note_whose_run_died_is_finished_and_recorded_by_the_next_command(made, monkeypatch):
     studio, result = made
 

@@ -94,7 +94,7 @@ def director(state: State, runtime: Runtime[Context]) -> Command[Literal["keyfra
     changes = diff_documents(plan, bible, designed, applied.bible)
     lines = describe(changes)
     if not changes:
-        told = "; ".join(applied.notes) or "the film already is that way"
+        told = "; ".join(applied.notes) or f"{direction.reading}, as it already is"
         return _reply(
             note, "unchanged", f"Nothing to change: {told}.", direction, report=report, focus=applied.focus
         )

@@ -18,6 +18,7 @@ raises `EditError`, one line naming the edit.
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass, field
 from typing import Any
@@ -221,7 +222,11 @@ def restate_camera(shot: Shot, old: CameraSpec, new: CameraSpec) -> Shot:
         for k in shot.keyframes
     ]
     prompt = restate(shot.prompt, camera_words(old), camera_words(new))
-    return shot.model_copy(update={"keyframes": keyframes, "prompt": prompt})
+    description = shot.description
+    if old.framing != new.framing:  # "Two-shot, long shot: ..." says the framing in words too
+        label = re.escape(LABELS[old.framing])
+        description = re.sub(rf"(?<!extreme ){label}", LABELS[new.framing], description, flags=re.IGNORECASE)
+    return shot.model_copy(update={"keyframes": keyframes, "prompt": prompt, "description": description})
 
 
 # -- timing -----------------------------------------------------------------------------------

@@ -302,3 +302,18 @@ def test_the_diff_names_shots_by_number_and_fields_in_words():
 
 def test_no_edit_no_change():
     assert diff_documents(PLAN, BIBLE, PLAN, BIBLE) == []
+
+
+def test_a_description_that_names_the_framing_follows_it():
+    worded = PLAN.model_copy(
+        update={
+            "shots": [
+                s.model_copy(update={"description": "Two-shot, medium shot: they argue."})
+                if s.id == "g-2"
+                else s
+                for s in PLAN.shots
+            ]
+        }
+    )
+    applied = apply_edits(worded, BIBLE, [CameraEdit(shots=["g-2"], framing_steps=1)])
+    assert shot(applied.plan, "g-2").description == "Two-shot, close-up: they argue."

@@ -135,6 +135,7 @@ def test_a_question_changes_nothing_and_is_no_version(made):
     assert unchanged.applied and [v.number for v in studio.history()] == [1, 2]
     again = studio.direct("shot 1 from below")
     assert again.status == "unchanged" and [v.number for v in studio.history()] == [1, 2]
+    assert again.reply == "Nothing to change: shot 1: low angle, as it already is."
 
 
 def test_this_shot_follows_the_conversation(made):

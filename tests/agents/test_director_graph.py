@@ -213,8 +213,8 @@ def test_a_critic_round_keeps_what_the_director_set(made, monkeypatch):
     target = result.plan.shots[3]
 
     class FailDutchOnce(Scorer):
-        """The first draft with the directed dutch angle 'misses its move': the cinematographer
-        redesigns the shot, and must keep the dutch angle the note asked for."""
+        """The first draft with the directed dutch angle 'misses its move': the critic sends it
+        back for another round, which must keep the dutch angle the note asked for."""
 
         name = "fail-dutch-once"
         failed: list[str] = []
@@ -314,3 +314,38 @@ def test_a_note_whose_run_died_is_finished_and_recorded_by_the_next_command(made
     plan = json.loads(studio.project.path("plan.json").read_text())
     assert plan["shots"][1]["camera"]["angle"] == "low"
     assert studio.direct("shot 3 from below").version == 3
+
+
+def test_a_redesign_keeps_the_values_a_note_set_unless_the_plan_moved_on():
+    """keep_direction wraps the cinematographer: a redesign in words (a model critic's request)
+    would recompute the angle from film grammar; the note's angle stays."""
+    from storyreel.agents.director import keep_direction
+
+    plan, _, _ = _helper().film()
+
+    def redesign(state, runtime):  # what a redesign does to the revised shots: its own angle
+        shots = [
+            s.model_copy(update={"camera": s.camera.model_copy(update={"angle": "high"})}) for s in plan.shots
+        ]
+        return {"plan": plan.model_copy(update={"shots": shots}).model_dump(mode="json")}
+
+    directed_plan = plan.model_copy(
+        update={
+            "shots": [
+                s.model_copy(update={"camera": s.camera.model_copy(update={"angle": "dutch"})})
+                if s.id == "g-2"
+                else s
+                for s in plan.shots
+            ]
+        }
+    )
+    state = {
+        "plan": directed_plan.model_dump(mode="json"),
+        "directed": {"g-2": {"angle": "dutch"}, "g-4": {"angle": "low"}},  # g-4 is not low any more
+        "revise": ["g-2", "g-4"],
+    }
+    out = keep_direction(redesign)(state, None)["plan"]["shots"]
+    angles = {s["id"]: s["camera"]["angle"] for s in out}
+    assert angles["g-2"] == "dutch"  # held
+    assert angles["g-4"] == "high"  # the plan had moved on since that note: not held
+    assert angles["g-3"] == "high"

@@ -145,20 +145,32 @@ def pipeline_class(name: str) -> type:
 # -- loading ----------------------------------------------------------------------------------
 
 
-def load_stage(stage: StageConfig, role: str, prepare: Callable[[Any], None] | None = None) -> Any:
+def load_stage(
+    stage: StageConfig, role: str, prepare: Callable[[Any], None] | None = None, prebuilt: Any = None
+) -> Any:
     """The stage's pipeline, loaded once per process and placed on its device.
 
     `prepare(pipe)` runs once, after loading and before placement (an IP-Adapter is added there).
+    `prebuilt`: a pipeline built by the caller (components passed in, as in diffusers' own
+    tests and benchmarks) used instead of loading `stage.model`; the stage's knobs still apply.
     """
     device = resolve_device(stage.device)
     dtype = resolve_dtype(stage.dtype, device)
-    key = (stage.pipeline, stage.model, stage.revision, stage.variant, device, dtype_name(dtype))
+    if prebuilt is not None:
+        key: tuple[Any, ...] = ("prebuilt", id(prebuilt), device, dtype_name(dtype))
+    else:
+        key = (stage.pipeline, stage.model, stage.revision, stage.variant, device, dtype_name(dtype))
     with GPU_LOCK:
         if key in _LOADED:
             return _LOADED[key]
         cls = pipeline_class(stage.pipeline)
-        source = locate(stage.model, role, stage.revision)
-        if source == TINY:
+        if prebuilt is not None:
+            if not isinstance(prebuilt, cls):
+                raise InputError(
+                    f"{role}: the pipeline given is a {type(prebuilt).__name__}, not a {stage.pipeline}"
+                )
+            pipe = prebuilt
+        elif (source := locate(stage.model, role, stage.revision)) == TINY:
             pipe = tiny.build(stage.pipeline).to(dtype=dtype)
         else:
             options = {"revision": stage.revision, "variant": stage.variant}
@@ -179,14 +191,23 @@ def load_stage(stage: StageConfig, role: str, prepare: Callable[[Any], None] | N
         return pipe
 
 
-def load_upsampler(refine: RefineStage, vae: Any, device: str, dtype: Any) -> Any:
+def load_upsampler(refine: RefineStage, vae: Any, device: str, dtype: Any, prebuilt: Any = None) -> Any:
     """LTXLatentUpsamplePipeline sharing `vae` (the draft's): one VAE in memory, one latent space."""
-    key = ("upsampler", refine.upsampler, refine.upsampler_revision, id(vae), device, dtype_name(dtype))
+    key = (
+        "upsampler",
+        refine.upsampler,
+        refine.upsampler_revision,
+        id(vae),
+        id(prebuilt),
+        device,
+        dtype_name(dtype),
+    )
     with GPU_LOCK:
         if key in _LOADED:
             return _LOADED[key]
-        source = locate(refine.upsampler, "refine upsampler", refine.upsampler_revision)
-        if source == TINY:
+        if prebuilt is not None:
+            pipe = prebuilt
+        elif (source := locate(refine.upsampler, "refine upsampler", refine.upsampler_revision)) == TINY:
             pipe = tiny.build_upsampler(vae)
             pipe.latent_upsampler.to(dtype=dtype)
         else:
@@ -268,6 +289,9 @@ def apply_knobs(pipe: Any, stage: StageConfig, device: str, dtype: Any) -> None:
                 f"attention_backend {stage.attention_backend!r}: {exc}".splitlines()[0]
             ) from None
     if stage.cache != "none" and model is not None:
+        blocks = getattr(model, "transformer_blocks", None)
+        if stage.cache == "first_block" and blocks is not None and len(blocks) < 2:
+            raise InputError(f"cache 'first_block' needs a denoiser of 2 blocks or more ({len(blocks)} here)")
         model.enable_cache(cache_config(stage, pipe))
     mode = offload_mode(stage, device)
     if mode == "model":

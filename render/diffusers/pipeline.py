@@ -87,6 +87,9 @@ class DiffusersRenderer(Renderer):
                    finds; a path; None: no search).
     subtitles, captions: burn the shot's dialogue / action into the refined clip.
     crf, preset:   the encoder's settings.
+    pipelines:     pipelines built by the caller, by role ("keyframes", "draft", "refine",
+                   "upsampler"), used instead of loading the configured weights (benchmarks of
+                   random-weight models, pipelines assembled by hand); the knobs still apply.
     """
 
     name: ClassVar[str] = "diffusers"
@@ -103,6 +106,7 @@ class DiffusersRenderer(Renderer):
         captions: bool = False,
         crf: int = 18,
         preset: str = "medium",
+        pipelines: dict[str, Any] | None = None,
     ):
         for module in ("torch", "diffusers", "transformers"):
             require(module, "the diffusers renderer")
@@ -121,6 +125,7 @@ class DiffusersRenderer(Renderer):
                 )
             else:
                 self.scorer, self.scorer_id = default_camera_scorer(cameraclip)
+        self.pipelines = dict(pipelines or {})
         self._adapters: dict[int, CameraAdapters] = {}
         self.last_search: dict[str, Any] = {}  # shot id -> the CLIPLoRA search of its last draft
 
@@ -263,7 +268,11 @@ class DiffusersRenderer(Renderer):
             pipe = self.video_pipeline(stage, "refine")
             device = loading.resolve_device(stage.device)
             upsampler = loading.load_upsampler(
-                stage, pipe.vae, device, loading.resolve_dtype(stage.dtype, device)
+                stage,
+                pipe.vae,
+                device,
+                loading.resolve_dtype(stage.dtype, device),
+                self.pipelines.get("upsampler"),
             )
             # 3. The draft back at the model's frame count, on the draft canvas
             low = Canvas.fit(self.full_size(job), self.config.draft.size, multiple_of(pipe))
@@ -322,10 +331,12 @@ class DiffusersRenderer(Renderer):
             if adapter is not None and hasattr(pipe, "load_ip_adapter"):
                 loading.load_ip_adapters(pipe, adapter, count=2)
 
-        return loading.load_stage(stage, "keyframes", prepare=add_ip_adapters)
+        return loading.load_stage(
+            stage, "keyframes", prepare=add_ip_adapters, prebuilt=self.pipelines.get("keyframes")
+        )
 
     def video_pipeline(self, stage: StageConfig, role: str) -> Any:
-        return loading.load_stage(stage, role)
+        return loading.load_stage(stage, role, prebuilt=self.pipelines.get(role))
 
     def adapters(self, pipe: Any) -> CameraAdapters:
         if id(pipe) not in self._adapters:

@@ -79,3 +79,29 @@ def test_auto_picks_bfloat16_on_cuda_and_float32_on_the_cpu():
         assert loading.resolve_device("auto") in ("cpu", "mps")
         with pytest.raises(InputError, match="CUDA is not available"):
             loading.resolve_device("cuda")
+
+
+def test_a_pipeline_passed_in_is_used_instead_of_loading_and_gets_the_knobs():
+    from storyreel.render.diffusers import DiffusersRenderer
+
+    built = tiny.ltx_condition_pipeline()
+    renderer = DiffusersRenderer(models="tiny-random", cameraclip=None, pipelines={"draft": built})
+    config = renderer.config
+    assert renderer.video_pipeline(config.draft, "draft") is built
+    assert built._progress_bar_config == {"disable": True}  # the knobs applied
+    wrong = DiffusersRenderer(
+        models="tiny-random", cameraclip=None, pipelines={"refine": tiny.sdxl_pipeline()}
+    )
+    with pytest.raises(
+        InputError,
+        match="refine: the pipeline given is a StableDiffusionXLPipeline, not a LTXConditionPipeline",
+    ):
+        wrong.video_pipeline(config.refine, "refine")
+
+
+def test_the_first_block_cache_on_a_one_block_denoiser_is_refused():
+    stage = DraftStage(model="tiny-random", cache="first_block", device="cpu", dtype="float32")
+    pipe = tiny.ltx_condition_pipeline()
+    pipe.transformer.transformer_blocks = pipe.transformer.transformer_blocks[:1]
+    with pytest.raises(InputError, match="needs a denoiser of 2 blocks or more"):
+        loading.apply_knobs(pipe, stage, "cpu", None)

@@ -142,3 +142,20 @@ def test_a_missing_lora_file_is_one_line_naming_the_move(tmp_path):
         InputError, match=r"loras.pan_left: LoRA file '.*pan_left.safetensors' does not exist"
     ):
         DiffusersRenderer(models=config)
+
+
+def test_the_default_scorer_is_the_critics_camera_clip(tmp_path):
+    pytest.importorskip("open_clip")
+    from storyreel.models.plan import CameraSpec
+    from storyreel.render.diffusers.loras import default_camera_scorer
+    from storyreel.tools.cameraclip import CameraClip
+
+    checkpoint = CameraClip.new(seed=1).save(tmp_path / "cameraclip.pt")
+    scorer, name = default_camera_scorer(str(checkpoint))
+    assert name.startswith("cameraclip-tiny@")  # the checkpoint's hash: part of the cache key
+    frames = [np.full((36, 64, 3), i * 20, np.uint8) for i in range(8)]
+    value = scorer(frames, CameraSpec(framing="close_up", angle="low", movements=["dolly_in"]))
+    assert -1.0 <= value <= 1.0
+    assert default_camera_scorer(None) == (None, None)
+    with pytest.raises(InputError, match="CameraCLIP checkpoint .* does not exist"):
+        default_camera_scorer(str(tmp_path / "absent.pt"))

@@ -193,3 +193,15 @@ def test_the_wan_first_last_frame_draft(tmp_path, make_job, recording):
     assert probe(draft).frames == 12
     final = renderer.refine(job, draft, panels, tmp_path / "final.mp4")  # LTX refines Wan's draft
     assert probe(final).frames == 12
+
+
+def test_earlier_keyframes_join_the_scene_memory(tiny_renderer, make_job, tmp_path):
+    earlier = []
+    for index in range(4):
+        earlier.append(tmp_path / f"earlier-{index}.png")
+        Image.new("RGB", (64, 36), (60 * index, 40, 200 - 40 * index)).save(earlier[-1])
+    job = make_job(memory=tuple(str(p) for p in earlier))
+    pipe = tiny_renderer.keyframe_pipeline()
+    characters, scene = tiny_renderer.references(pipe, job)
+    assert len(characters) == 1
+    assert len(scene) == 1 + tiny_renderer.config.keyframes.memory_frames  # the plate and two frames

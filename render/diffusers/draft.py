@@ -41,7 +41,8 @@ def camera_words(job: ShotJob) -> str:
     if camera.is_static:
         return f"{framing}, static camera"
     moves = " and ".join(LABELS[m] for m in camera.movements)
-    words = f"{framing}, {speed_word(camera.speed)} {moves}"
+    # the critic's move_gain asks for more movement than planned when a draft under-delivered
+    words = f"{framing}, {speed_word(camera.speed * camera.move_gain)} {moves}"
     pacing = PACING_WORDS.get(job.shot.pacing, "")
     return f"{words}, {pacing}" if pacing else words
 

@@ -58,6 +58,9 @@ def fingerprint(registry: dict[str, CameraLoRA]) -> dict[str, str]:
     return out
 
 
+MAX_LORA_GAIN = 2.0  # the most the critic's move_gain scales a camera LoRA's weight
+
+
 class CameraAdapters:
     """The registry's LoRAs on one pipeline."""
 
@@ -67,9 +70,12 @@ class CameraAdapters:
         self.loaded: set[str] = set()
 
     def for_camera(self, camera: CameraSpec) -> tuple[list[str], list[float]]:
-        """The moves of `camera` that have a LoRA, and their configured weights."""
+        """The moves of `camera` that have a LoRA, and their weights: as configured, times the
+        critic's `move_gain` when an earlier draft under-delivered the move (capped, since a LoRA
+        pushed far past its trained scale breaks the picture before it moves the camera more)."""
         moves = [m for m in camera.movements if m in self.registry]
-        return moves, [self.registry[m].weight for m in moves]
+        gain = min(camera.move_gain, MAX_LORA_GAIN)
+        return moves, [self.registry[m].weight * gain for m in moves]
 
     def load(self, moves: list[str]) -> None:
         for move in moves:

@@ -58,6 +58,9 @@ def test_adapters_are_loaded_mixed_switched_off_and_removed(lora_files):
     camera = CameraSpec(framing="medium", angle="eye_level", movements=["dolly_in", "tilt_up"])
     moves, weights = adapters.for_camera(camera)
     assert moves == ["dolly_in", "tilt_up"] and weights == [0.9, 0.9]
+    # the critic's stronger-move request scales the adapters, within a cap
+    assert adapters.for_camera(camera.model_copy(update={"move_gain": 1.5}))[1] == pytest.approx([1.35, 1.35])
+    assert adapters.for_camera(camera.model_copy(update={"move_gain": 4.0}))[1] == pytest.approx([1.8, 1.8])
 
     base = run(pipe)
     with adapters.active(moves, [1.0, 0.5]):

@@ -1,6 +1,6 @@
 """CameraCLIP trained on the CPU on an animatic-drawn set, and its R@1 on held-out clips.
 
-    python benchmarks/cameraclip.py [--work DIR] [--epochs 10] [--seed 0] [--threads N] [--ship]
+    python benchmarks/cameraclip.py [--work DIR] [--epochs 20] [--seed 0] [--threads N] [--ship]
 
 1. build    the training set (seed S) and a held-out set (seed S + 1: other sets, characters,
             palettes, lenses, speeds), both drawn by the animatic at 128x72, 12 fps; resumable
@@ -46,7 +46,7 @@ def main() -> int:
     parser.add_argument("--compound", type=int, default=144)
     parser.add_argument("--heldout-per-class", type=int, default=20)
     parser.add_argument("--heldout-compound", type=int, default=24)
-    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(

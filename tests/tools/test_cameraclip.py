@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from itertools import product
 
 import numpy as np
@@ -100,6 +101,10 @@ def test_the_plan_covers_every_class_in_its_folder_and_is_reproducible():
     # Sets, characters and lenses vary; another seed gives other clips (and other file names).
     assert len({s.location["name"] for s in specs}) > 5
     assert len({s.characters[0]["identity"]["colour"] for s in specs}) > 50
+    # A clip's file is keyed by what draws it: a reworded caption reuses it, a new speed does not.
+    first = specs[0]
+    assert replace(first, caption="reworded").relative_path == first.relative_path
+    assert replace(first, speed=first.speed / 2).relative_path != first.relative_path
     other = plan_clips(3, 7, seed=6)
     assert not {s.relative_path for s in specs} & {s.relative_path for s in other}
     extended = plan_clips(1, 0, seed=5, extended=True)

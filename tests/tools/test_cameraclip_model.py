@@ -174,6 +174,19 @@ def test_pretrained_weights_unlock_only_the_last_layers():
     assert all(p.requires_grad for p in clip.model.parameters())
 
 
+def test_the_tiny_resnet_scores_whole_frames_and_locks_whole_or_not_at_all():
+    from storyreel.tools.cameraclip.train import unlock_layers
+
+    clip = CameraClip.new(seed=0)  # the shipped design: open_clip's ModifiedResNet
+    assert clip.size == (64, 64) and clip.config["architecture"] == "tiny"
+    frames = [np.full((54, 96, 3), 30 * i, np.uint8) for i in range(5)]
+    assert -1.0 <= clip.score(frames, LOW_DOLLY) <= 1.0
+    with pytest.raises(InputError, match="--unlock 2"):
+        unlock_layers(clip, 2)
+    unlock_layers(clip, 0)  # text and image towers frozen; only the temperature learns
+    assert [n for n, p in clip.model.named_parameters() if p.requires_grad] == ["logit_scale"]
+
+
 def test_local_open_clip_weights_load_by_config_file(tmp_path):
     source = tiny(seed=4)
     (tmp_path / "tiny-clip.json").write_text(json.dumps(TEST_CFG))

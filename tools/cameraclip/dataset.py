@@ -15,7 +15,7 @@ under the class it was drawn for (its other two families are random), plus compo
     folder/movement/dolly_in/...
     folder/movement/compound/...
 
-A clip's file name ends in the hash of everything that makes it, and clips are written through
+A clip's file name ends in the hash of everything that draws it, and clips are written through
 the atomic VideoWriter, so a killed build resumes where it stopped and a changed setting never
 reuses a stale clip. Randomised per clip: the set (name, interior or exterior, time of day,
 palette), one or two characters (identity colour, build, height, hair), lens, speed, duration
@@ -99,7 +99,9 @@ class ClipSpec:
 
     @property
     def relative_path(self) -> str:
-        key = hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()[:8]
+        # The key hashes what draws the clip; the caption does not (rewording reuses the clip).
+        drawn = {k: v for k, v in asdict(self).items() if k != "caption"}
+        key = hashlib.sha256(json.dumps(drawn, sort_keys=True).encode()).hexdigest()[:8]
         return f"{self.family}/{self.class_id}/{self.index:05d}-{key}.mp4"
 
     def manifest_entry(self) -> dict[str, Any]:

@@ -41,14 +41,15 @@ FRAMES = 8  # frames per clip, as in the paper
 MEAN = (0.48145466, 0.4578275, 0.40821073)
 STD = (0.26862954, 0.26130258, 0.27577711)
 
-# A tiny CLIP that trains from scratch on a 2-core CPU in minutes and stores in about 8 MB at
-# float16: a 4-block ViT over 16x16 patches of an 80x48 frame (16:9-ish, the whole frame kept, so
-# framing is not cropped away; 15 patches keep it cheap enough for 8 frames a clip), a 3-layer
-# text transformer over open_clip's own BPE vocabulary (the token table is most of the size),
-# 64-d joint space.
+# A tiny CLIP that trains from scratch on a 2-core CPU in minutes and stores in about 9 MB at
+# float16: open_clip's ModifiedResNet (the RN50 design: a three-convolution stem, one bottleneck
+# per stage, attention pooling) 16 channels wide on a 64x64 frame (the whole frame, squeezed, so
+# framing is never cropped away), a 3-layer text transformer over open_clip's own BPE vocabulary
+# (the token table is most of the size), 64-d joint space. On the animatic's clips it learned
+# about three times as much per step as a ViT of the same cost (4 blocks over 16x16 patches).
 TINY_MODEL_CFG: dict[str, Any] = {
     "embed_dim": 64,
-    "vision_cfg": {"image_size": [48, 80], "patch_size": 16, "width": 128, "layers": 4, "head_width": 32},
+    "vision_cfg": {"image_size": 64, "layers": [1, 1, 1, 1], "width": 16, "head_width": 32},
     "text_cfg": {"context_length": 32, "vocab_size": 49408, "width": 64, "heads": 2, "layers": 3},
 }
 

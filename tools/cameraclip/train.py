@@ -124,7 +124,13 @@ def unlock_layers(clip: CameraClip, unlock: int | None) -> None:
         parameter.requires_grad = True
     if unlock is None:
         return
-    model.lock_image_tower(unlocked_groups=unlock + 1 if unlock else 0)
+    try:
+        model.lock_image_tower(unlocked_groups=unlock + 1 if unlock else 0)
+    except AssertionError:  # open_clip's ResNet towers lock whole or not at all
+        raise InputError(
+            f"--unlock {unlock}: this image tower cannot be partly unlocked (ViT towers can); "
+            "use --unlock 0 to train only the text side"
+        ) from None
     model.lock_text_tower(unlocked_layers=unlock + 1 if unlock else 0)
     model.logit_scale.requires_grad = True
 

@@ -157,6 +157,21 @@ def test_loss_is_finite_and_falls_on_a_fixed_batch(clips):
     assert losses[-1] < losses[0] * 0.8, losses
 
 
+def test_the_same_seed_trains_the_same_weights(clips):
+    from storyreel.tools.cameraclip.train import Trainer, TrainSettings
+
+    entries = load_manifest(clips)["clips"][:6]
+    labels = [entry_labels(e) for e in entries]
+    runs = []
+    for _ in range(2):
+        clip = tiny(seed=5)
+        trainer = Trainer(
+            clip, load_frames(clips, entries, clip.size), labels, TrainSettings(seed=9), 10, 1e-3
+        )
+        runs.append([trainer.step([0, 1, 2]), trainer.step([3, 4, 5])])
+    assert runs[0] == runs[1]
+
+
 def test_pretrained_weights_unlock_only_the_last_layers():
     from storyreel.tools.cameraclip.train import unlock_layers
 

@@ -82,8 +82,11 @@ class Context:
         },
     )
     cameraclip_min: float = field(
-        default=0.2,
-        metadata={"description": "Critic: least CameraCLIP similarity to the planned camera caption."},
+        default=0.0,
+        metadata={
+            "description": "Critic: least CameraCLIP similarity to the planned camera caption "
+            "(the shipped model gives a clip's own caption about 0.6 and unrelated ones about 0)."
+        },
     )
     keyframe_ssim_min: float = field(
         default=0.5, metadata={"description": "Critic: least SSIM of frames at keyframe indices."}

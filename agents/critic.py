@@ -38,7 +38,9 @@ class Thresholds:
 
     movement_match_min: float = 0.5  # a twin (dolly read as zoom) passes, with a note
     delivered_min: float = 0.5
-    cameraclip_min: float = 0.2
+    # The shipped tiny CameraCLIP reads movement poorly (R@1 0.38): below 0 it finds the clip no
+    # closer to its planned caption than to an unrelated one; on garage's 40 correct shots 1 was.
+    cameraclip_min: float = 0.0
     keyframe_ssim_min: float = 0.5
     consistency_min: float = 0.5
     max_move_gain: float = 4.0

@@ -21,6 +21,7 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
         (["--fps", "0"], "fps 0"),
         (["--fps", "-24"], "fps -24"),
         (["--keyframes", "no-such-folder"], "keyframe folder does not exist"),
+        (["--cameraclip", "no-such.pt"], "no such CameraCLIP checkpoint"),
     ],
 )
 def test_bad_formats_are_refused_before_any_work(tmp_path, capsys, args, problem):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from storyreel.errors import InputError
 from storyreel.models.bible import CharacterSheet, LocationSheet, Style
 from storyreel.models.plan import Shot
 
@@ -79,6 +80,44 @@ class Renderer(ABC):
     @abstractmethod
     def keyframes(self, job: ShotJob, out_dir: Path) -> list[Path]:
         """Write one image per `job.shot.keyframes` into `out_dir`, in order; return the paths."""
+
+    # -- input checks every backend shares: one line naming the shot and the keyframe -----------
+
+    @staticmethod
+    def full_size(job: ShotJob) -> tuple[int, int]:
+        return job.style.resolution.width, job.style.resolution.height
+
+    @staticmethod
+    def _where(job: ShotJob, index: int | None = None) -> str:
+        where = f"shot {job.shot.id!r}"
+        return where if index is None else f"{where} keyframes[{index}]"
+
+    def check_keyframes(self, job: ShotJob) -> None:
+        """The shot has frames, its keyframes fall inside it, and user-given images are images."""
+        from storyreel.render.images import check_image, keyframe_image_path
+
+        last = job.shot.frame_count(job.fps) - 1
+        if last < 0:
+            raise InputError(f"{self._where(job)}: no frames at {job.fps} fps")
+        for index, keyframe in enumerate(job.shot.keyframes):
+            if keyframe.frame > last:
+                raise InputError(
+                    f"{self._where(job, index)}: frame {keyframe.frame} is outside the shot (0..{last})"
+                )
+            if keyframe.image:
+                check_image(keyframe_image_path(keyframe.image), self._where(job, index))
+
+    def _check_keyframe_files(self, job: ShotJob, keyframes: list[Path]) -> None:
+        """The images a stage is handed: one per planned keyframe, each readable."""
+        from storyreel.render.images import check_image
+
+        if len(keyframes) != len(job.shot.keyframes):
+            raise InputError(
+                f"{self._where(job)}: {len(keyframes)} keyframe images given for "
+                f"{len(job.shot.keyframes)} planned keyframes"
+            )
+        for index, path in enumerate(keyframes):
+            check_image(Path(path), self._where(job, index))
 
     @abstractmethod
     def draft(self, job: ShotJob, keyframes: list[Path], out: Path) -> Path:

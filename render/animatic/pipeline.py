@@ -24,7 +24,7 @@ import numpy as np
 
 from storyreel.errors import InputError
 from storyreel.render.animatic.camera import CameraPath, plan_camera
-from storyreel.render.animatic.external import check_image, interpolate, keyframe_image_path, load_image
+from storyreel.render.animatic.external import interpolate
 from storyreel.render.animatic.figures import default_sheet
 from storyreel.render.animatic.overlays import Overlays
 from storyreel.render.animatic.raster import Rasterizer
@@ -32,6 +32,7 @@ from storyreel.render.animatic.refine import refine_frame
 from storyreel.render.animatic.stage import Stage, build_stage
 from storyreel.render.base import Renderer, ShotJob
 from storyreel.render.encoder import VideoWriter, check_format, read_frames
+from storyreel.render.images import keyframe_image_path, load_image
 
 RefineMode = Literal["auto", "anchored", "rerender"]
 
@@ -167,36 +168,9 @@ class AnimaticRenderer(Renderer):
         width, height = self.full_size(job)
         check_format(width, height, job.fps)
         check_format(*self.draft_size(job), job.fps)
-        if job.shot.frame_count(job.fps) < 1:
-            raise InputError(f"{self._where(job)}: no frames at {job.fps} fps")
-        last = job.shot.frame_count(job.fps) - 1
-        for index, keyframe in enumerate(job.shot.keyframes):
-            if keyframe.frame > last:
-                raise InputError(
-                    f"{self._where(job, index)}: frame {keyframe.frame} is outside the shot (0..{last})"
-                )
-            if keyframe.image:
-                check_image(keyframe_image_path(keyframe.image), self._where(job, index))
-
-    def _check_keyframe_files(self, job: ShotJob, keyframes: list[Path]) -> None:
-        if len(keyframes) != len(job.shot.keyframes):
-            raise InputError(
-                f"{self._where(job)}: {len(keyframes)} keyframe images given for "
-                f"{len(job.shot.keyframes)} planned keyframes"
-            )
-        for index, path in enumerate(keyframes):
-            check_image(Path(path), self._where(job, index))
-
-    @staticmethod
-    def _where(job: ShotJob, index: int | None = None) -> str:
-        where = f"shot {job.shot.id!r}"
-        return where if index is None else f"{where} keyframes[{index}]"
+        self.check_keyframes(job)
 
     # -- helpers named after the steps -------------------------------------------------------
-
-    @staticmethod
-    def full_size(job: ShotJob) -> tuple[int, int]:
-        return job.style.resolution.width, job.style.resolution.height
 
     def draft_size(self, job: ShotJob) -> tuple[int, int]:
         width, height = self.full_size(job)

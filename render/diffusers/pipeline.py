@@ -33,7 +33,6 @@ from PIL import Image
 
 from storyreel.errors import InputError
 from storyreel.extras import require
-from storyreel.render.animatic.external import check_image, keyframe_image_path, load_image
 from storyreel.render.animatic.overlays import Overlays
 from storyreel.render.base import Renderer, ShotJob
 from storyreel.render.diffusers import loading
@@ -67,6 +66,7 @@ from storyreel.render.diffusers.references import (
 )
 from storyreel.render.diffusers.refine import UPSCALE, RefineRequest, run_refine
 from storyreel.render.encoder import VideoWriter, check_format, read_frames
+from storyreel.render.images import keyframe_image_path, load_image
 
 log = logging.getLogger("storyreel.render.diffusers")
 
@@ -434,15 +434,7 @@ class DiffusersRenderer(Renderer):
         """Refuse, in one line, what cannot be rendered, before any model is loaded."""
         width, height = self.full_size(job)
         check_format(width, height, job.fps)
-        frames = job.shot.frame_count(job.fps)
-        last = frames - 1
-        for index, keyframe in enumerate(job.shot.keyframes):
-            if keyframe.frame > last:
-                raise InputError(
-                    f"{self._where(job, index)}: frame {keyframe.frame} is outside the shot (0..{last})"
-                )
-            if keyframe.image:
-                check_image(keyframe_image_path(keyframe.image), self._where(job, index))
+        self.check_keyframes(job)
         if self.config.draft.pipeline == "WanImageToVideoPipeline":
             if not job.shot.keyframes:
                 raise InputError(f"{self._where(job)}: the Wan first-last-frame draft needs a keyframe")
@@ -452,24 +444,6 @@ class DiffusersRenderer(Renderer):
                     job.shot.id,
                     len(job.shot.keyframes) - 2,
                 )
-
-    def _check_keyframe_files(self, job: ShotJob, keyframes: list[Path]) -> None:
-        if len(keyframes) != len(job.shot.keyframes):
-            raise InputError(
-                f"{self._where(job)}: {len(keyframes)} keyframe images given for "
-                f"{len(job.shot.keyframes)} planned keyframes"
-            )
-        for index, path in enumerate(keyframes):
-            check_image(Path(path), self._where(job, index))
-
-    @staticmethod
-    def _where(job: ShotJob, index: int | None = None) -> str:
-        where = f"shot {job.shot.id!r}"
-        return where if index is None else f"{where} keyframes[{index}]"
-
-    @staticmethod
-    def full_size(job: ShotJob) -> tuple[int, int]:
-        return job.style.resolution.width, job.style.resolution.height
 
     # -- output --------------------------------------------------------------------------------------
 

@@ -94,8 +94,14 @@ class Studio:
 
         if keyframes_dir is not None:
             check_keyframe_folder(Path(keyframes_dir))
-        if scorer == "full" and cameraclip not in (None, "default") and not Path(cameraclip).is_file():
-            raise InputError(f"{cameraclip}: no such CameraCLIP checkpoint (--cameraclip takes a .pt file)")
+        if scorer == "full" and cameraclip not in (None, "default"):
+            if not Path(cameraclip).is_file():
+                raise InputError(
+                    f"{cameraclip}: no such CameraCLIP checkpoint (--cameraclip takes a .pt file)"
+                )
+            from storyreel.tools.cameraclip.model import read_checkpoint
+
+            read_checkpoint(Path(cameraclip))  # a bad file is refused now, not at the first critic call
         if renderer == "diffusers":  # the ml extra and the model configuration, before any work
             from storyreel.render.diffusers.config import check_available
 

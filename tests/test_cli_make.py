@@ -83,3 +83,17 @@ def test_make_into_a_relative_project_path(tmp_path, monkeypatch, capsys):
     args = ["make", str(EXAMPLES / "the_duet.fountain"), "-o", "out/duet", "--quiet", "--resolution", "64x36"]
     assert main([*args, "--fps", "4", "--renderer", "animatic"]) == 0, capsys.readouterr().err
     assert (tmp_path / "out" / "duet" / "film.mp4").is_file()
+
+
+@pytest.mark.ml
+def test_a_cameraclip_file_that_is_not_a_checkpoint_is_refused_before_any_work(tmp_path, capsys):
+    pytest.importorskip("torch")
+    junk = tmp_path / "junk.pt"
+    junk.write_bytes(bytes(range(256)) * 8)
+    project = tmp_path / "p"
+    code = main(
+        ["make", str(EXAMPLES / "garage.fountain"), "-o", str(project), "--quiet", "--cameraclip", str(junk)]
+    )
+    err = capsys.readouterr().err
+    assert code == 1 and "not a readable CameraCLIP checkpoint" in err and err.count("\n") == 1
+    assert not project.exists()

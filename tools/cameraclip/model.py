@@ -327,7 +327,8 @@ def read_checkpoint(path: Path) -> dict[str, Any]:
     try:
         data = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as error:  # a truncated zip, a pickle, a text file: all mean "not ours"
-        raise InputError(f"{path}: not a readable CameraCLIP checkpoint ({_one_line(error)})") from None
+        # torch's own message is a paragraph about weights_only: the error's kind says enough
+        raise InputError(f"{path}: not a readable CameraCLIP checkpoint ({type(error).__name__})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InputError(f"{path}: not a CameraCLIP checkpoint (no {FORMAT!r} format tag)")
     if not isinstance(data.get("config"), dict) or not isinstance(data.get("state_dict"), dict):

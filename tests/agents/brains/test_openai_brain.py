@@ -336,9 +336,7 @@ def test_an_answer_fixed_after_the_check_is_used(fake_openai, monkeypatch):
     assert answer.brain == "openai" and answer.attempts == 2
 
 
-def test_a_check_that_crashes_rejects_the_answer_instead_of_raising(
-    fake_openai, monkeypatch, fake_reply, caplog
-):
+def test_a_check_that_crashes_is_a_bug_of_ours_and_not_a_server_failure(fake_openai, monkeypatch, fake_reply):
     fake_openai.otherwise = fake_reply.completion(json.dumps(board(["e1", "e2"])))
     task = storyboard_task()
 
@@ -346,10 +344,21 @@ def test_a_check_that_crashes_rejects_the_answer_instead_of_raising(
         raise IndexError("list index out of range")
 
     broken = Task(**{**task.__dict__, "check": broken_check})
-    with caplog.at_level(logging.CRITICAL):  # the traceback is logged; keep the output quiet
-        answer = brain_for(fake_openai, monkeypatch, max_reasks=0).ask(broken)
-    assert answer.brain == "rules"
-    assert "could not be checked (IndexError" in (answer.fallback or "")
+    with pytest.raises(IndexError):  # not swallowed into a fallback that blames the model
+        brain_for(fake_openai, monkeypatch, max_reasks=0).ask(broken)
+    assert len(fake_openai.requests) == 1
+
+
+def test_an_error_of_ours_while_asking_escapes_too(fake_openai, monkeypatch):
+    brain = brain_for(fake_openai, monkeypatch)
+
+    def broken_format(output):
+        raise KeyError("a bug in the request builder")
+
+    monkeypatch.setattr(brain, "_format", broken_format)
+    with pytest.raises(KeyError):
+        brain.ask(critic_task())
+    assert fake_openai.requests == []
 
 
 # -- servers without json_schema ----------------------------------------------------------------

@@ -113,11 +113,11 @@ def write_otio(
 
 
 def export_editorial(
-    timeline: otio.schema.Timeline, folder: Path, notes: list[str] | None = None
+    timeline: otio.schema.Timeline, folder: Path, notes: list[str] | None = None, *, stem: str = "film"
 ) -> dict[str, str]:
-    """Write the picture track as an EDL (CMX 3600) and as FCP 7 XML into `folder`, each only when
-    its adapter is installed (they come with `opentimelineio-plugins`); return the paths written
-    by format. Nothing installed: nothing written, an empty dict. A format the adapter cannot
+    """Write the picture track as an EDL (CMX 3600) and as FCP 7 XML into `folder` as `film.edl`
+    and `film.xml` (beside film.otio, film.srt: `stem`), each only when its adapter is installed
+    (they come with `opentimelineio-plugins`); return the paths written by format. Nothing installed: nothing written, an empty dict. A format the adapter cannot
     write for this timeline (EDL timecode exists only at SMPTE rates: 12 fps has none) is
     skipped, and why is appended to `notes`."""
     available = set(otio.adapters.available_adapter_names())
@@ -135,7 +135,7 @@ def export_editorial(
             if notes is not None:
                 notes.append(f"{kind} not written: {error}")
             continue
-        path = Path(folder) / f"{_file_stem(timeline.name)}{suffix}"
+        path = Path(folder) / f"{stem}{suffix}"
         atomic_write(path, text.encode())
         written[kind] = str(path)
     return written
@@ -241,8 +241,3 @@ def _file_url(path: str, project: Path | None) -> str:
     if candidate.is_absolute():
         return Path(os.path.abspath(candidate)).as_uri()
     return urllib.parse.quote(candidate.as_posix())
-
-
-def _file_stem(name: str) -> str:
-    stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in name).strip("._")
-    return stem or "timeline"

@@ -116,7 +116,8 @@ def test_editorial_formats_get_the_picture_track_only(film, tmp_path, monkeypatc
     written = export_editorial(timeline, tmp_path)
     assert seen == [("cmx_3600", ["Picture"]), ("fcp_xml", ["Picture"])]
     assert sorted(written) == ["edl", "fcp_xml"]
-    assert (tmp_path / "the_garage.edl").read_text() == "cmx_3600 text"
+    assert (tmp_path / "film.edl").read_text() == "cmx_3600 text"
+    assert (tmp_path / "film.xml").read_text() == "fcp_xml text"
     assert len(timeline.tracks) == 2  # the caller's timeline is untouched
 
 

@@ -1,5 +1,6 @@
-"""Editorial writers: the shot list (CSV). Subtitles, OpenTimelineIO and the storyboard sheet
-join it with the render issue.
+"""The shot list (shots.csv): one row per shot in film order, for the assistant director's
+breakdown and the editor's log. The other exports (subtitles, the OpenTimelineIO timeline with
+EDL and FCP XML, the storyboard sheet, the manifest) live in tools/exports/.
 """
 
 from __future__ import annotations

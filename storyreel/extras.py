@@ -16,6 +16,7 @@ _EXTRAS = {
     "open_clip": "ml",
     "peft": "ml",
     "accelerate": "ml",
+    "moviepy": "moviepy",
 }
 
 

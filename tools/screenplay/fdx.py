@@ -1,6 +1,6 @@
 """A Final Draft (.fdx) reader that builds the same `Screenplay` the Fountain reader does.
 
-    bytes -> 1. safe XML with source lines -> 2. check the root -> 3. title page
+    bytes -> 1. safe XML with source lines (fdx_xml.py) -> 2. check the root -> 3. title page
           -> 4. paragraphs -> 5. script notes -> 6. finish (or prose)
 
 Each step is a function below. FDX and Fountain differ in places; where they do we choose, and
@@ -37,15 +37,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from xml.sax import SAXException, SAXParseException
-from xml.sax.handler import ContentHandler
-
-import defusedxml.sax
-from defusedxml import (
-    DefusedXmlException,
-    EntitiesForbidden,
-    ExternalReferenceForbidden,
-)
 
 from storyreel.errors import ScreenplayError
 from storyreel.models.screenplay import (
@@ -59,12 +50,12 @@ from storyreel.models.screenplay import (
     SpeechPart,
 )
 from storyreel.tools.screenplay.assemble import as_prose, finish, is_prose, new_scene
+from storyreel.tools.screenplay.fdx_xml import Styled, XmlNode, plain, read_xml, styled_text, tidy
 from storyreel.tools.screenplay.grammar import Cue, parse_cue
 
 # Paragraph types read as action: Fountain has no element for them.
 _ACTION_TYPES = {"Action", "General", "Shot", "Cast List"}
 _SPEECH_TYPES = {"Parenthetical", "Dialogue", "Lyrics"}
-_SPAN_STYLES = ("bold", "italic", "underline")
 
 # Title page guesses (see `_title_page`).
 _CREDIT = re.compile(r"^(?:[\w&',. ]{0,40}\s)?by:?$", re.IGNORECASE)
@@ -78,168 +69,13 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 
-# One character of text with the styles that cover it.
-_Styled = list[tuple[str, frozenset[str]]]
-
-
-# -- 1. XML with source lines ---------------------------------------------------------------
-@dataclass
-class _Node:
-    """An XML element, as much as this reader needs: tag, attributes, line, children, text."""
-
-    tag: str
-    attrs: dict[str, str]
-    line: int
-    children: list[_Node] = field(default_factory=list)
-    chars: list[str] = field(default_factory=list)  # character data directly inside
-
-    def child(self, tag: str) -> _Node | None:
-        return next((c for c in self.children if c.tag == tag), None)
-
-    def all(self, tag: str) -> list[_Node]:
-        return [c for c in self.children if c.tag == tag]
-
-
-class _TreeBuilder(ContentHandler):
-    """Builds `_Node`s from SAX events, stamping each with the line of its start tag."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.root: _Node | None = None
-        self.stack: list[_Node] = []
-        self.locator = None
-
-    def setDocumentLocator(self, locator) -> None:
-        self.locator = locator
-
-    @property
-    def line(self) -> int | None:
-        return self.locator.getLineNumber() if self.locator is not None else None
-
-    def startElement(self, name: str, attrs) -> None:
-        node = _Node(tag=name, attrs=dict(attrs.items()), line=self.line or 1)
-        if self.stack:
-            self.stack[-1].children.append(node)
-        else:
-            self.root = node
-        self.stack.append(node)
-
-    def endElement(self, name: str) -> None:
-        self.stack.pop()
-
-    def characters(self, content: str) -> None:
-        if self.stack:
-            self.stack[-1].chars.append(content)
-
-
-def _read_xml(data: bytes, path: str | None) -> _Node:
-    """Parse with defusedxml: entities and external references refused; errors name the line.
-
-    A bare `<!DOCTYPE FinalDraft>` is harmless and some exporters write one; only what a DTD can
-    declare (entities, external references) is dangerous, and defusedxml refuses exactly that.
-    """
-    builder = _TreeBuilder()
-    try:
-        defusedxml.sax.parseString(
-            data, builder, forbid_dtd=False, forbid_entities=True, forbid_external=True
-        )
-    except EntitiesForbidden:
-        raise ScreenplayError(
-            path, "XML declares entities (refused: possible entity-expansion attack)", line=builder.line
-        ) from None
-    except ExternalReferenceForbidden:
-        raise ScreenplayError(
-            path, "XML refers to an external file or URL (refused: it is never fetched)", line=builder.line
-        ) from None
-    except DefusedXmlException as exc:
-        raise ScreenplayError(path, f"XML uses a refused feature ({exc})", line=builder.line) from None
-    except SAXParseException as exc:
-        column = exc.getColumnNumber()
-        where = f" at column {column + 1}" if isinstance(column, int) and column >= 0 else ""
-        raise ScreenplayError(
-            path, f"is not well-formed XML: {exc.getMessage()}{where}", line=exc.getLineNumber()
-        ) from None
-    except SAXException as exc:
-        raise ScreenplayError(path, f"is not readable XML: {exc.getMessage()}") from None
-    if builder.root is None:
-        raise ScreenplayError(path, "is not well-formed XML: no root element")
-    return builder.root
-
-
-# -- styled text ------------------------------------------------------------------------------
-def _styled_text(paragraph: _Node) -> tuple[str, _Styled]:
-    """The paragraph's text as Final Draft stores it, and per character the styles over it."""
-    raw: list[str] = []
-    styled: _Styled = []
-    for run in paragraph.all("Text"):
-        text = "".join(run.chars)
-        style = run.attrs.get("Style", run.attrs.get("style", ""))
-        names = {s.strip().lower() for s in style.split("+") if s.strip()}
-        raw.append(text)
-        shown = text.upper() if "allcaps" in names else text
-        styles = frozenset(names & set(_SPAN_STYLES))
-        styled.extend((c, styles) for c in shown.replace("\r\n", "\n").replace("\r", "\n"))
-    return "".join(raw), styled
-
-
-def _tidy(styled: _Styled, keep_indent: bool = False) -> _Styled:
-    """Trim each line (only its end where indentation matters) and drop blank edge lines."""
-    lines: list[_Styled] = [[]]
-    for char, styles in styled:
-        if char == "\n":
-            lines.append([])
-        elif char == "\t" and keep_indent:
-            lines[-1].extend([(" ", styles)] * 4)  # as Fountain does with tabs in action
-        else:
-            lines[-1].append((char, styles))
-    for index, line in enumerate(lines):
-        while line and line[-1][0].isspace():
-            line.pop()
-        if not keep_indent:
-            lines[index] = line = line[
-                next((i for i, (c, _) in enumerate(line) if not c.isspace()), len(line)) :
-            ]
-    while lines and not lines[0]:
-        lines.pop(0)
-    while lines and not lines[-1]:
-        lines.pop()
-    out: _Styled = []
-    for index, line in enumerate(lines):
-        if index:
-            out.append(("\n", frozenset()))
-        out.extend(line)
-    return out
-
-
-def _plain(styled: _Styled) -> tuple[str, list[Span]]:
-    """Text and spans; a span never crosses a line break nor starts or ends on a space."""
-    text = "".join(c for c, _ in styled)
-    spans: list[Span] = []
-    for style in _SPAN_STYLES:
-        start = None
-        for index in range(len(styled) + 1):
-            inside = index < len(styled) and style in styled[index][1] and styled[index][0] != "\n"
-            if inside and start is None:
-                start = index
-            elif not inside and start is not None:
-                end = index
-                while start < end and text[start].isspace():
-                    start += 1
-                while end > start and text[end - 1].isspace():
-                    end -= 1
-                if end > start:
-                    spans.append(Span(start=start, end=end, style=style))  # type: ignore[arg-type]
-                start = None
-    spans.sort(key=lambda s: (s.start, -s.end, s.style))
-    return text, spans
-
 
 # -- 4. paragraphs ----------------------------------------------------------------------------
 @dataclass
 class _Part:
     type: str  # speech | parenthetical | lyric
     line: int
-    chars: _Styled
+    chars: Styled
 
 
 @dataclass
@@ -275,7 +111,7 @@ class _Reader:
         self.unknown_types: set[str] = set()
         self.prose_text: list[str] = []
 
-    def read(self, content: _Node) -> None:
+    def read(self, content: XmlNode) -> None:
         for node in content.children:
             dual = node.child("DualDialogue") if node.tag == "Paragraph" else node
             if dual is not None and dual.tag == "DualDialogue":
@@ -287,7 +123,7 @@ class _Reader:
     def warn(self, line: int, message: str) -> None:
         self.screenplay.warnings.append(ParseWarning(line=line, message=message))
 
-    def dual_dialogue(self, group: _Node) -> None:
+    def dual_dialogue(self, group: XmlNode) -> None:
         self.close()
         first = len(self.container)
         for node in group.all("Paragraph"):
@@ -300,8 +136,8 @@ class _Reader:
         else:
             self.warn(group.line, "dual dialogue with fewer than two speeches; read as ordinary dialogue")
 
-    def paragraph(self, node: _Node) -> None:
-        raw, styled = _styled_text(node)
+    def paragraph(self, node: XmlNode) -> None:
+        raw, styled = styled_text(node)
         placed = _Placed(start=self.offset, end=self.offset + len(raw))
         self.offset += len(raw) + 1
         self.placed.append(placed)
@@ -311,14 +147,14 @@ class _Reader:
         if node.attrs.get("StartsNewPage", "").lower() == "yes":
             self.close()
             self.add(Element(id="", type="page_break", text="", line=node.line))
-        styled = _tidy(styled, keep_indent=kind in _ACTION_TYPES)
+        styled = tidy(styled, keep_indent=kind in _ACTION_TYPES)
         if not any(not c.isspace() for c, _ in styled):
             return  # Final Draft leaves empty paragraphs about: they are not elements
         if kind == "Scene Heading":
             placed.target = self.heading(node, styled)
         elif kind == "Character":
             self.close()
-            self.speech = _Speech(cue=parse_cue(_plain(styled)[0]), line=node.line)
+            self.speech = _Speech(cue=parse_cue(plain(styled)[0]), line=node.line)
             placed.target = self.speech
         elif kind in _SPEECH_TYPES and self.speech is not None:
             self.speech_part(kind, node.line, styled)
@@ -336,15 +172,15 @@ class _Reader:
             centered = node.attrs.get("Alignment", "").lower() == "center" and kind in ("Action", "General")
             placed.target = self.single("centered" if centered else "action", node.line, styled)
 
-    def heading(self, node: _Node, styled: _Styled) -> Scene:
+    def heading(self, node: XmlNode, styled: Styled) -> Scene:
         self.close()
         number = node.attrs.get("Number", "").strip() or None
-        scene = new_scene(len(self.screenplay.scenes), _plain(styled)[0], number, node.line, [])
+        scene = new_scene(len(self.screenplay.scenes), plain(styled)[0], number, node.line, [])
         self.screenplay.scenes.append(scene)
         self.container = scene.elements
         return scene
 
-    def speech_part(self, kind: str, line: int, styled: _Styled) -> None:
+    def speech_part(self, kind: str, line: int, styled: Styled) -> None:
         assert self.speech is not None
         part_type = {"Parenthetical": "parenthetical", "Dialogue": "speech", "Lyrics": "lyric"}[kind]
         if part_type == "parenthetical" and styled[0][0] != "(":
@@ -355,9 +191,9 @@ class _Reader:
         else:
             parts.append(_Part(type=part_type, line=line, chars=list(styled)))
 
-    def single(self, kind: str, line: int, styled: _Styled) -> Element:
+    def single(self, kind: str, line: int, styled: Styled) -> Element:
         self.close()
-        text, spans = _plain(styled)
+        text, spans = plain(styled)
         return self.add(Element(id="", type=kind, text=text, line=line, spans=spans))  # type: ignore[arg-type]
 
     def add(self, element: Element) -> Element:
@@ -374,7 +210,7 @@ class _Reader:
         spans: list[Span] = []
         offset = 0
         for part in speech.parts:
-            text, part_spans = _plain(part.chars)
+            text, part_spans = plain(part.chars)
             parts.append(SpeechPart(type=part.type, text=text, line=part.line, spans=part_spans))  # type: ignore[arg-type]
             if part.type == "parenthetical":
                 continue
@@ -401,10 +237,10 @@ class _Reader:
 
 
 # -- 5. script notes --------------------------------------------------------------------------
-def _note(node: _Node) -> Note:
+def _note(node: XmlNode) -> Note:
     texts = []
     for paragraph in node.all("Paragraph"):
-        text, _ = _plain(_tidy(_styled_text(paragraph)[1]))
+        text, _ = plain(tidy(styled_text(paragraph)[1]))
         if text:
             texts.append(text)
     return Note(text="\n".join(texts), line=node.line)
@@ -415,7 +251,7 @@ def _attach(note: Note, target: Element | Scene | None) -> None:
         target.notes.append(note)
 
 
-def _place_notes(root: _Node, reader: _Reader) -> None:
+def _place_notes(root: XmlNode, reader: _Reader) -> None:
     """Put every script note on the element (or scene) whose paragraph holds its range start."""
     for index, placed in enumerate(reader.placed):
         for note in placed.notes:
@@ -447,7 +283,7 @@ def _nearest_target(placed: list[_Placed], index: int) -> Element | Scene | None
 
 
 # -- 3. the title page ------------------------------------------------------------------------
-def _title_page(root: _Node) -> dict[str, str]:
+def _title_page(root: XmlNode) -> dict[str, str]:
     """Guess Fountain's title page keys from the layout of Final Draft's keyless title page.
 
     Paragraphs are grouped into blocks: runs of non-empty paragraphs with the same alignment.
@@ -465,7 +301,7 @@ def _title_page(root: _Node) -> dict[str, str]:
     blocks: list[tuple[str, list[str]]] = []
     previous = None
     for node in content.all("Paragraph"):
-        text = _plain(_tidy(_styled_text(node)[1]))[0]
+        text = plain(tidy(styled_text(node)[1]))[0]
         align = node.attrs.get("Alignment", "Left").lower()
         align = align if align in ("center", "right") else "left"
         if not text:
@@ -509,7 +345,7 @@ def _title_page(root: _Node) -> dict[str, str]:
 def parse_fdx(data: bytes, path: str | None = None, sha256: str = "") -> Screenplay:
     """Parse Final Draft XML into a Screenplay; ScreenplayError (file:line: problem) on bad input."""
     # 1. XML, refusing DTDs, entities and external references.
-    root = _read_xml(data, path)
+    root = read_xml(data, path)
     # 2. A Final Draft document with a script in it.
     if root.tag != "FinalDraft":
         raise ScreenplayError(

@@ -28,8 +28,15 @@ def strip_emphasis(line: str) -> tuple[str, list[Span]]:
     """Remove emphasis markup from one line; return the plain text and its spans."""
     if "*" not in line and "_" not in line and "\\" not in line:
         return line, []
+    tokens, delimiters = _tokenise(line)  # 1. literal text and delimiter runs
+    pairs = _pair(delimiters)  # 2. closers with their openers
+    if not pairs:
+        return "".join(tokens), []
+    return _emit(tokens, pairs)  # 3. the text without the paired delimiters, and the spans
 
-    # 1. Tokenise into literal text and delimiter runs; escapes become literal text.
+
+def _tokenise(line: str) -> tuple[list[str], list[_Delimiter]]:
+    """Literal text and delimiter runs, in order; escapes become literal text."""
     tokens: list[str] = []
     delimiters: list[_Delimiter] = []
     i, n = 0, len(line)
@@ -40,33 +47,44 @@ def strip_emphasis(line: str) -> tuple[str, list[Span]]:
             literal.append(line[i + 1])
             i += 2
             continue
-        if ch in "*_":
-            j = i
-            while j < n and line[j] == ch:
-                j += 1
-            run = j - i
-            before = line[i - 1] if i > 0 else " "
-            after = line[j] if j < n else " "
-            usable = run <= 3 if ch == "*" else run == 1
-            if usable:
-                if literal:
-                    tokens.append("".join(literal))
-                    literal = []
-                can_open, can_close = not after.isspace(), not before.isspace()
-                if ch == "_":  # snake_case_words are not underlined
-                    can_open, can_close = can_open and not before.isalnum(), can_close and not after.isalnum()
-                delimiters.append(_Delimiter(ch, run, len(tokens), can_open, can_close))
-                tokens.append(line[i:j])
-            else:
-                literal.append(line[i:j])
-            i = j
+        if ch not in "*_":
+            literal.append(ch)
+            i += 1
             continue
-        literal.append(ch)
-        i += 1
+        j = i
+        while j < n and line[j] == ch:
+            j += 1
+        delimiter = _delimiter(line, i, j, len(tokens) + bool(literal))
+        if delimiter is None:
+            literal.append(line[i:j])
+        else:
+            if literal:
+                tokens.append("".join(literal))
+                literal = []
+            delimiters.append(delimiter)
+            tokens.append(line[i:j])
+        i = j
     if literal:
         tokens.append("".join(literal))
+    return tokens, delimiters
 
-    # 2. Pair closers with the nearest matching opener (same char, same run length).
+
+def _delimiter(line: str, start: int, end: int, token: int) -> _Delimiter | None:
+    """The run line[start:end] of one delimiter character, or None when it is literal text."""
+    ch, run = line[start], end - start
+    if not (run <= 3 if ch == "*" else run == 1):
+        return None
+    before = line[start - 1] if start > 0 else " "
+    after = line[end] if end < len(line) else " "
+    can_open, can_close = not after.isspace(), not before.isspace()
+    if ch == "_":  # snake_case_words are not underlined
+        can_open, can_close = can_open and not before.isalnum(), can_close and not after.isalnum()
+    return _Delimiter(ch, run, token, can_open, can_close)
+
+
+def _pair(delimiters: list[_Delimiter]) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Each closer with the nearest matching opener (same char, same run length), as token
+    indices and the styles the pair gives."""
     pairs: list[tuple[int, int, tuple[str, ...]]] = []
     stack: list[_Delimiter] = []
     for delim in delimiters:
@@ -84,10 +102,11 @@ def strip_emphasis(line: str) -> tuple[str, list[Span]]:
             pairs.append((opener.token, delim.token, styles))
         elif delim.can_open:
             stack.append(delim)
-    if not pairs:
-        return "".join(tokens), []
+    return pairs
 
-    # 3. Emit text without the paired delimiters, recording where each pair starts and ends.
+
+def _emit(tokens: list[str], pairs: list[tuple[int, int, tuple[str, ...]]]) -> tuple[str, list[Span]]:
+    """The text without the paired delimiters, and a span where each pair starts and ends."""
     consumed = {t for opener, closer, _ in pairs for t in (opener, closer)}
     position: dict[int, int] = {}
     out: list[str] = []

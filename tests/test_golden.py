@@ -34,7 +34,7 @@ GOLDEN = Path(__file__).with_name("baselines") / "golden"
 EXAMPLES = ["garage.fountain", "rooftop_chase.fountain", "the_duet.fountain", "the_duet.fdx"]
 PLANNED = ("plan.json", "bible.json", "shots.csv")
 CUT = (*PLANNED, "cut.json", "film.srt", "film.vtt", "report.json")
-TINY = {"renderer": "fake", "resolution": (32, 18), "scorer": "none"}
+TINY = {"renderer": "fake", "resolution": (32, 18), "fps": 8, "scorer": "none"}
 NOTES = [
     "shots 3-5 tighter, from below",
     "shot 8 two seconds longer",
@@ -95,7 +95,7 @@ def test_the_cut_of_every_example_is_unchanged(tmp_path, example):
 @pytest.mark.slow
 def test_ten_directing_notes_do_what_they_did(tmp_path):
     project = tmp_path / "directed"
-    studio = Studio(project, **TINY, fps=8)
+    studio = Studio(project, **TINY)
     studio.make(ROOT / "examples" / "garage.fountain")
     said = []
     for note in NOTES:

@@ -16,30 +16,20 @@ from storyreel.render import RENDERERS
 from storyreel.render.testing import FakeRenderer
 from storyreel.thread import open_thread
 
-SCRIPT = """\
-INT. HALVORSEN GARAGE - NIGHT
-
-NELL hauls the sheet off the car. DANNY sits on a bucket.
-
-NELL
-Guy from the listing comes at nine.
-
-DANNY
-You listed it.
-"""
+SCRIPT = "INT. DINER - DAY\n\nMARA pours coffee. JON waits.\n\nMARA\nSame as always?\n\nJON\nNever.\n"
 
 
 @pytest.fixture
 def made(tmp_path, monkeypatch) -> Path:
-    """A film made with the fake renderer, tiny."""
+    """A film made with the fake renderer, tiny; its crew forgotten afterwards."""
     from storyreel.agents.crew import _crew_for
 
     monkeypatch.setitem(RENDERERS, "fake", FakeRenderer)
-    script = tmp_path / "garage.fountain"
-    script.write_text(SCRIPT, encoding="utf-8")
-    Studio(tmp_path / "p", renderer="fake", scorer="none", resolution=(32, 18), fps=8).make(script)
+    (tmp_path / "diner.fountain").write_text(SCRIPT, encoding="utf-8")
+    studio = Studio(tmp_path / "p", renderer="fake", scorer="none", resolution=(32, 18), fps=8)
+    studio.make(tmp_path / "diner.fountain")
     FakeRenderer.calls.clear()
-    yield tmp_path / "p"
+    yield studio.project.root
     _crew_for.cache_clear()
 
 

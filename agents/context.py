@@ -1,14 +1,65 @@
-"""Run settings of the director graph (LangGraph's `context_schema`), read from the environment
-in one place.
+"""Every run setting, declared once: the director graph's `context_schema`, from which the Studio
+keywords, `Studio.settings()`, the CLI options and the components' options are derived.
 
-The context is not checkpointed; it is given again on every run. Secrets never enter it: the
-OpenAI-compatible brain reads its API key from the environment when it builds its client.
+A field's description is its help text (in `--help` and in LangGraph Studio's form); its `Setting`
+says where else it appears: its command-line flag and the commands that offer it, the Studio
+keyword that gives it, whether it shapes results (and so belongs to the run's identity, which
+tells a resume from a new run) and which components are built with it. `storyreel/settings.py`
+derives what Studio needs, `storyreel/options.py` the click options, `crew.py` a renderer's and a
+scorer's options, so a new knob is one field here.
+
+The context is not checkpointed; it is given again on every run. Environment variables are read
+here, by `Setting.env`, and nowhere else. Secrets never enter it: the OpenAI-compatible brain
+reads its API key from the environment when it builds its client.
+
+A pydantic model rather than a dataclass: values are checked where they come in (Studio's keywords,
+LangGraph Studio's form, a run's stored settings) and the descriptions reach LangGraph's JSON
+schema; frozen, it is hashable, which the crew cache needs.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic.fields import FieldInfo
+
+ALL = frozenset({"plan", "make", "direct", "chat"})  # direct and chat: who reads the notes
+MAKE = frozenset({"make"})
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """'1280x720' -> (1280, 720); anything else is a ValueError naming the text."""
+    width, sep, height = text.lower().partition("x")
+    if not sep or not width.strip().isdigit() or not height.strip().isdigit():
+        raise ValueError(f"{text!r} is not WIDTHxHEIGHT, e.g. 1280x720")
+    return int(width), int(height)
+
+
+def text_or_none(text: str) -> str | None:
+    """A typed value where 'none' means None (a flag cannot be given None)."""
+    return None if text == "none" else text
+
+
+@dataclass(frozen=True)
+class Setting:
+    """Where one Context field appears besides the graph (see the module docstring)."""
+
+    flag: str | None = None  # its command-line option; None: not on the command line
+    commands: frozenset[str] = frozenset()  # the commands offering the flag
+    choices: tuple[str, ...] = ()  # the flag's choices (the model takes any registered name)
+    metavar: str | None = None
+    parse: Callable[[str], Any] | None = None  # the flag's text -> value; ValueError when malformed
+    help: str | None = None  # the flag's help when it gives a whole group (else the description)
+    studio: bool = True  # a Studio keyword (the project is Studio's first argument instead)
+    group: str | None = None  # the Studio keyword giving it with others: a (w, h) pair or a dict
+    shapes: bool = True  # shapes results: in Studio.settings() and the run identity
+    takes: tuple[str, ...] = ()  # components built with it: "brain", "renderer:NAME", "scorer:NAME"
+    env: str | None = None  # the environment variable read when it is not given
+    offered_default: Any = None  # Studio's and the CLI's default, where not the graph's (None: same)
 
 
 def _env(name: str) -> str | None:
@@ -16,117 +67,162 @@ def _env(name: str) -> str | None:
     return value if value else None
 
 
-@dataclass(frozen=True)
-class Context:
+def _path_text(value: Any) -> Any:
+    return os.fspath(value) if isinstance(value, os.PathLike) else value
+
+
+PathText = Annotated[str, BeforeValidator(_path_text)]  # a folder or file, given as str or Path
+
+
+BRAIN = ("brain",)
+CRITIC = Setting(group="thresholds")  # Studio(thresholds={name: value}); names as critic.Thresholds
+
+
+class Context(BaseModel):
     """How to run the crew on one project."""
 
-    project_dir: str = field(default=".", metadata={"description": "Where the run keeps everything."})
-    brain: str = field(default="rules", metadata={"description": "rules (offline) or openai."})
-    renderer: str = field(
-        default="none", metadata={"description": "Which renderer draws keyframes and clips."}
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    project_dir: Annotated[
+        PathText, Setting(studio=False, shapes=False, takes=("renderer:diffusers", "scorer:full"))
+    ] = Field(".", description="Where the run keeps everything.")
+    brain: Annotated[str, Setting("--brain", ALL, choices=("rules", "openai"), takes=BRAIN)] = Field(
+        "rules", description="rules: offline film grammar. openai: any OpenAI-compatible endpoint."
     )
-    models: str | None = field(
-        default=None,
-        metadata={
-            "description": "Model configuration of the diffusers renderer: a built-in name "
-            "(ltx-video, wan-flf2v, tiny-random) or a TOML file; None: ltx-video."
-        },
+    model: Annotated[str | None, Setting("--model", ALL, takes=BRAIN, env="STORYREEL_MODEL")] = Field(
+        None, description="Model for the openai brain (default: $STORYREEL_MODEL)."
     )
-    scorer: str = field(
-        default="none", metadata={"description": "Which scorer the critic uses on rendered drafts."}
+    base_url: Annotated[str | None, Setting("--base-url", ALL, takes=BRAIN, env="OPENAI_BASE_URL")] = Field(
+        None, description="Endpoint for the openai brain (default: $OPENAI_BASE_URL)."
     )
-    width: int | None = field(
-        default=None, metadata={"description": "Frame width override (else the bible's style)."}
+    prompts_dir: Annotated[PathText | None, Setting("--prompts", ALL, takes=BRAIN)] = Field(
+        None, description="Folder of Jinja2 templates overriding prompts/<agent>.j2."
     )
-    height: int | None = field(
-        default=None, metadata={"description": "Frame height override (else the bible's style)."}
+    # The graph alone (tests, LangGraph Studio) draws and measures nothing unless told to;
+    # Studio and the CLI make a film: the animatic, judged by the full scorer.
+    renderer: Annotated[
+        str,
+        Setting("--renderer", MAKE, choices=("animatic", "diffusers", "none"), offered_default="animatic"),
+    ] = Field(
+        "none",
+        description="animatic: a virtual camera on the CPU, no weights. diffusers: open video models "
+        "on your GPU (the ml extra, local weights; see --models). none: plan only.",
     )
-    fps: int | None = field(default=None, metadata={"description": "Frame rate override."})
-    slates: bool = field(default=False, metadata={"description": "A slate card at each scene start."})
-    captions: bool = field(
-        default=False, metadata={"description": "Burn each shot's action description in at the top."}
+    models: Annotated[
+        PathText | None, Setting("--models", MAKE, metavar="NAME_OR_FILE", takes=("renderer:diffusers",))
+    ] = Field(
+        None,
+        description="Models of --renderer diffusers: ltx-video (default), wan-flf2v, tiny-random "
+        "(a smoke test, noise out) or a TOML file.",
     )
-    keyframes_dir: str | None = field(
-        default=None,
-        metadata={
-            "description": "A folder of keyframe images to use instead of drawing them: "
-            "<shot id>_<keyframe index>.png (or .jpg/.jpeg/.webp), e.g. s3-2_0.png."
-        },
+    width: Annotated[
+        int | None,
+        Setting(
+            "--resolution",
+            MAKE,
+            parse=parse_size,
+            help="Frame size WxH (default: the bible's, 1280x720).",
+            group="resolution",  # Studio(resolution=(width, height))
+        ),
+    ] = Field(None, description="Frame width (default: the bible's).")
+    height: Annotated[int | None, Setting(group="resolution")] = Field(
+        None, description="Frame height (default: the bible's)."
     )
-    cameraclip: str | None = field(
-        default="default",
-        metadata={
-            "description": "CameraCLIP checkpoint for the full scorer: a path, 'default' for the "
-            "one shipped with storyreel, or None to skip CameraCLIP."
-        },
+    fps: Annotated[int | None, Setting("--fps", MAKE)] = Field(
+        None, description="Frames per second (default: the bible's, 24)."
     )
-    damping: float = field(
-        default=1.0,
-        metadata={
-            "description": "Share of each planned camera move the animatic delivers (1.0 = all); "
-            "below 1 it imitates a video model that under-delivers movement."
-        },
+    slates: Annotated[bool, Setting("--slates", MAKE)] = Field(
+        False, description="A slate card at the start of each scene."
     )
-    movement_match_min: float = field(
-        default=0.5,
-        metadata={
-            "description": "Critic: share of planned moves the probe must find (a dolly read as "
-            "a zoom, or a truck as a pan, counts half)."
-        },
+    captions: Annotated[
+        bool, Setting("--captions", MAKE, takes=("renderer:animatic", "renderer:diffusers"))
+    ] = Field(False, description="Each shot's action written at the top of the frame.")
+    keyframes_dir: Annotated[PathText | None, Setting("--keyframes", MAKE)] = Field(
+        None,
+        description="Folder of your own keyframe images, named <shot id>_<index>.png (or .jpg, "
+        ".jpeg, .webp), e.g. s3-2_0.png.",
     )
-    delivered_min: float = field(
-        default=0.5,
-        metadata={
-            "description": "Critic: least share of the planned movement a draft must deliver "
-            "(halved for dolly, truck and pedestal, whose measure is rougher)."
-        },
+    max_rounds: Annotated[int, Setting("--max-rounds", MAKE)] = Field(
+        2, ge=0, le=10, description="Critic revision rounds per shot."
     )
-    cameraclip_min: float = field(
-        default=0.0,
-        metadata={
-            "description": "Critic: least CameraCLIP similarity to the planned camera caption "
-            "(the shipped model gives a clip's own caption about 0.6 and unrelated ones about 0)."
-        },
+    scorer: Annotated[
+        str, Setting("--scorer", MAKE, choices=("full", "probe", "none"), offered_default="full")
+    ] = Field(
+        "none",
+        description="What the critic measures: full = camera probe, keyframes, characters and "
+        "CameraCLIP (when weights are at hand); probe = the camera probe only; none = nothing.",
     )
-    keyframe_ssim_min: float = field(
-        default=0.5, metadata={"description": "Critic: least SSIM of frames at keyframe indices."}
+    cameraclip: Annotated[  # the diffusers renderer's CLIPLoRA scores camera-LoRA weightings with it
+        PathText | None,
+        Setting("--cameraclip", MAKE, parse=text_or_none, takes=("renderer:diffusers", "scorer:full")),
+    ] = Field(
+        "default",
+        description="CameraCLIP checkpoint for the full scorer: a path, 'default' (the shipped one) "
+        "or 'none'.",
     )
-    consistency_min: float = field(
-        default=0.5, metadata={"description": "Critic: least character consistency with the bible."}
+    damping: Annotated[float, Setting(takes=("renderer:animatic",))] = Field(
+        1.0,
+        description="Share of each planned camera move the animatic delivers (1.0 = all); below 1 "
+        "it imitates a video model that under-delivers movement.",
     )
-    max_move_gain: float = field(
-        default=4.0,
-        metadata={"description": "Critic: the most it multiplies a move by to make up for damping."},
+    movement_match_min: Annotated[float, CRITIC] = Field(
+        0.5,
+        description="Critic: share of planned moves the probe must find (a dolly read as a zoom, "
+        "or a truck as a pan, counts half).",
     )
-    max_rounds: int = field(
-        default=2, metadata={"description": "Revision rounds per shot before it is accepted as is."}
+    delivered_min: Annotated[float, CRITIC] = Field(
+        0.5,
+        description="Critic: least share of the planned movement a draft must deliver (halved for "
+        "dolly, truck and pedestal, whose measure is rougher).",
     )
-    prompts_dir: str | None = field(
-        default=None,
-        metadata={"description": "A folder of Jinja2 templates overriding prompts/<agent>.j2."},
+    cameraclip_min: Annotated[float, CRITIC] = Field(
+        0.0,
+        description="Critic: least CameraCLIP similarity to the planned camera caption (the shipped "
+        "model gives a clip's own caption about 0.6 and unrelated ones about 0).",
     )
-    model: str | None = field(
-        default_factory=lambda: _env("STORYREEL_MODEL"),
-        metadata={"description": "Model name for the openai brain (STORYREEL_MODEL)."},
+    keyframe_ssim_min: Annotated[float, CRITIC] = Field(
+        0.5, description="Critic: least SSIM of frames at keyframe indices."
     )
-    base_url: str | None = field(
-        default_factory=lambda: _env("OPENAI_BASE_URL"),
-        metadata={"description": "OpenAI-compatible endpoint (OPENAI_BASE_URL)."},
+    consistency_min: Annotated[float, CRITIC] = Field(
+        0.5, description="Critic: least character consistency with the bible."
     )
-    timeout_s: float = field(
-        default=120.0, metadata={"description": "Seconds before one model call is abandoned."}
+    max_move_gain: Annotated[float, CRITIC] = Field(
+        4.0, description="Critic: the most it multiplies a move by to make up for damping."
     )
-    max_retries: int = field(
-        default=2, metadata={"description": "Client retries on 429/5xx/connection errors."}
+    # How long to wait and how often to try again: not what is made, so not in the run identity.
+    timeout_s: Annotated[float, Setting(shapes=False, takes=BRAIN)] = Field(
+        120.0, description="Seconds before one model call is abandoned."
     )
-    max_reasks: int = field(
-        default=2,
-        metadata={"description": "Times the model is re-asked with the validation error."},
+    max_retries: Annotated[int, Setting(shapes=False, takes=BRAIN)] = Field(
+        2, description="Client retries on 429/5xx/connection errors."
     )
-    words_per_second: float = field(
-        default=2.5, metadata={"description": "Speaking rate used to time dialogue."}
+    max_reasks: Annotated[int, Setting(shapes=False, takes=BRAIN)] = Field(
+        2, description="Times the model is re-asked with the validation error."
+    )
+    # Not a Studio keyword: it would join the run identity, and every made film would run again.
+    words_per_second: Annotated[float, Setting(studio=False)] = Field(
+        2.5, description="Speaking rate used to time dialogue."
     )
 
-    def describe(self) -> dict[str, object]:
-        """The settings as plain data, for manifests and reports (no secrets are held here)."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+    @model_validator(mode="before")
+    @classmethod
+    def _from_environment(cls, given: Any) -> Any:
+        """A setting backed by an environment variable takes its value when not given (or None)."""
+        if not isinstance(given, dict):
+            return given
+        filled = dict(given)
+        for name, _info, setting in cls.declared():
+            if setting.env and filled.get(name) is None:
+                filled[name] = _env(setting.env)
+        return filled
+
+    @classmethod
+    def declared(cls) -> Iterator[tuple[str, FieldInfo, Setting]]:
+        """Every field with its declaration, in order (a field without one gets the defaults)."""
+        for name, info in cls.model_fields.items():
+            setting = next((m for m in info.metadata if isinstance(m, Setting)), Setting())
+            yield name, info, setting
+
+    def options_for(self, component: str) -> dict[str, Any]:
+        """The settings `component` ("renderer:animatic", "scorer:full", "brain") is built with."""
+        return {name: getattr(self, name) for name, _, s in self.declared() if component in s.takes}

@@ -47,27 +47,13 @@ def _crew_for(context: Context) -> Crew:
 
 
 def renderer_options(context: Context) -> dict[str, Any]:
-    """The run settings a renderer takes (the `none` renderer takes none)."""
-    if context.renderer == "diffusers":
-        return {
-            "models": context.models,
-            "project_dir": context.project_dir,
-            "captions": context.captions,
-            "cameraclip": context.cameraclip,  # CLIPLoRA scores camera-LoRA weightings with it
-        }
-    if context.renderer != "animatic":
-        return {}
-    options: dict[str, Any] = {"captions": True} if context.captions else {}
-    if context.damping != 1.0:
-        options["damping"] = context.damping
-    return options
+    """The run settings a renderer takes, as declared in Context (the `none` renderer takes none)."""
+    return context.options_for(f"renderer:{context.renderer}")
 
 
 def scorer_options(context: Context) -> dict[str, Any]:
-    """The run settings the full scorer takes."""
-    if context.scorer != "full":
-        return {}
-    return {"cameraclip": context.cameraclip, "project_dir": context.project_dir}
+    """The run settings a scorer takes, as declared in Context (only the full scorer takes any)."""
+    return context.options_for(f"scorer:{context.scorer}")
 
 
 def progress(

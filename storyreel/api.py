@@ -13,10 +13,9 @@ run on the same thread; unchanged shots then come from the render cache.
 from __future__ import annotations
 
 import hashlib
-import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,13 +25,14 @@ from storyreel.models.cut import Cut
 from storyreel.models.plan import ShotPlan
 from storyreel.models.screenplay import Screenplay
 from storyreel.project import Project
+from storyreel.thread import open_graph, open_thread
 
 if TYPE_CHECKING:
+    from storyreel.agents.context import Context
     from storyreel.directing import DirectResult
     from storyreel.models.edits import Version
     from storyreel.plan_diff import Change
 
-THREAD = "main"  # one thread per project: the project is the film
 PLANNING = {"writer", "storyboard", "cinematographer"}
 Progress = Callable[[dict[str, Any]], None]
 
@@ -65,72 +65,28 @@ class MakeResult(PlanResult):
 
 
 class Studio:
-    """Runs the crew on one project directory. Components are chosen by name."""
+    """Runs the crew on one project directory. Components are chosen by name.
 
-    def __init__(
-        self,
-        project_dir: str | Path,
-        *,
-        brain: str = "rules",
-        renderer: str = "animatic",
-        models: str | None = None,
-        scorer: str = "full",
-        cameraclip: str | None = "default",
-        damping: float = 1.0,
-        thresholds: dict[str, float] | None = None,
-        max_rounds: int = 2,
-        resolution: tuple[int, int] | None = None,
-        fps: int | None = None,
-        slates: bool = False,
-        captions: bool = False,
-        keyframes_dir: str | None = None,
-        prompts_dir: str | None = None,
-        model: str | None = None,
-        base_url: str | None = None,
-        on_progress: Progress | None = None,
-    ):
-        from storyreel.agents.context import Context
-        from storyreel.render.encoder import check_format
+    Its keywords are the run settings, declared with their help in agents/context.py and listed
+    by `storyreel.settings.keywords()`: each by its name (`brain="openai"`, `max_rounds=3`) but
+    `resolution=(width, height)` and `thresholds={name: value}` (the critic's). An unknown keyword
+    or a bad value is refused in one line, before any work.
+    """
 
-        if keyframes_dir is not None:
-            check_keyframe_folder(Path(keyframes_dir))
-        if scorer == "full" and cameraclip not in (None, "default"):
-            if not Path(cameraclip).is_file():
-                raise InputError(
-                    f"{cameraclip}: no such CameraCLIP checkpoint (--cameraclip takes a .pt file)"
-                )
-            from storyreel.tools.cameraclip.model import read_checkpoint
+    def __init__(self, project_dir: str | Path, *, on_progress: Progress | None = None, **settings: Any):
+        from storyreel.directing import Directing
+        from storyreel.settings import context_for
 
-            read_checkpoint(Path(cameraclip))  # a bad file is refused now, not at the first critic call
-        if renderer == "diffusers":  # the ml extra and the model configuration, before any work
-            from storyreel.render.diffusers.config import check_available
-
-            check_available(models)
-        if resolution is not None or fps is not None:  # refuse a bad format before any work
-            width, height = resolution or (1280, 720)
-            check_format(width, height, fps if fps is not None else 24)
+        # 1. Check inputs: the keywords and their values, then what would fail later, before any work
         self.project = Project(project_dir)
-        overrides = {k: v for k, v in {"model": model, "base_url": base_url}.items() if v is not None}
-        self.context = Context(
-            project_dir=str(self.project.root),
-            brain=brain,
-            renderer=renderer,
-            models=models,
-            scorer=scorer,
-            cameraclip=cameraclip,
-            damping=damping,
-            max_rounds=max_rounds,
-            width=resolution[0] if resolution else None,
-            height=resolution[1] if resolution else None,
-            fps=fps,
-            slates=slates,
-            captions=captions,
-            keyframes_dir=str(Path(keyframes_dir).resolve()) if keyframes_dir else None,
-            prompts_dir=prompts_dir,
-            **overrides,
-            **critic_thresholds(thresholds or {}),
-        )
+        context = context_for(str(self.project.root), settings)
+        check_inputs(context)
+        if context.keyframes_dir is not None:  # the run reads it wherever it is started from
+            context = context.model_copy(update={"keyframes_dir": str(Path(context.keyframes_dir).resolve())})
+        # 2. The run settings, and directing composed on the same project
+        self.context = context
         self.on_progress = on_progress
+        self.directing = Directing(self.project, self.context)
 
     # -- the two runs ---------------------------------------------------------------------
     def plan(self, script: str | Path) -> PlanResult:
@@ -158,70 +114,45 @@ class Studio:
     def direct(self, note: str) -> DirectResult:
         """Apply a note ("shots 3-5 tighter"): changed shots re-render, the film is re-cut, and
         the result is a new version; an unclear note gets a question back and changes nothing."""
-        from storyreel.directing import direct
-
-        return direct(self, note)
+        return self.directing.direct(note, on_progress=self.on_progress)
 
     def history(self) -> list[Version]:
         """Every version of the film (the make, then one per applied note), oldest first."""
-        from storyreel.directing import history
-
-        return history(self)
+        return self.directing.history()
 
     def undo(self) -> Version:
         """Back to the version the current one was made from."""
-        from storyreel.directing import undo
-
-        return undo(self)
+        return self.directing.undo()
 
     def checkout(self, number: int) -> Version:
         """Make version `number` the film again (later notes branch from it)."""
-        from storyreel.directing import checkout
-
-        return checkout(self, number)
+        return self.directing.checkout(number)
 
     def diff(self, old: int | None = None, new: int | None = None) -> list[Change]:
         """What changed in the plan and bible from version `old` to `new` (default: the last note)."""
-        from storyreel.directing import diff
-
-        return diff(self, old, new)
+        return self.directing.diff(old, new)
 
     def export(self, folder: str | Path | None = None) -> dict[str, Path]:
         """Copy the current version's film and documents into `folder` (default PROJECT/exports/vN)."""
-        from storyreel.directing import export
-
-        return export(self, folder)
+        return self.directing.export(folder)
 
     # -- the machinery --------------------------------------------------------------------
     def settings(self) -> dict[str, Any]:
-        """What shapes a run's results (no secrets, no paths)."""
-        from storyreel.agents.critic import Thresholds
+        """What shapes a run's results, as agents/context.py declares it (no secrets)."""
+        from storyreel.settings import identity
 
-        keys = ("brain", "renderer", "models", "scorer", "max_rounds", "prompts_dir", "model", "base_url")
-        keys += ("width", "height", "fps", "slates", "captions", "keyframes_dir", "cameraclip", "damping")
-        keys += tuple(f.name for f in fields(Thresholds))
-        return {k: getattr(self.context, k) for k in keys}
+        return identity(self.context)
 
-    @contextmanager
-    def _graph(self) -> Iterator[Any]:
-        from langgraph.checkpoint.sqlite import SqliteSaver
-
-        from storyreel.agents.graph import compile_graph
-
-        connection = sqlite3.connect(self.project.checkpoints, check_same_thread=False)
-        try:
-            yield compile_graph(SqliteSaver(connection))
-        finally:
-            connection.close()
+    def _graph(self) -> AbstractContextManager[Any]:
+        """The graph on the project's checkpointer, unlocked (for reading a thread's state)."""
+        return open_graph(self.project)
 
     def _run(self, script: str | Path, stop_after_planning: bool) -> tuple[dict[str, Any], bool]:
         script = Path(script)
         settings = {**self.settings(), "script_sha256": _file_sha256(script)}
         if self.context.keyframes_dir:  # a redrawn panel is a new run (its shot alone re-renders)
             settings["keyframes_sha256"] = _folder_sha256(Path(self.context.keyframes_dir))
-        with self.project.lock(), self._graph() as graph:
-            self.project.sweep_temporaries()
-            config = {"configurable": {"thread_id": THREAD}}
+        with open_thread(self.project) as (graph, config):
             snapshot = graph.get_state(config)
             values, pending = dict(snapshot.values), set(snapshot.next)
             same = values.get("script") == str(script) and values.get("settings") == settings
@@ -257,17 +188,29 @@ class Studio:
         )
 
 
-def critic_thresholds(given: dict[str, float]) -> dict[str, float]:
-    """The critic's thresholds by name (agents/critic.py Thresholds); unknown names are refused."""
-    from storyreel.agents.critic import Thresholds
+def check_inputs(context: Context) -> None:
+    """Refuse, before any work, what would fail later: a keyframe folder with a bad image, a file
+    that is not a CameraCLIP checkpoint, the diffusers renderer without the ml extra or its model
+    configuration, a frame size or rate the encoder cannot take."""
+    from storyreel.render.encoder import check_format
 
-    known = {f.name for f in fields(Thresholds)}
-    unknown = sorted(set(given) - known)
-    if unknown:
-        raise InputError(
-            f"unknown critic threshold(s) {', '.join(unknown)} (known: {', '.join(sorted(known))})"
-        )
-    return {name: float(value) for name, value in given.items()}
+    if context.keyframes_dir is not None:
+        check_keyframe_folder(Path(context.keyframes_dir))
+    if context.scorer == "full" and context.cameraclip not in (None, "default"):
+        if not Path(context.cameraclip).is_file():
+            raise InputError(
+                f"{context.cameraclip}: no such CameraCLIP checkpoint (--cameraclip takes a .pt file)"
+            )
+        from storyreel.tools.cameraclip.model import read_checkpoint
+
+        read_checkpoint(Path(context.cameraclip))  # a bad file is refused now, not at the first critic call
+    if context.renderer == "diffusers":  # the ml extra and the model configuration
+        from storyreel.render.diffusers.config import check_available
+
+        check_available(context.models)
+    if context.width is not None or context.fps is not None:
+        width, height = (context.width, context.height) if context.width is not None else (1280, 720)
+        check_format(width, height, context.fps if context.fps is not None else 24)
 
 
 def check_keyframe_folder(folder: Path) -> None:

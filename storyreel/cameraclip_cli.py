@@ -14,14 +14,10 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from storyreel.options import parse_resolution
+
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def _size(ctx: click.Context, param: click.Parameter, value: str) -> tuple[int, int]:
-    from storyreel.cli import parse_resolution
-
-    return parse_resolution(ctx, param, value)  # type: ignore[return-value]
 
 
 def _bars(quiet: bool) -> Any:
@@ -42,7 +38,7 @@ def cameraclip() -> None:
     "--compound", type=click.IntRange(0), default=24, show_default=True, help="Compound-move clips."
 )
 @click.option("--seed", type=click.IntRange(0), default=0, show_default=True)
-@click.option("--size", callback=_size, default="128x72", show_default=True, help="Clip size WxH.")
+@click.option("--size", callback=parse_resolution, default="128x72", show_default=True, help="Clip size WxH.")
 @click.option("--fps", type=click.IntRange(1, 240), default=12, show_default=True)
 @click.option(
     "--extended", is_flag=True, help="Also the extended moves (truck, pedestal, arc, handheld, crane)."

@@ -1,7 +1,9 @@
 """The `storyreel` command: a thin layer over the library.
 
 Each command parses its arguments, calls the library, and prints. Any StoryreelError becomes one
-line on stderr and exit code 1; nothing a user types should ever show them a traceback.
+line on stderr and exit code 1; nothing a user types should ever show them a traceback. The run
+settings' options come from their declaration (storyreel/options.py); the `cameraclip` group and
+the directing commands live in their own modules, which this one assembles.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from storyreel.cameraclip_cli import cameraclip
 from storyreel.directing_cli import add_directing_commands
 from storyreel.errors import PlanError, StoryreelError
 from storyreel.models import SCHEMAS, json_schema
+from storyreel.options import setting_options
 
 # stdout carries results (JSON must stay clean); stderr carries warnings and errors.
 out = Console(highlight=False, soft_wrap=False)
@@ -50,23 +53,11 @@ def parse(script: str, as_json: bool) -> None:
     print_summary(out, screenplay)
 
 
-def crew_options(fn):  # noqa: ANN001, ANN201 - a click decorator
-    """Options shared by `plan` and `make`: the project and the crew's components."""
+def project_options(fn):  # noqa: ANN001, ANN201 - a click decorator
+    """Options of `plan` and `make` that are not run settings: the project and the output."""
     options = [
         click.option(
             "-o", "--output", "project", required=True, help="Project directory (created if missing)."
-        ),
-        click.option(
-            "--brain",
-            type=click.Choice(["rules", "openai"]),
-            default="rules",
-            show_default=True,
-            help="rules: offline film grammar. openai: any OpenAI-compatible endpoint.",
-        ),
-        click.option("--model", help="Model for --brain openai (default: $STORYREEL_MODEL)."),
-        click.option("--base-url", help="Endpoint for --brain openai (default: $OPENAI_BASE_URL)."),
-        click.option(
-            "--prompts", "prompts_dir", help="Folder of Jinja2 templates overriding prompts/<agent>.j2."
         ),
         click.option("--json", "as_json", is_flag=True, help="Print the result as JSON."),
         click.option("--quiet", is_flag=True, help="No progress bars."),
@@ -78,83 +69,27 @@ def crew_options(fn):  # noqa: ANN001, ANN201 - a click decorator
 
 @cli.command()
 @click.argument("script", type=click.Path(dir_okay=False, path_type=str))
-@crew_options
+@project_options
+@setting_options("plan")
 def plan(script: str, project: str, as_json: bool, quiet: bool, **settings: Any) -> None:
     """Plan SCRIPT into PROJECT: plan.json, bible.json and shots.csv."""
     _print_result(_run_studio("plan", script, project, quiet, **settings), as_json)
 
 
-def parse_resolution(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[int, int] | None:
-    """'1280x720' -> (1280, 720); anything else is a usage error naming the option."""
-    if value is None:
-        return None
-    width, sep, height = value.lower().partition("x")
-    if not sep or not width.strip().isdigit() or not height.strip().isdigit():
-        raise click.BadParameter(f"{value!r} is not WIDTHxHEIGHT, e.g. 1280x720")
-    return int(width), int(height)
-
-
 @cli.command()
 @click.argument("script", type=click.Path(dir_okay=False, path_type=str))
-@crew_options
-@click.option(
-    "--renderer",
-    type=click.Choice(["animatic", "diffusers", "none"]),
-    default="animatic",
-    show_default=True,
-    help="animatic: a virtual camera on the CPU, no weights. diffusers: open video models on your "
-    "GPU (the ml extra, local weights; see --models). none: plan only.",
-)
-@click.option(
-    "--models",
-    metavar="NAME_OR_FILE",
-    help="Models of --renderer diffusers: ltx-video (default), wan-flf2v, tiny-random (a smoke test, "
-    "noise out) or a TOML file.",
-)
-@click.option(
-    "--resolution", callback=parse_resolution, help="Frame size WxH (default: the bible's, 1280x720)."
-)
-@click.option("--fps", type=int, help="Frames per second (default: the bible's, 24).")
-@click.option("--slates", is_flag=True, help="A slate card at the start of each scene.")
-@click.option("--captions", is_flag=True, help="Each shot's action written at the top of the frame.")
-@click.option(
-    "--keyframes",
-    "keyframes_dir",
-    help="Folder of your own keyframe images, named <shot id>_<index>.png (e.g. s3-2_0.png).",
-)
-@click.option(
-    "--max-rounds",
-    type=click.IntRange(0, 10),
-    default=2,
-    show_default=True,
-    help="Critic revision rounds per shot.",
-)
-@click.option(
-    "--scorer",
-    type=click.Choice(["full", "probe", "none"]),
-    default="full",
-    show_default=True,
-    help="What the critic measures: full = camera probe, keyframes, characters and CameraCLIP "
-    "(when weights are at hand); probe = the camera probe only; none = nothing.",
-)
-@click.option(
-    "--cameraclip",
-    default="default",
-    show_default=True,
-    help="CameraCLIP checkpoint for the full scorer: a path, 'default' (the shipped one) or 'none'.",
-)
+@project_options
+@setting_options("make")
 def make(script: str, project: str, as_json: bool, quiet: bool, **settings: Any) -> None:
     """Make a film of SCRIPT in PROJECT: plan, draw, critique, refine, edit and export."""
     _print_result(_run_studio("make", script, project, quiet, **settings), as_json)
 
 
 def _run_studio(action: str, script: str, project: str, quiet: bool, **settings: Any) -> Any:
-    """Options are named as Studio's keywords, so they pass straight through."""
+    """Options are named as Studio's keywords (storyreel/options.py), so they pass straight through."""
     from storyreel.api import Studio
     from storyreel.progress import StageProgress
 
-    if settings.get("cameraclip") == "none":
-        settings["cameraclip"] = None
     with StageProgress(err, enabled=not quiet and err.is_terminal) as bars:
         studio = Studio(project, on_progress=bars.update, **settings)
         return getattr(studio, action)(script)

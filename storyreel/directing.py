@@ -1,4 +1,4 @@
-"""Directing a made film from Python: what `Studio.direct/history/undo/checkout/diff/export` do.
+"""Directing a made film: `Directing`, which `Studio.direct/history/undo/checkout/diff/export` use.
 
     studio.direct("shots 3-5 tighter")   # a note on the project's thread -> DirectResult
     studio.history()                     # [Version], oldest first
@@ -11,6 +11,9 @@ A note is a chat message on the project's LangGraph thread: the graph routes it 
 shots to be rendered; the editor re-cuts the film. The note is read by the Studio's brain; every
 other setting is the one the film was made with (its run settings, kept in the thread), so
 `storyreel direct PROJECT NOTE` needs no options. Each applied note is a version (versions.py).
+
+`Directing` is built with the project, the reader's run settings and a way to open the project's
+thread (storyreel/thread.py), so it needs nothing from Studio and Studio needs only to compose it.
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ import os
 import shutil
 import time
 import uuid
-from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,12 +33,15 @@ from storyreel.models.bible import Bible
 from storyreel.models.edits import History, Version
 from storyreel.models.plan import ShotPlan
 from storyreel.plan_diff import Change, diff_documents
+from storyreel.project import Project
+from storyreel.thread import open_thread
 from storyreel.versions import find, load_history, record_note, record_run, save_history
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from storyreel.agents.context import Context
 
-    from storyreel.api import Studio
+Progress = Callable[[dict[str, Any]], None]
+ThreadOpener = Callable[[Project], AbstractContextManager[tuple[Any, dict[str, Any]]]]
 
 RENDER_STAGES = ("keyframes", "draft", "refine")
 # What `export` copies: the film and what an editor or a producer opens next to it.
@@ -82,180 +89,191 @@ class DirectResult:
         }
 
 
-def direct(studio: Studio, note: str) -> DirectResult:
-    """Apply one note to the film in `studio`'s project; see the module docstring."""
-    start = time.perf_counter()
-    note = " ".join(note.split())
-    if not note:
-        raise InputError("the note is empty: say what to change, e.g. 'shot 3 tighter'")
-    rendered: list[str] = []
+class Directing:
+    """Directs the film in `project`: notes read with `reader`'s brain, everything else run with
+    the settings the film was made with; `open_thread` opens the project's graph, locked."""
 
-    def watch(event: dict[str, Any]) -> None:
-        if event.get("stage") in RENDER_STAGES and event.get("cached") is False:
-            rendered.append(str(event.get("label")))
-        if studio.on_progress is not None:
-            studio.on_progress(event)
+    def __init__(self, project: Project, reader: Context, open_thread: ThreadOpener = open_thread):
+        self.project = project
+        self.reader = reader
+        self.open_thread = open_thread
 
-    with _session(studio) as (graph, config, values, history):
-        save_history(
-            studio.project, history.model_copy(update={"pending_note": note})
-        )  # if killed: finished later
-        message = {"type": "human", "content": note, "id": f"note-{uuid.uuid4().hex[:12]}"}
-        for _mode, chunk in graph.stream(
-            {"messages": [message]},
-            config,
-            context=run_context(studio, values),
-            stream_mode=["custom"],
-            durability="sync",
-        ):
-            watch(chunk)
-        after = graph.get_state(config)
-        record = dict(after.values.get("direction") or {})
-        seconds = time.perf_counter() - start
-        order = [shot["id"] for shot in (after.values.get("plan") or {}).get("shots", [])]
-        record["rerendered_shots"] = [s for s in order if s in set(rendered)]
-        history = _recorded(history, after, record, seconds)
-        save_history(studio.project, history)
-    return DirectResult(
-        note=note,
-        status=record.get("status", "question"),
-        reply=record.get("reply", ""),
-        reading=record.get("reading", ""),
-        question=record.get("question"),
-        edits=record.get("edits") or [],
-        changes=record.get("lines") or [],
-        notes=record.get("notes") or [],
-        changed_shots=record.get("changed_shots") or [],
-        removed_shots=record.get("removed_shots") or [],
-        rerendered_shots=record["rerendered_shots"],
-        seconds=seconds,
-        version=history.current if record.get("status") == "applied" else None,
-        outputs={k: Path(v) for k, v in (after.values.get("outputs") or {}).items()},
-    )
+    def direct(self, note: str, on_progress: Progress | None = None) -> DirectResult:
+        """Apply one note to the film; see the module docstring."""
+        start = time.perf_counter()
+        note = " ".join(note.split())
+        if not note:
+            raise InputError("the note is empty: say what to change, e.g. 'shot 3 tighter'")
+        rendered: list[str] = []
 
+        def watch(event: dict[str, Any]) -> None:
+            if event.get("stage") in RENDER_STAGES and event.get("cached") is False:
+                rendered.append(str(event.get("label")))
+            if on_progress is not None:
+                on_progress(event)
 
-def history(studio: Studio) -> list[Version]:
-    """Every version of the film, oldest first (a run since the last note becomes one)."""
-    with _session(studio) as (_graph, _config, _values, known):
-        return list(known.versions)
+        with self._session() as (graph, config, values, history):
+            save_history(
+                self.project, history.model_copy(update={"pending_note": note})
+            )  # if killed: finished later
+            message = {"type": "human", "content": note, "id": f"note-{uuid.uuid4().hex[:12]}"}
+            for _mode, chunk in graph.stream(
+                {"messages": [message]},
+                config,
+                context=run_context(self.reader, values),
+                stream_mode=["custom"],
+                durability="sync",
+            ):
+                watch(chunk)
+            after = graph.get_state(config)
+            record = dict(after.values.get("direction") or {})
+            seconds = time.perf_counter() - start
+            order = [shot["id"] for shot in (after.values.get("plan") or {}).get("shots", [])]
+            record["rerendered_shots"] = [s for s in order if s in set(rendered)]
+            history = _recorded(history, after, record, seconds)
+            save_history(self.project, history)
+        return DirectResult(
+            note=note,
+            status=record.get("status", "question"),
+            reply=record.get("reply", ""),
+            reading=record.get("reading", ""),
+            question=record.get("question"),
+            edits=record.get("edits") or [],
+            changes=record.get("lines") or [],
+            notes=record.get("notes") or [],
+            changed_shots=record.get("changed_shots") or [],
+            removed_shots=record.get("removed_shots") or [],
+            rerendered_shots=record["rerendered_shots"],
+            seconds=seconds,
+            version=history.current if record.get("status") == "applied" else None,
+            outputs={k: Path(v) for k, v in (after.values.get("outputs") or {}).items()},
+        )
 
+    def history(self) -> list[Version]:
+        """Every version of the film, oldest first (a run since the last note becomes one)."""
+        return list(self._known().versions)
 
-def current(studio: Studio) -> Version:
-    with _session(studio) as (_graph, _config, _values, known):
+    def current(self) -> Version:
+        known = self._known()
         return find(known, known.current or 0)
 
-
-def checkout(studio: Studio, number: int) -> Version:
-    """Make version `number` the film again: its checkpoint forked to the thread's head, the
-    film and documents re-cut from it (its shots are in the cache)."""
-    with _session(studio) as (graph, config, values, known):
-        version = find(known, number)
-        if number == known.current:
-            return version
-        target = _at(config, version)
-        said = {
-            "type": "ai",
-            "content": f"Back to version {number}.",
-            "id": f"checkout-{uuid.uuid4().hex[:12]}",
-        }
-        graph.update_state(target, {"messages": [said]}, as_node="refine")  # the editor runs next
-        stored = graph.get_state(target).values
-        for _chunk in graph.stream(None, config, context=run_context(studio, stored), durability="sync"):
-            pass
-        head = graph.get_state(config).config["configurable"]["checkpoint_id"]
-        save_history(studio.project, known.model_copy(update={"current": number, "head_checkpoint": head}))
-        return version
-
-
-def undo(studio: Studio) -> Version:
-    """Back to the version the current one was made from."""
-    known = _known(studio)
-    here = find(known, known.current or 0)
-    if here.parent is None:
-        raise InputError(f"version {here.number} is a make, not a note: there is nothing to undo")
-    return checkout(studio, here.parent)
-
-
-def diff(studio: Studio, old: int | None = None, new: int | None = None) -> list[Change]:
-    """What changed from version `old` to `new` (default: from the current one's parent to it)."""
-    with _session(studio) as (graph, config, _values, known):
-        new_version = find(known, new if new is not None else known.current or 0)
-        if old is None:
-            if new_version.parent is None:
-                raise InputError(f"version {new_version.number} is a make: name two versions to compare")
-            old = new_version.parent
-        old_version = find(known, old)
-        documents = []
-        for version in (old_version, new_version):
+    def checkout(self, number: int) -> Version:
+        """Make version `number` the film again: its checkpoint forked to the thread's head, the
+        film and documents re-cut from it (its shots are in the cache)."""
+        with self._session() as (graph, config, values, known):
+            version = find(known, number)
+            if number == known.current:
+                return version
             target = _at(config, version)
-            values = graph.get_state(target).values
-            documents.append((ShotPlan.model_validate(values["plan"]), Bible.model_validate(values["bible"])))
-    (old_plan, old_bible), (new_plan, new_bible) = documents
-    return diff_documents(old_plan, old_bible, new_plan, new_bible)
-
-
-def export(studio: Studio, folder: str | Path | None = None) -> dict[str, Path]:
-    """Copy the current version's film and documents to `folder` (default PROJECT/exports/vN)."""
-    with _session(studio) as (_graph, _config, values, known):
-        target = Path(folder) if folder else studio.project.path("exports") / f"v{known.current}"
-        outputs = values.get("outputs") or {}
-        copied: dict[str, Path] = {}
-        try:
-            target.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise InputError(f"{target}: cannot create the folder: {exc.strerror or exc}") from None
-        for kind in EXPORTS:
-            source = Path(outputs[kind]) if kind in outputs else None
-            if source is None or not source.is_file():
-                continue
-            name = (
-                source.name
-                if kind != "film"
-                else f"{studio.project.root.name}-v{known.current}{source.suffix}"
-            )
-            copied[kind] = _copy(source, target / name)
-        return copied
-
-
-# -- the machinery ------------------------------------------------------------------------------------
-
-
-@contextmanager
-def _session(studio: Studio) -> Iterator[tuple[Any, dict[str, Any], dict[str, Any], History]]:
-    """The project locked, its graph open on the thread, a made film checked, the history synced."""
-    from storyreel.api import THREAD
-
-    with studio.project.lock(), studio._graph() as graph:
-        studio.project.sweep_temporaries()
-        config = {"configurable": {"thread_id": THREAD}}
-        snapshot = graph.get_state(config)
-        values = dict(snapshot.values)
-        where = studio.project.root
-        known = load_history(studio.project)
-        if snapshot.next and known.pending_note is not None:  # a note's run was killed: finish it
-            for _chunk in graph.stream(None, config, context=run_context(studio, values), durability="sync"):
+            said = {
+                "type": "ai",
+                "content": f"Back to version {number}.",
+                "id": f"checkout-{uuid.uuid4().hex[:12]}",
+            }
+            graph.update_state(target, {"messages": [said]}, as_node="refine")  # the editor runs next
+            stored = graph.get_state(target).values
+            context = run_context(self.reader, stored)
+            for _chunk in graph.stream(None, config, context=context, durability="sync"):
                 pass
+            head = graph.get_state(config).config["configurable"]["checkpoint_id"]
+            save_history(self.project, known.model_copy(update={"current": number, "head_checkpoint": head}))
+            return version
+
+    def undo(self) -> Version:
+        """Back to the version the current one was made from."""
+        here = self.current()
+        if here.parent is None:
+            raise InputError(f"version {here.number} is a make, not a note: there is nothing to undo")
+        return self.checkout(here.parent)
+
+    def diff(self, old: int | None = None, new: int | None = None) -> list[Change]:
+        """What changed from version `old` to `new` (default: from the current one's parent to it)."""
+        with self._session() as (graph, config, _values, known):
+            new_version = find(known, new if new is not None else known.current or 0)
+            if old is None:
+                if new_version.parent is None:
+                    raise InputError(f"version {new_version.number} is a make: name two versions to compare")
+                old = new_version.parent
+            old_version = find(known, old)
+            documents = []
+            for version in (old_version, new_version):
+                values = graph.get_state(_at(config, version)).values
+                documents.append(
+                    (ShotPlan.model_validate(values["plan"]), Bible.model_validate(values["bible"]))
+                )
+        (old_plan, old_bible), (new_plan, new_bible) = documents
+        return diff_documents(old_plan, old_bible, new_plan, new_bible)
+
+    def export(self, folder: str | Path | None = None) -> dict[str, Path]:
+        """Copy the current version's film and documents to `folder` (default PROJECT/exports/vN)."""
+        with self._session() as (_graph, _config, values, known):
+            target = Path(folder) if folder else self.project.path("exports") / f"v{known.current}"
+            outputs = values.get("outputs") or {}
+            copied: dict[str, Path] = {}
+            try:
+                target.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise InputError(f"{target}: cannot create the folder: {exc.strerror or exc}") from None
+            for kind in EXPORTS:
+                source = Path(outputs[kind]) if kind in outputs else None
+                if source is None or not source.is_file():
+                    continue
+                name = (
+                    source.name
+                    if kind != "film"
+                    else f"{self.project.root.name}-v{known.current}{source.suffix}"
+                )
+                copied[kind] = _copy(source, target / name)
+            return copied
+
+    # -- the machinery --------------------------------------------------------------------------------
+
+    @contextmanager
+    def _session(self) -> Iterator[tuple[Any, dict[str, Any], dict[str, Any], History]]:
+        """The project locked, its graph open on the thread, a made film checked, the history synced."""
+        with self.open_thread(self.project) as (graph, config):
             snapshot = graph.get_state(config)
             values = dict(snapshot.values)
-        if "plan" not in values:
-            raise InputError(f"{where}: no film here yet: run `storyreel make SCRIPT -o {where}` first")
-        if snapshot.next:
-            raise InputError(
-                f"{where}: the last run did not finish: run the same `storyreel make` again first"
-            )
-        if not values.get("outputs"):
-            raise InputError(
-                f"{where}: only planned so far: run `storyreel make` to make the film, then direct it"
-            )
-        head = snapshot.config["configurable"]["checkpoint_id"]
-        if head != known.head_checkpoint:  # a run we did not record: a killed note finished, or a make
-            finished = (values.get("direction") or {}).get("note")
-            if known.pending_note is not None and finished == known.pending_note:
-                known = _recorded(known, snapshot, dict(values["direction"]), 0.0)
-            else:
-                known = record_run(known.model_copy(update={"pending_note": None}), head)
-            save_history(studio.project, known)
-        yield graph, config, values, known
+            where = self.project.root
+            known = load_history(self.project)
+            if snapshot.next and known.pending_note is not None:  # a note's run was killed: finish it
+                context = run_context(self.reader, values)
+                for _chunk in graph.stream(None, config, context=context, durability="sync"):
+                    pass
+                snapshot = graph.get_state(config)
+                values = dict(snapshot.values)
+            if "plan" not in values:
+                raise InputError(f"{where}: no film here yet: run `storyreel make SCRIPT -o {where}` first")
+            if snapshot.next:
+                raise InputError(
+                    f"{where}: the last run did not finish: run the same `storyreel make` again first"
+                )
+            if not values.get("outputs"):
+                raise InputError(
+                    f"{where}: only planned so far: run `storyreel make` to make the film, then direct it"
+                )
+            head = snapshot.config["configurable"]["checkpoint_id"]
+            if head != known.head_checkpoint:  # a run we did not record: a killed note finished, or a make
+                finished = (values.get("direction") or {}).get("note")
+                if known.pending_note is not None and finished == known.pending_note:
+                    known = _recorded(known, snapshot, dict(values["direction"]), 0.0)
+                else:
+                    known = record_run(known.model_copy(update={"pending_note": None}), head)
+                save_history(self.project, known)
+            yield graph, config, values, known
+
+    def _known(self) -> History:
+        with self._session() as (_graph, _config, _values, known):
+            return known
+
+
+def run_context(reader: Context, values: dict[str, Any]) -> Context:
+    """The run settings the film was made with (kept in the thread), with the reader's brain and
+    project: the settings agents/context.py declares as taken by the brain, where given."""
+    made = type(reader)
+    made_with = {k: v for k, v in (values.get("settings") or {}).items() if k in made.model_fields}
+    brain = {k: v for k, v in reader.options_for("brain").items() if v is not None}
+    return made(**{**made_with, **brain, "project_dir": reader.project_dir})
 
 
 def _recorded(history: History, snapshot: Any, record: dict[str, Any], seconds: float) -> History:
@@ -275,22 +293,6 @@ def _at(config: dict[str, Any], version: Version) -> dict[str, Any]:
             "checkpoint_id": version.checkpoint_id,
         }
     }
-
-
-def _known(studio: Studio) -> History:
-    with _session(studio) as (_graph, _config, _values, known):
-        return known
-
-
-def run_context(studio: Studio, values: dict[str, Any]) -> Any:
-    """The run settings the film was made with, and the Studio's brain to read the note."""
-    from storyreel.agents.context import Context
-
-    names = {f.name for f in fields(Context)}
-    made_with = {k: v for k, v in (values.get("settings") or {}).items() if k in names}
-    reader = {k: getattr(studio.context, k) for k in ("brain", "model", "base_url", "prompts_dir")}
-    reader = {k: v for k, v in reader.items() if v is not None}
-    return Context(**{**made_with, **reader, "project_dir": str(studio.project.root)})
 
 
 def _copy(source: Path, destination: Path) -> Path:

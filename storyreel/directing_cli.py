@@ -25,6 +25,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from storyreel.errors import InputError, StoryreelError
+from storyreel.options import setting_options
 
 QUESTION_EXIT = 3
 out = Console(highlight=False, soft_wrap=True)
@@ -37,26 +38,8 @@ discussed.
 Commands: /show N (a shot), /history, /diff [A B], /undo, /checkout N, /export [DIR], /help, /quit"""
 
 
-def brain_options(fn):  # noqa: ANN001, ANN201 - a click decorator
-    """Who reads the notes: the same choices as `make`."""
-    options = [
-        click.option(
-            "--brain",
-            type=click.Choice(["rules", "openai"]),
-            default="rules",
-            show_default=True,
-            help="rules: the offline note grammar. openai: any OpenAI-compatible endpoint.",
-        ),
-        click.option("--model", help="Model for --brain openai (default: $STORYREEL_MODEL)."),
-        click.option("--base-url", help="Endpoint for --brain openai (default: $OPENAI_BASE_URL)."),
-        click.option("--prompts", "prompts_dir", help="Folder of Jinja2 templates overriding prompts/."),
-    ]
-    for option in reversed(options):
-        fn = option(fn)
-    return fn
-
-
 def _studio(project: str, on_progress: Any = None, **brain: Any) -> Any:
+    """The project's Studio, with the options of who reads the notes (agents/context.py: "brain")."""
     from storyreel.api import Studio
 
     if not Path(project).is_dir():
@@ -67,7 +50,7 @@ def _studio(project: str, on_progress: Any = None, **brain: Any) -> Any:
 @click.command()
 @click.argument("project", type=click.Path(file_okay=False, path_type=str))
 @click.argument("note")
-@brain_options
+@setting_options("direct")
 @click.option("--json", "as_json", is_flag=True, help="Print what changed as JSON.")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 def direct(project: str, note: str, as_json: bool, quiet: bool, **brain: Any) -> None:
@@ -86,7 +69,7 @@ def direct(project: str, note: str, as_json: bool, quiet: bool, **brain: Any) ->
 
 @click.command()
 @click.argument("project", type=click.Path(file_okay=False, path_type=str))
-@brain_options
+@setting_options("chat")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per note or command (JSON lines).")
 def chat(project: str, as_json: bool, **brain: Any) -> None:
     """Direct the film in PROJECT note by note; pipe notes on stdin to script a session."""

@@ -1,0 +1,45 @@
+"""The project's one LangGraph thread: the compiled graph opened on its SQLite checkpointer.
+
+A project is one film and one thread (THREAD), checkpointed in PROJECT/.storyreel/. Studio's runs
+(`plan`, `make`) and directing (notes, versions) both open it here, so neither reaches into the
+other and each run holds the project's lock while the graph is open.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from storyreel.project import Project
+
+THREAD = "main"  # one thread per project: the project is the film
+
+
+def thread_config() -> dict[str, Any]:
+    """The config that names the project's thread (a fresh dict: LangGraph calls may extend it)."""
+    return {"configurable": {"thread_id": THREAD}}
+
+
+@contextmanager
+def open_graph(project: Project) -> Iterator[Any]:
+    """The director graph compiled with the project's checkpointer (no lock: for reading)."""
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    from storyreel.agents.graph import compile_graph
+
+    connection = sqlite3.connect(project.checkpoints, check_same_thread=False)
+    try:
+        yield compile_graph(SqliteSaver(connection))
+    finally:
+        connection.close()
+
+
+@contextmanager
+def open_thread(project: Project) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """The project locked, the temporaries of killed renders swept, and the graph open on the
+    thread: `(graph, config)` for a run."""
+    with project.lock(), open_graph(project) as graph:
+        project.sweep_temporaries()
+        yield graph, thread_config()

@@ -136,6 +136,19 @@ class Studio:
         """Copy the current version's film and documents into `folder` (default PROJECT/exports/vN)."""
         return self.directing.export(folder)
 
+    def to_moviepy(self) -> Any:
+        """The current version's cut as a moviepy CompositeVideoClip, one subclip per shot, for
+        your own titles, music or encode (tools/exports/moviepy_cut.py; the moviepy extra)."""
+        from storyreel.documents import load_document
+        from storyreel.tools.exports.moviepy_cut import to_moviepy
+
+        path = self.project.path("cut.json")
+        if not path.is_file():
+            raise InputError(
+                f"{self.project.root}: no cut here yet: run `storyreel make SCRIPT -o ...` first"
+            )
+        return to_moviepy(load_document(path, Cut), root=self.project.root)
+
     # -- the machinery --------------------------------------------------------------------
     def settings(self) -> dict[str, Any]:
         """What shapes a run's results, as agents/context.py declares it (no secrets)."""

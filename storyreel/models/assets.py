@@ -35,7 +35,8 @@ class StageKeys(_NullsUnwritten):
 
 
 class ShotAssets(_NullsUnwritten):
-    """Per shot: the files each render stage made, and their cache keys."""
+    """Per shot: the files each render stage made, and their cache keys; a stage not made yet is
+    left out."""
 
     keyframes: list[str] = Field(default_factory=list, description="Keyframe images, in order.")
     keys: StageKeys = Field(default_factory=StageKeys, description="Cache key of each stage made.")

@@ -23,7 +23,10 @@ from storyreel.models.base import Noun
 
 
 class ReportEntry(Noun):
-    """One entry of the run's log; see the module docstring for its kinds."""
+    """One entry of the run's log, of a kind told by its fields: a brain call (agent, label, brain,
+    attempts, fallback, notes; adapting prose adds warning and saved), a warning (agent, warning),
+    revisions applied by value (agent, label, applied) or shots still failing (agent,
+    still_failing, rounds). Only the fields an entry was given are written."""
 
     agent: str = Field(description="The agent it is about: writer, storyboard, cinematographer, critic...")
     label: str | None = Field(None, description="What the entry is about, e.g. 'scene 3', 'shot s1-4'.")

@@ -50,13 +50,13 @@ def editor(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     plan = apply_decisions(view.plan, answer.value)
     cut = build_cut(plan, view.bible, view.screenplay, view.assets)
     made: dict[str, Any] = {"plan": plan} if cut is None else {"plan": plan, "cut": cut}
-    film = view.updated(made)
+    run = view.updated(made)
     progress("editor", 1, 3, "film and exports")
     notes: list[str] = []
-    published = publish(team, film, cut, notes)
+    published = publish(team, run, cut, notes)
     report = [answer.report(task), *(ReportEntry(agent="editor", warning=note) for note in notes)]
     progress("editor", 2, 3, "writing documents")
-    outputs = {**write_documents(team.project, film, report, team.context.max_rounds), **published}
+    outputs = {**write_documents(team.project, run, report, team.context.max_rounds), **published}
     progress("editor", 3, 3, "done")
     return to_state({**made, "outputs": outputs, "report": report})
 
@@ -258,22 +258,22 @@ def shifted_for_slates(cues: list[Subtitle], cut: Cut, slates: dict[int, str]) -
     return shifted
 
 
-def run_report(film: StateView, report: list[ReportEntry] | None, max_rounds: int) -> dict[str, Any]:
+def run_report(run: StateView, report: list[ReportEntry] | None, max_rounds: int) -> dict[str, Any]:
     """report.json: the critic's every round per shot (scores, reasons, what changed), the shots
     still failing, and the log of what each agent's brain did."""
-    critiques = film.critiques
+    critiques = run.critiques
     critique = Critique(
         max_rounds=max_rounds,
         shots=[
             ShotCritique(shot=shot.id, rounds=critiques[shot.id])
-            for shot in film.plan.shots
+            for shot in run.plan.shots
             if critiques.get(shot.id)
         ],
     )
     return {
         "critique": critique.model_dump(mode="json"),
         "still_failing": [entry.shot for entry in critique.shots if not entry.passed],
-        "log": [entry.model_dump(mode="json") for entry in [*film.report, *(report or [])]],
+        "log": [entry.model_dump(mode="json") for entry in [*run.report, *(report or [])]],
     }
 
 
@@ -285,14 +285,14 @@ def write_documents(
 ) -> dict[str, str]:
     """Write what the run decided (the state, or a view of it) into the project, atomically;
     return the paths by kind. The documents are written as the state holds them."""
-    film = values if isinstance(values, StateView) else StateView(values)
-    state = film.state
+    run = values if isinstance(values, StateView) else StateView(values)
+    state = run.state
     outputs: dict[str, str] = {}
     outputs["screenplay"] = str(project.write_json("screenplay.json", state["screenplay"]))
     outputs["bible"] = str(project.write_json("bible.json", state["bible"]))
     outputs["plan"] = str(project.write_json("plan.json", state["plan"]))
-    outputs["shots_csv"] = str(project.write_text("shots.csv", shot_list_csv(film.plan, film.screenplay)))
-    outputs["report"] = str(project.write_json("report.json", run_report(film, report, max_rounds)))
+    outputs["shots_csv"] = str(project.write_text("shots.csv", shot_list_csv(run.plan, run.screenplay)))
+    outputs["report"] = str(project.write_json("report.json", run_report(run, report, max_rounds)))
     if state.get("cut"):
         outputs["cut"] = str(project.write_json("cut.json", state["cut"]))
     return outputs

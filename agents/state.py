@@ -2,7 +2,7 @@
 
 Everything in the state is plain JSON-able data, so the SQLite checkpointer stores it without
 custom types and a checkpoint can be read by any tool (LangGraph's dev server included). Nodes
-work with models (`storyreel.models`) all the same, through two doors here:
+work with models (`storyreel.models`) all the same, going in and out through this module:
 
     StateView(state).plan, .assets, .critiques ...   the state read as models, each part once
     ShotWork(task).job, .assets, .rounds             a per-shot Send payload read as models

@@ -21,23 +21,23 @@ from storyreel.agents.context import Context
 from storyreel.agents.crew import crew, progress
 from storyreel.agents.film_grammar.camera import design_camera
 from storyreel.agents.schemas import CameraChoice, CinematographerOutput
-from storyreel.agents.state import State
+from storyreel.agents.state import State, StateView, to_state
 from storyreel.agents.storyboard import scene_inputs
 from storyreel.models.bible import Bible
-from storyreel.models.critique import RevisionRequest
-from storyreel.models.plan import CameraSpec, Keyframe, Shot, ShotPlan
-from storyreel.models.screenplay import Scene, Screenplay
+from storyreel.models.critique import RevisionRequest, Round
+from storyreel.models.plan import CameraSpec, Keyframe, Shot
+from storyreel.models.report import ReportEntry
+from storyreel.models.screenplay import Scene
 
 
 def cinematographer(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     team = crew(runtime)
-    screenplay = Screenplay.model_validate(state["screenplay"])
-    bible = Bible.model_validate(state["bible"])
-    plan = ShotPlan.model_validate(state["plan"])
-    wanted = set(state.get("revise") or [shot.id for shot in plan.shots])
-    revisions = pending_revisions(state, wanted)
+    view = StateView(state)
+    screenplay, bible, plan = view.screenplay, view.bible, view.plan
+    wanted = set(view.revise or [shot.id for shot in plan.shots])
+    revisions = pending_revisions(view.critiques, wanted)
     designed: dict[str, Shot] = {}
-    report: list[dict[str, Any]] = []
+    report: list[ReportEntry] = []
     previous: CameraChoice | None = None
     targets = [shot for shot in plan.shots if shot.id in wanted]
     # Requests that carry their value (a stronger move, another seed) are measurements: they are
@@ -48,7 +48,7 @@ def cinematographer(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         if requests and all(r.value is not None for r in requests):
             designed[shot.id] = keep_compensation(shot, shot, requests)
             applied = [f"{r.field} = {r.value:g}" for r in requests]
-            report.append({"agent": "cinematographer", "label": f"shot {shot.id}", "applied": applied})
+            report.append(ReportEntry(agent="cinematographer", label=f"shot {shot.id}", applied=applied))
     redesign = [shot for shot in targets if shot.id not in designed]
     done = len(designed)
     for scene_index, group in groupby(redesign, key=lambda shot: shot.scene):
@@ -67,16 +67,18 @@ def cinematographer(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         done += len(shots)
         progress("cinematographer", done, len(targets), scene.heading)
     shots = [designed.get(shot.id, shot) for shot in plan.shots]
-    return {"plan": plan.model_copy(update={"shots": shots}).model_dump(mode="json"), "report": report}
+    return to_state({"plan": plan.model_copy(update={"shots": shots}), "report": report})
 
 
-def pending_revisions(state: State, wanted: set[str]) -> dict[str, list[RevisionRequest]]:
+def pending_revisions(
+    critiques: dict[str, list[Round]], wanted: set[str]
+) -> dict[str, list[RevisionRequest]]:
     """The critic's requests from the latest round of each shot being redesigned."""
-    revisions: dict[str, list[RevisionRequest]] = {}
-    for shot_id, rounds in (state.get("critiques") or {}).items():
-        if shot_id in wanted and rounds and not rounds[-1]["passed"]:
-            revisions[shot_id] = [RevisionRequest.model_validate(r) for r in rounds[-1]["revisions"]]
-    return revisions
+    return {
+        shot_id: list(rounds[-1].revisions)
+        for shot_id, rounds in critiques.items()
+        if shot_id in wanted and rounds and not rounds[-1].passed
+    }
 
 
 def keep_compensation(before: Shot, after: Shot, requests: list[RevisionRequest]) -> Shot:

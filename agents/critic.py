@@ -26,9 +26,10 @@ from storyreel.agents.context import Context
 from storyreel.agents.crew import crew, progress
 from storyreel.agents.rendering import shot_jobs
 from storyreel.agents.schemas import CriticVerdict
-from storyreel.agents.state import ShotTask, State
+from storyreel.agents.state import ShotTask, ShotWork, State, StateView, shot_task, to_state
 from storyreel.models.critique import RevisionRequest, Round, Scores
 from storyreel.models.plan import Shot
+from storyreel.models.report import ReportEntry
 from storyreel.render.base import ShotJob
 
 
@@ -53,7 +54,7 @@ class Thresholds:
 def judge(shot: Shot, scores: Scores, seed: int, limits: Thresholds | None = None) -> CriticVerdict:
     """The rules verdict on measured scores: each failed check gives a reason and a revision."""
     limits = limits or Thresholds()
-    measured = {k: v for k, v in scores.model_dump().items() if v not in (None, [], {}) and k != "skipped"}
+    measured = scores.measured
     not_checked = [f"not checked: {name} ({why})" for name, why in scores.skipped.items()]
     if not measured:
         return CriticVerdict(
@@ -150,18 +151,16 @@ def verdict_task(
 
 def critic(task: ShotTask, runtime: Runtime[Context]) -> dict[str, Any]:
     team = crew(runtime)
-    job = ShotJob.from_dict(task["job"])
-    assets = task["assets"]
-    scores = team.scorer.score(job, Path(assets["draft"]), [Path(p) for p in assets["keyframes"]])
-    round_number = task.get("round", 0)
+    work = ShotWork(task)
+    job, assets, earlier = work.job, work.assets, work.rounds
+    scores = team.scorer.score(job, Path(assets.draft), [Path(p) for p in assets.keyframes])
     limits = Thresholds.of(team.context)
-    question = verdict_task(job.shot, scores, job.seed, round_number, team.context.max_rounds, limits)
+    question = verdict_task(job.shot, scores, job.seed, work.round, team.context.max_rounds, limits)
     answer = team.brain.ask(question)
     verdict = answer.value
-    earlier = [Round.model_validate(r) for r in task.get("rounds", [])]
     made = Round(
-        round=round_number,
-        clip=assets["draft"],
+        round=work.round,
+        clip=assets.draft,
         camera=job.shot.camera,
         seed=job.seed,
         changes=changes_since(earlier[-1], job) if earlier else [],
@@ -170,9 +169,8 @@ def critic(task: ShotTask, runtime: Runtime[Context]) -> dict[str, Any]:
         reasons=verdict.reasons,
         revisions=verdict.revisions,
     )
-    rounds = [*task.get("rounds", []), made.model_dump(mode="json")]
     progress("critic", label=job.shot.id, advance=1, passed=verdict.passed)
-    return {"critiques": {job.shot.id: rounds}, "report": [answer.report(question)]}
+    return to_state({"critiques": {job.shot.id: [*earlier, made]}, "report": [answer.report(question)]})
 
 
 def changes_since(previous: Round, job: ShotJob) -> list[str]:
@@ -191,28 +189,25 @@ def review(
 ) -> Command[Literal["cinematographer", "refine", "editor"]]:
     """Send failed shots back for another round, or approved drafts on to refinement."""
     team = crew(runtime)
-    round_number = state.get("round", 0)
-    critiques = state.get("critiques") or {}
+    view = StateView(state)
+    latest = {shot_id: rounds[-1] for shot_id, rounds in view.critiques.items() if rounds}
     revisable = [
         shot_id
-        for shot_id, rounds in critiques.items()
-        if rounds
-        and rounds[-1]["round"] == round_number
-        and not rounds[-1]["passed"]
-        and rounds[-1]["revisions"]
+        for shot_id, last in latest.items()
+        if last.round == view.round and not last.passed and last.revisions
     ]
-    if revisable and round_number < team.context.max_rounds:
-        return Command(goto="cinematographer", update={"revise": revisable, "round": round_number + 1})
-    assets = state.get("assets") or {}
+    if revisable and view.round < team.context.max_rounds:
+        return Command(goto="cinematographer", update={"revise": revisable, "round": view.round + 1})
+    assets = view.assets
     sends = [
-        Send("refine", ShotTask(shot=job.shot.id, job=job.to_dict(), assets=assets[job.shot.id]))
-        for job in shot_jobs(state, keyframes_dir=team.context.keyframes_dir)
-        if "draft" in assets.get(job.shot.id, {})
+        Send("refine", shot_task(job, assets[job.shot.id]))
+        for job in shot_jobs(view.plan, view.bible, view.screenplay, keyframes_dir=team.context.keyframes_dir)
+        if job.shot.id in assets and assets[job.shot.id].draft is not None
     ]
     progress("refine", 0, len(sends))
     update: dict[str, Any] = {"revise": []}
     # Out of rounds, or nothing left to change: the film uses their last draft, and says so.
-    failing = sorted(shot_id for shot_id, rounds in critiques.items() if rounds and not rounds[-1]["passed"])
+    failing = sorted(shot_id for shot_id, last in latest.items() if not last.passed)
     if failing:
-        update["report"] = [{"agent": "critic", "still_failing": failing, "rounds": round_number + 1}]
-    return Command(goto=sends or "editor", update=update)
+        update["report"] = [ReportEntry(agent="critic", still_failing=failing, rounds=view.round + 1)]
+    return Command(goto=sends or "editor", update=to_state(update))

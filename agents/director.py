@@ -31,13 +31,15 @@ from storyreel.agents.context import Context
 from storyreel.agents.crew import Crew, crew, progress
 from storyreel.agents.film_grammar.notes import read_note, shots_label
 from storyreel.agents.plan_edits import Applied, EditError, apply_edits, restate_camera
-from storyreel.agents.rendering import dispatch, shot_jobs
-from storyreel.agents.state import State
+from storyreel.agents.rendering import send_shots, shot_jobs
+from storyreel.agents.state import State, StateView, to_state
 from storyreel.models.bible import Bible
 from storyreel.models.edits import CameraEdit, Direction
 from storyreel.models.plan import Shot, ShotPlan
+from storyreel.models.reply import DirectorReply, Status
+from storyreel.models.report import ReportEntry
 from storyreel.models.screenplay import Screenplay
-from storyreel.plan_diff import changed_shot_ids, describe, diff_documents
+from storyreel.plan_diff import Change, changed_shot_ids, describe, diff_documents
 from storyreel.render.keys import job_fingerprint
 
 CAMERA_FIELDS = ("framing", "angle", "movements", "lens_mm", "speed")
@@ -65,13 +67,12 @@ def pending_note(state: State) -> str | None:
 
 def director(state: State, runtime: Runtime[Context]) -> Command[Literal["keyframes", "editor", "__end__"]]:
     team = crew(runtime)
+    view = StateView(state)
     note = pending_note(state) or ""
-    if "plan" not in state or "bible" not in state:
-        return _reply(note, "question", "There is no film yet: give me a script to make first.")
-    plan = ShotPlan.model_validate(state["plan"])
-    bible = Bible.model_validate(state["bible"])
-    screenplay = Screenplay.model_validate(state["screenplay"])
-    focus = [s for s in state.get("focus") or [] if s in {shot.id for shot in plan.shots}]
+    if not view.has_film:
+        return _ended(note, "question", "There is no film yet: give me a script to make first.")
+    plan, bible, screenplay = view.plan, view.bible, view.screenplay
+    focus = [s for s in view.focus if s in {shot.id for shot in plan.shots}]
     progress("director", 0, 2, note[:40])
 
     # 1. Read the note.
@@ -80,119 +81,126 @@ def director(state: State, runtime: Runtime[Context]) -> Command[Literal["keyfra
     direction = answer.value.model_copy(update={"note": note})
     report = [answer.report(task)]
     if direction.question:
-        return _reply(note, "question", direction.question, direction, report=report)
+        return _ended(note, "question", direction.question, direction, report=report)
 
     # 2. Apply it; design the shots it adds.
     try:
         applied = apply_edits(plan, bible, direction.edits, screenplay)  # a model's are checked by the task
     except EditError as exc:
-        return _reply(
-            note, "question", f"I could not apply that: {exc}. What should change?", direction, report=report
-        )
+        asked = f"I could not apply that: {exc}. What should change?"
+        return _ended(note, "question", asked, direction, report=report)
     designed, design_reports = design_new_shots(team, applied, screenplay)
     report += design_reports
     changes = diff_documents(plan, bible, designed, applied.bible)
-    lines = describe(changes)
     if not changes:
         told = "; ".join(applied.notes) or f"{direction.reading}, as it already is"
-        return _reply(
-            note, "unchanged", f"Nothing to change: {told}.", direction, report=report, focus=applied.focus
-        )
+        said = f"Nothing to change: {told}."
+        return _ended(note, "unchanged", said, direction, report=report, focus=applied.focus)
 
-    # 3. What must be rendered again: shots whose render job is new or different.
-    before = fingerprints(state, team)
-    after_state = {
-        **state,
-        "plan": designed.model_dump(mode="json"),
-        "bible": applied.bible.model_dump(mode="json"),
-    }
-    after = fingerprints(after_state, team)
+    # 3. Send what must be rendered again: shots whose render job is new or different.
+    return rerender(team, view, direction, applied, designed, changes, report)
+
+
+def rerender(
+    team: Crew,
+    view: StateView,
+    direction: Direction,
+    applied: Applied,
+    plan: ShotPlan,
+    changes: list[Change],
+    report: list[ReportEntry],
+) -> Command[Literal["keyframes", "editor", "__end__"]]:
+    """The edited `plan` (its added shots designed) and bible into the state; shots whose render
+    job changed are drawn again (the rest are cache hits), and the editor re-cuts the film."""
+    before = fingerprints(view.plan, view.bible, view.screenplay, team)
+    after = fingerprints(plan, applied.bible, view.screenplay, team)
     render = [shot_id for shot_id, fingerprint in after.items() if before.get(shot_id) != fingerprint]
     removed = [shot_id for shot_id in before if shot_id not in after]
     changed = changed_shot_ids(changes)
     changed += [s for s in render if s not in changed]
-    numbers = {shot.id: n for n, shot in enumerate(designed.shots, start=1)}
-    text = "\n".join(
-        [
-            f"Read as: {direction.reading}.",
-            *lines,
-            *(f"Note: {n}." for n in applied.notes),
-            f"Rendering {shots_label([numbers[s] for s in render])} again."
-            if render
-            else "No shot needs rendering again: re-cutting the film.",
-        ]
+    lines = describe(changes)
+    reply = DirectorReply(
+        note=direction.note,
+        status="applied",
+        reply=applied_text(direction, lines, applied.notes, render, plan),
+        reading=direction.reading,
+        edits=direction.edits,
+        changes=[c.to_dict() for c in changes],
+        lines=lines,
+        notes=applied.notes,
+        changed_shots=changed,
+        removed_shots=removed,
+        render_shots=render,
     )
-    record = {
-        "changes": [c.to_dict() for c in changes],
-        "lines": lines,
-        "notes": applied.notes,
-        "changed_shots": changed,
-        "removed_shots": removed,
-        "render_shots": render,
-    }
-    update: dict[str, Any] = {
-        "plan": after_state["plan"],
-        "bible": after_state["bible"],
-        "directed": {**held_fields(direction, designed, applied), **dict.fromkeys(removed)},
+    update = {
+        **_answer(reply, direction, report, applied.focus),
+        "plan": plan,
+        "bible": applied.bible,
+        "directed": {**held_fields(direction, plan, applied), **dict.fromkeys(removed)},
         "assets": dict.fromkeys(removed),
         "critiques": dict.fromkeys([*removed, *render]),
         "revise": render,
         "round": 0,
     }
     progress("director", 2, 2, f"{len(render)} to render")
-    reply = _reply(note, "applied", text, direction, report=report, focus=applied.focus, record=record)
-    update = {**reply.update, **update}  # type: ignore[dict-item]
-    if not render:
-        return Command(update=update, goto="editor")
-    view = {
-        **after_state,
-        "revise": render,
-        "round": 0,
-        "critiques": {k: v for k, v in (state.get("critiques") or {}).items() if k not in render},
-    }
-    sends = dispatch(view, runtime)  # type: ignore[arg-type]
-    return Command(update=update, goto=sends if isinstance(sends, list) else "editor")
+    if not render or not team.renderer.draws:
+        return Command(update=to_state(update), goto="editor")
+    jobs = shot_jobs(plan, applied.bible, view.screenplay, set(render), team.context.keyframes_dir)
+    sends = send_shots(jobs, {}, 0)  # their earlier rounds were for the old job
+    return Command(update=to_state(update), goto=sends or "editor")
 
 
-def _reply(
+def applied_text(
+    direction: Direction, lines: list[str], notes: list[str], render: list[str], plan: ShotPlan
+) -> str:
+    """The director's answer to an applied note: the reading, each change, and what is redrawn."""
+    numbers = {shot.id: n for n, shot in enumerate(plan.shots, start=1)}
+    again = (
+        f"Rendering {shots_label([numbers[s] for s in render])} again."
+        if render
+        else "No shot needs rendering again: re-cutting the film."
+    )
+    return "\n".join([f"Read as: {direction.reading}.", *lines, *(f"Note: {n}." for n in notes), again])
+
+
+def _ended(
     note: str,
-    status: str,
+    status: Status,
     text: str,
     direction: Direction | None = None,
     *,
-    report: list[dict[str, Any]] | None = None,
+    report: list[ReportEntry] | None = None,
     focus: list[str] | None = None,
-    record: dict[str, Any] | None = None,
 ) -> Command[Literal["keyframes", "editor", "__end__"]]:
-    """The director's answer as a chat message and a record; a question or no change ends the run."""
-    record = {
-        "note": note,
-        "status": status,
-        "reply": text,
-        "reading": direction.reading if direction else "",
-        "question": text if status == "question" else None,
-        "edits": [e.model_dump(mode="json") for e in direction.edits]
-        if direction and status == "applied"
-        else [],
-        "changes": [],
-        "lines": [],
-        "notes": [],
-        "changed_shots": [],
-        "removed_shots": [],
-        "render_shots": [],
-        **(record or {}),
+    """A question or no change: the director's answer, and the run ends."""
+    reply = DirectorReply(
+        note=note,
+        status=status,
+        reply=text,
+        reading=direction.reading if direction else "",
+        question=text if status == "question" else None,
+    )
+    return Command(update=to_state(_answer(reply, direction, report or [], focus)), goto=END)
+
+
+def _answer(
+    reply: DirectorReply, direction: Direction | None, report: list[ReportEntry], focus: list[str] | None
+) -> dict[str, Any]:
+    """The answer as state: a chat message, the reply, the report, and what 'this shot' now means."""
+    message = {
+        "type": "ai",
+        "content": reply.reply,
+        "id": f"director-{uuid.uuid4().hex[:12]}",
+        "name": "director",
     }
-    update: dict[str, Any] = {
-        "messages": [
-            {"type": "ai", "content": text, "id": f"director-{uuid.uuid4().hex[:12]}", "name": "director"}
-        ],
-        "direction": record,
-    }
+    update: dict[str, Any] = {"messages": [message], "direction": reply}
     if report:
         update["report"] = report
-    if focus is not None or (direction and direction.focus):
-        update["focus"] = focus if focus is not None else direction.focus  # type: ignore[union-attr]
-    return Command(update=update, goto=END)
+    if focus is not None:
+        update["focus"] = focus
+    elif direction and direction.focus:
+        update["focus"] = direction.focus
+    return update
 
 
 # -- the question to the brain ------------------------------------------------------------------------
@@ -272,7 +280,7 @@ def direction_problems(
 
 def design_new_shots(
     team: Crew, applied: Applied, screenplay: Screenplay
-) -> tuple[ShotPlan, list[dict[str, Any]]]:
+) -> tuple[ShotPlan, list[ReportEntry]]:
     """The cinematographer designs the added shots (keyframes, prompts, whatever camera the note
     left open); what the note did set stays."""
     plan = applied.plan
@@ -298,12 +306,10 @@ def design_new_shots(
     return plan.model_copy(update={"shots": shots}), reports
 
 
-def fingerprints(state: dict[str, Any], team: Crew) -> dict[str, Any]:
+def fingerprints(plan: ShotPlan, bible: Bible, screenplay: Screenplay, team: Crew) -> dict[str, Any]:
     """Each shot's render job as the cache key sees it: what must be drawn again differs here."""
-    return {
-        job.shot.id: job_fingerprint(job)
-        for job in shot_jobs(state, keyframes_dir=team.context.keyframes_dir)  # type: ignore[arg-type]
-    }
+    jobs = shot_jobs(plan, bible, screenplay, keyframes_dir=team.context.keyframes_dir)
+    return {job.shot.id: job_fingerprint(job) for job in jobs}
 
 
 def held_fields(direction: Direction, plan: ShotPlan, applied: Applied) -> dict[str, dict[str, Any]]:
@@ -356,13 +362,14 @@ def keep_direction(
 
     def cinematographer(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         update = node(state, runtime)
-        directed = state.get("directed") or {}
-        if not directed or "plan" not in update or not state.get("revise"):
+        view = StateView(state)
+        directed = view.directed
+        if not directed or "plan" not in update or not view.revise:
             return update
-        before = {shot.id: shot for shot in ShotPlan.model_validate(state["plan"]).shots}
-        plan = ShotPlan.model_validate(update["plan"])
+        before = {shot.id: shot for shot in view.plan.shots}
+        plan = StateView(update).plan
         shots = [hold(before.get(shot.id), shot, directed.get(shot.id)) for shot in plan.shots]
-        return {**update, "plan": plan.model_copy(update={"shots": shots}).model_dump(mode="json")}
+        return {**update, **to_state({"plan": plan.model_copy(update={"shots": shots})})}
 
     return cinematographer
 

@@ -1,6 +1,6 @@
 """The editor: decides how shots hand over, assembles the cut, and writes the project's documents.
 
-plan + assets -> EditorOutput (transitions) -> Cut (when every shot has a clip)
+plan + ShotAssets -> EditorOutput (transitions) -> Cut (when every shot has a clip)
               -> plan.json, bible.json, screenplay.json, shots.csv, report.json (+ cut.json)
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import math
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +22,13 @@ from storyreel.agents.context import Context
 from storyreel.agents.crew import Crew, crew, progress
 from storyreel.agents.film_grammar.transitions import script_transition
 from storyreel.agents.schemas import EditDecision, EditorOutput
-from storyreel.agents.state import State
+from storyreel.agents.state import State, StateView, to_state
+from storyreel.models.assets import ShotAssets
 from storyreel.models.bible import Bible
 from storyreel.models.critique import Critique, ShotCritique
 from storyreel.models.cut import Cut, CutEntry, Subtitle
 from storyreel.models.plan import ShotPlan, Transition
+from storyreel.models.report import ReportEntry
 from storyreel.models.screenplay import Element, Screenplay
 from storyreel.project import Project
 from storyreel.render.assemble import assemble, cut_timeline
@@ -40,31 +43,22 @@ SLATE_SECONDS = 1.5
 
 def editor(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     team = crew(runtime)
-    plan = ShotPlan.model_validate(state["plan"])
+    view = StateView(state)
     progress("editor", 0, 2, "transitions")
-    task = editor_task(plan)
+    task = editor_task(view.plan)
     answer = team.brain.ask(task)
-    plan = apply_decisions(plan, answer.value)
-    values = {**state, "plan": plan.model_dump(mode="json")}
-    cut = build_cut(
-        plan,
-        Bible.model_validate(state["bible"]),
-        Screenplay.model_validate(state["screenplay"]),
-        state.get("assets") or {},
-    )
-    if cut is not None:
-        values["cut"] = cut.model_dump(mode="json")
+    plan = apply_decisions(view.plan, answer.value)
+    cut = build_cut(plan, view.bible, view.screenplay, view.assets)
+    made: dict[str, Any] = {"plan": plan} if cut is None else {"plan": plan, "cut": cut}
+    run = view.updated(made)
     progress("editor", 1, 3, "film and exports")
     notes: list[str] = []
-    published = publish(team, values, cut, notes)
-    report = [answer.report(task), *({"agent": "editor", "warning": note} for note in notes)]
+    published = publish(team, run, cut, notes)
+    report = [answer.report(task), *(ReportEntry(agent="editor", warning=note) for note in notes)]
     progress("editor", 2, 3, "writing documents")
-    outputs = {**write_documents(team.project, values, report, team.context.max_rounds), **published}
+    outputs = {**write_documents(team.project, run, report, team.context.max_rounds), **published}
     progress("editor", 3, 3, "done")
-    update: dict[str, Any] = {"plan": values["plan"], "outputs": outputs, "report": report}
-    if cut is not None:
-        update["cut"] = values["cut"]
-    return update
+    return to_state({**made, "outputs": outputs, "report": report})
 
 
 def editor_task(plan: ShotPlan) -> Task[EditorOutput]:
@@ -123,16 +117,19 @@ def apply_decisions(plan: ShotPlan, decisions: EditorOutput) -> ShotPlan:
     return plan.model_copy(update={"shots": shots})
 
 
-def build_cut(plan: ShotPlan, bible: Bible, screenplay: Screenplay, assets: dict[str, Any]) -> Cut | None:
+def build_cut(
+    plan: ShotPlan, bible: Bible, screenplay: Screenplay, assets: dict[str, ShotAssets]
+) -> Cut | None:
     """The cut, once every shot has its final clip; subtitles spread over each shot by words."""
-    if not plan.shots or any("final" not in assets.get(s.id, {}) for s in plan.shots):
+    finals = {shot_id: shot.final for shot_id, shot in assets.items() if shot.final is not None}
+    if not plan.shots or any(s.id not in finals for s in plan.shots):
         return None
     speeches = {e.id: e for e in screenplay.all_elements() if e.type == "dialogue"}
     entries: list[CutEntry] = []
     subtitles: list[Subtitle] = []
     start, total_frames = 0.0, 0
     for index, shot in enumerate(plan.shots):
-        clip = Path(assets[shot.id]["final"])
+        clip = Path(finals[shot.id])
         frames = shot.frame_count(plan.fps)
         out = shot.transition_out
         if out.type == "dissolve":  # keep the dissolve shorter than either shot it joins
@@ -187,14 +184,11 @@ def spread_subtitles(spoken: list[Element], start: float, length: float) -> list
     return cues
 
 
-def publish(team: Crew, values: dict[str, Any], cut: Cut | None, notes: list[str]) -> dict[str, str]:
+def publish(team: Crew, run: StateView, cut: Cut | None, notes: list[str]) -> dict[str, str]:
     """film.mp4 and its subtitles, film.otio (+ EDL/FCP XML), storyboard.html, manifest.json.
     What could not be written, and why, goes to `notes`."""
     project = team.project
-    plan = ShotPlan.model_validate(values["plan"])
-    screenplay = Screenplay.model_validate(values["screenplay"])
-    bible = Bible.model_validate(values["bible"])
-    assets = values.get("assets") or {}
+    plan, screenplay, bible, assets = run.plan, run.screenplay, run.bible, run.assets
     title = screenplay.title_page.get("title", "").strip() or project.root.name
     outputs: dict[str, str] = {}
     film_sha256 = None
@@ -213,13 +207,13 @@ def publish(team: Crew, values: dict[str, Any], cut: Cut | None, notes: list[str
         cues = shifted_for_slates(readable_cues(cut), cut, slates)
         outputs["srt"] = str(project.write_text("film.srt", to_srt(cues)))
         outputs["vtt"] = str(project.write_text("film.vtt", to_vtt(cues)))
-        timeline = to_otio(cut, plan, values.get("critiques") or {}, name=title, project=project.root)
+        timeline = to_otio(cut, plan, run.critiques, name=title, project=project.root)
         outputs["otio"] = str(
             project.write_text("film.otio", otio.adapters.write_to_string(timeline, "otio_json"))
         )
         outputs.update(export_editorial(timeline, project.root, notes))
     page = storyboard_html(
-        plan, screenplay, cut, assets, project=project.root, title=title, critiques=values.get("critiques")
+        plan, screenplay, cut, assets, project=project.root, title=title, critiques=run.critiques
     )
     outputs["storyboard"] = str(project.write_text("storyboard.html", page))
     renderer = team.renderer
@@ -264,39 +258,41 @@ def shifted_for_slates(cues: list[Subtitle], cut: Cut, slates: dict[int, str]) -
     return shifted
 
 
-def run_report(
-    plan: ShotPlan, values: dict[str, Any], report: list[dict[str, Any]] | None, max_rounds: int
-) -> dict[str, Any]:
+def run_report(run: StateView, report: list[ReportEntry] | None, max_rounds: int) -> dict[str, Any]:
     """report.json: the critic's every round per shot (scores, reasons, what changed), the shots
     still failing, and the log of what each agent's brain did."""
-    critiques = values.get("critiques") or {}
+    critiques = run.critiques
     critique = Critique(
         max_rounds=max_rounds,
         shots=[
             ShotCritique(shot=shot.id, rounds=critiques[shot.id])
-            for shot in plan.shots
+            for shot in run.plan.shots
             if critiques.get(shot.id)
         ],
     )
     return {
         "critique": critique.model_dump(mode="json"),
         "still_failing": [entry.shot for entry in critique.shots if not entry.passed],
-        "log": list(values.get("report") or []) + list(report or []),
+        "log": [entry.model_dump(mode="json") for entry in [*run.report, *(report or [])]],
     }
 
 
 def write_documents(
-    project: Project, values: dict[str, Any], report: list[dict[str, Any]] | None = None, max_rounds: int = 2
+    project: Project,
+    values: Mapping[str, Any] | StateView,
+    report: list[ReportEntry] | None = None,
+    max_rounds: int = 2,
 ) -> dict[str, str]:
-    """Write what the run decided into the project, atomically; return the paths by kind."""
+    """Write what the run decided (the state, or a view of it) into the project, atomically;
+    return the paths by kind. The documents are written as the state holds them."""
+    run = values if isinstance(values, StateView) else StateView(values)
+    state = run.state
     outputs: dict[str, str] = {}
-    screenplay = Screenplay.model_validate(values["screenplay"])
-    plan = ShotPlan.model_validate(values["plan"])
-    outputs["screenplay"] = str(project.write_json("screenplay.json", values["screenplay"]))
-    outputs["bible"] = str(project.write_json("bible.json", values["bible"]))
-    outputs["plan"] = str(project.write_json("plan.json", values["plan"]))
-    outputs["shots_csv"] = str(project.write_text("shots.csv", shot_list_csv(plan, screenplay)))
-    outputs["report"] = str(project.write_json("report.json", run_report(plan, values, report, max_rounds)))
-    if values.get("cut"):
-        outputs["cut"] = str(project.write_json("cut.json", values["cut"]))
+    outputs["screenplay"] = str(project.write_json("screenplay.json", state["screenplay"]))
+    outputs["bible"] = str(project.write_json("bible.json", state["bible"]))
+    outputs["plan"] = str(project.write_json("plan.json", state["plan"]))
+    outputs["shots_csv"] = str(project.write_text("shots.csv", shot_list_csv(run.plan, run.screenplay)))
+    outputs["report"] = str(project.write_json("report.json", run_report(run, report, max_rounds)))
+    if state.get("cut"):
+        outputs["cut"] = str(project.write_json("cut.json", state["cut"]))
     return outputs

@@ -4,7 +4,8 @@
     review   -> refine(shot)                                         approved shots only
 
 Each task gets a `ShotTask` payload holding the shot's whole `ShotJob` (a Send task does not
-see the graph state) and the assets made so far, and returns its shot's entry in `assets`.
+see the graph state) and the assets made so far (`ShotAssets`), and returns its shot's entry in
+`assets`.
 Every asset comes from the project's content-addressed cache, so an unchanged shot costs a
 hash, and a task killed mid-render leaves no half-written file behind.
 """
@@ -19,8 +20,10 @@ from langgraph.types import Command, Send
 
 from storyreel.agents.context import Context
 from storyreel.agents.crew import crew, progress
-from storyreel.agents.state import ShotTask, State
+from storyreel.agents.state import ShotTask, ShotWork, State, StateView, shot_task, to_state
+from storyreel.models.assets import ShotAssets, StageKeys
 from storyreel.models.bible import Bible
+from storyreel.models.critique import Round
 from storyreel.models.plan import Shot, ShotPlan
 from storyreel.models.screenplay import Screenplay
 from storyreel.render.base import ShotJob
@@ -44,12 +47,13 @@ def with_external_keyframes(shot: Shot, folder: str | None) -> Shot:
 
 
 def shot_jobs(
-    state: State, shot_ids: set[str] | None = None, keyframes_dir: str | None = None
+    plan: ShotPlan,
+    bible: Bible,
+    screenplay: Screenplay,
+    shot_ids: set[str] | None = None,
+    keyframes_dir: str | None = None,
 ) -> list[ShotJob]:
     """The job of every shot (or of `shot_ids`), from the plan, the bible and the screenplay."""
-    screenplay = Screenplay.model_validate(state["screenplay"])
-    bible = Bible.model_validate(state["bible"])
-    plan = ShotPlan.model_validate(state["plan"])
     characters = {sheet.name: sheet for sheet in bible.characters}
     locations = {sheet.name: sheet for sheet in bible.locations}
     speeches = {e.id: e for e in screenplay.all_elements() if e.type == "dialogue"}
@@ -82,30 +86,27 @@ def dispatch(state: State, runtime: Runtime[Context]) -> list[Send] | Literal["e
     team = crew(runtime)
     if not team.renderer.draws:
         return "editor"
-    wanted = set(state.get("revise") or []) or None
-    critiques = state.get("critiques") or {}
-    round_number = state.get("round", 0)
+    view = StateView(state)
+    wanted = set(view.revise) or None
+    jobs = shot_jobs(view.plan, view.bible, view.screenplay, wanted, team.context.keyframes_dir)
+    return send_shots(jobs, view.critiques, view.round) or "editor"
+
+
+def send_shots(jobs: list[ShotJob], critiques: dict[str, list[Round]], round_number: int) -> list[Send]:
+    """One keyframes task per job, carrying the critic's earlier rounds of its shot."""
     sends = [
-        Send(
-            "keyframes",
-            ShotTask(
-                shot=job.shot.id,
-                job=job.to_dict(),
-                assets={},
-                round=round_number,
-                rounds=critiques.get(job.shot.id, []),
-            ),
-        )
-        for job in shot_jobs(state, wanted, team.context.keyframes_dir)
+        Send("keyframes", shot_task(job, round_number=round_number, rounds=critiques.get(job.shot.id, [])))
+        for job in jobs
     ]
     for stage in ("keyframes", "draft", "critic"):
         progress(stage, 0, len(sends), f"round {round_number}")
-    return sends or "editor"
+    return sends
 
 
 def keyframes(task: ShotTask, runtime: Runtime[Context]) -> Command[Literal["draft"]]:
     team = crew(runtime)
-    job = ShotJob.from_dict(task["job"])
+    work = ShotWork(task)
+    job = work.job
     key = asset_key("keyframes", job, team.renderer)
 
     def make(folder: Path) -> None:
@@ -114,43 +115,47 @@ def keyframes(task: ShotTask, runtime: Runtime[Context]) -> Command[Literal["dra
 
     folder, hit = team.project.cached("keyframes", key, "", make)
     images = sorted(str(p) for p in folder.iterdir() if not p.name.startswith("."))
-    assets = {"keyframes": images, "keys": {"keyframes": key}}
+    assets = ShotAssets(keyframes=images, keys=StageKeys(keyframes=key))
     progress("keyframes", label=job.shot.id, advance=1, cached=hit)
     return Command(
-        update={"assets": {job.shot.id: assets}},
-        goto=Send("draft", {**task, "assets": assets}),
+        update=to_state({"assets": {job.shot.id: assets}}),
+        goto=Send("draft", work.onward(assets)),
     )
 
 
 def draft(task: ShotTask, runtime: Runtime[Context]) -> Command[Literal["critic"]]:
     team = crew(runtime)
-    job = ShotJob.from_dict(task["job"])
-    assets = dict(task["assets"])
-    key = asset_key("draft", job, team.renderer, inputs=[assets["keys"]["keyframes"]])
-    images = [Path(p) for p in assets["keyframes"]]
+    work = ShotWork(task)
+    job, assets = work.job, work.assets
+    key = asset_key("draft", job, team.renderer, inputs=[assets.keys.keyframes])
+    images = [Path(p) for p in assets.keyframes]
     path, hit = team.project.cached(
         "draft", key, team.renderer.video_suffix, lambda out: team.renderer.draft(job, images, out)
     )
-    assets = {**assets, "draft": str(path), "keys": {**assets["keys"], "draft": key}}
+    assets = assets.model_copy(
+        update={"draft": str(path), "keys": assets.keys.model_copy(update={"draft": key})}
+    )
     progress("draft", label=job.shot.id, advance=1, cached=hit)
     return Command(
-        update={"assets": {job.shot.id: assets}},
-        goto=Send("critic", {**task, "assets": assets}),
+        update=to_state({"assets": {job.shot.id: assets}}),
+        goto=Send("critic", work.onward(assets)),
     )
 
 
 def refine(task: ShotTask, runtime: Runtime[Context]) -> dict[str, Any]:
     team = crew(runtime)
-    job = ShotJob.from_dict(task["job"])
-    assets = dict(task["assets"])
-    key = asset_key("refine", job, team.renderer, inputs=[assets["keys"]["draft"]])
-    images = [Path(p) for p in assets["keyframes"]]
+    work = ShotWork(task)
+    job, assets = work.job, work.assets
+    key = asset_key("refine", job, team.renderer, inputs=[assets.keys.draft])
+    images = [Path(p) for p in assets.keyframes]
     path, hit = team.project.cached(
         "refine",
         key,
         team.renderer.video_suffix,
-        lambda out: team.renderer.refine(job, Path(assets["draft"]), images, out),
+        lambda out: team.renderer.refine(job, Path(assets.draft), images, out),
     )
-    assets = {**assets, "final": str(path), "keys": {**assets["keys"], "refine": key}}
+    assets = assets.model_copy(
+        update={"final": str(path), "keys": assets.keys.model_copy(update={"refine": key})}
+    )
     progress("refine", label=job.shot.id, advance=1, cached=hit)
-    return {"assets": {job.shot.id: assets}}
+    return to_state({"assets": {job.shot.id: assets}})

@@ -20,21 +20,22 @@ from storyreel.agents.crew import crew, progress
 from storyreel.agents.film_grammar.coverage import board_scene, coverage_problems
 from storyreel.agents.film_grammar.transitions import is_fade_in, script_transition
 from storyreel.agents.schemas import BoardShot, StoryboardOutput
-from storyreel.agents.state import State
+from storyreel.agents.state import State, StateView, to_state
 from storyreel.models.bible import Bible
 from storyreel.models.plan import CameraSpec, Keyframe, Shot, ShotPlan
-from storyreel.models.screenplay import Scene, Screenplay
+from storyreel.models.report import ReportEntry
+from storyreel.models.screenplay import Scene
 
 SUMMARY_SHOTS = 6  # how many previous shots the brain sees as context
 
 
 def storyboard(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     team = crew(runtime)
-    screenplay = Screenplay.model_validate(state["screenplay"])
-    bible = Bible.model_validate(state["bible"])
+    view = StateView(state)
+    screenplay, bible = view.screenplay, view.bible
     fps = bible.style.fps
     shots: list[Shot] = []
-    report: list[dict[str, Any]] = []
+    report: list[ReportEntry] = []
     summaries: list[str] = []
     seen_locations: set[str] = set()
     previous: BoardShot | None = None
@@ -53,7 +54,7 @@ def storyboard(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         summaries.extend(f"{s.id}: {s.kind} {s.camera.framing} - {s.description}" for s in scene_shots)
         progress("storyboard", scene.index + 1, total, scene.heading)
     plan = ShotPlan(fps=fps, screenplay_sha256=screenplay.source.sha256, shots=shots)
-    return {"plan": plan.model_dump(mode="json"), "report": report, "revise": [], "round": 0}
+    return to_state({"plan": plan, "report": report, "revise": [], "round": 0})
 
 
 def storyboard_task(

@@ -16,9 +16,10 @@ from storyreel.agents.crew import Crew, crew, progress
 from storyreel.agents.film_grammar.bible import write_bible
 from storyreel.agents.film_grammar.prose import prose_to_fountain
 from storyreel.agents.schemas import FountainDraft
-from storyreel.agents.state import RESET, State
+from storyreel.agents.state import RESET, State, StateView, to_state
 from storyreel.errors import InputError
 from storyreel.models.bible import Bible, Resolution, Style
+from storyreel.models.report import ReportEntry
 from storyreel.models.screenplay import Scene, Screenplay
 from storyreel.tools.screenplay import parse_fountain, read_screenplay
 
@@ -39,7 +40,7 @@ FRESH_RUN: dict[str, Any] = {
 def writer(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Read or adapt the screenplay, then build the bible."""
     team = crew(runtime)
-    report: list[dict[str, Any]] = [{RESET: True}]  # a new run, a new report
+    report: list[Any] = [{RESET: True}]  # a new run, a new report
     progress("writer", 0, 2, "reading the script")
     screenplay = load_screenplay(state)
     if screenplay.kind == "prose":
@@ -52,12 +53,7 @@ def writer(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     report.append(answer.report(task))
     bible = with_format(answer.value, team.context)
     progress("writer", 2, 2, f"{len(bible.characters)} characters")
-    return {
-        "screenplay": screenplay.model_dump(mode="json"),
-        "bible": bible.model_dump(mode="json"),
-        "report": report,
-        **FRESH_RUN,
-    }
+    return to_state({"screenplay": screenplay, "bible": bible, "report": report, **FRESH_RUN})
 
 
 def with_format(bible: Bible, context: Context) -> Bible:
@@ -81,7 +77,7 @@ def with_format(bible: Bible, context: Context) -> Bible:
 
 def load_screenplay(state: State) -> Screenplay:
     if state.get("screenplay"):
-        return Screenplay.model_validate(state["screenplay"])
+        return StateView(state).screenplay
     if state.get("script"):
         return read_screenplay(state["script"])
     if state.get("script_text"):
@@ -89,7 +85,7 @@ def load_screenplay(state: State) -> Screenplay:
     raise InputError("nothing to film: give `script` (a path), `script_text` or `screenplay`")
 
 
-def adapt_prose(screenplay: Screenplay, team: Crew) -> tuple[Screenplay, dict[str, Any]]:
+def adapt_prose(screenplay: Screenplay, team: Crew) -> tuple[Screenplay, ReportEntry]:
     """Turn a logline or story into a screenplay, keep it in the project, say what happened."""
     prose = screenplay.prose or ""
     title = screenplay.title_page.get("title", "Untitled")
@@ -113,14 +109,15 @@ def adapt_prose(screenplay: Screenplay, team: Crew) -> tuple[Screenplay, dict[st
     answer = team.brain.ask(task)
     path = team.project.write_text("adapted.fountain", answer.value.fountain)
     adapted = parse_fountain(answer.value.fountain, path=str(path))
-    note = answer.report(task)
-    if answer.brain == "rules":
-        note["warning"] = (
-            "the script is prose: the rules brain made an action-only screenplay of it "
+    warned = (
+        {
+            "warning": "the script is prose: the rules brain made an action-only screenplay of it "
             "(it invents no dialogue); use --brain openai to have it written as scenes"
-        )
-    note["saved"] = str(path)
-    return adapted, note
+        }
+        if answer.brain == "rules"
+        else {}
+    )
+    return adapted, answer.report(task, **warned, saved=str(path))
 
 
 def ensure_scenes(screenplay: Screenplay) -> Screenplay:

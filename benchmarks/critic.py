@@ -34,14 +34,14 @@ start = time.perf_counter()
 result = Studio(sys.argv[2], **settings).make(sys.argv[1])
 seconds = time.perf_counter() - start
 rounds = result.critiques
-judged = {s: r for s, r in rounds.items() if r and r[0]["scores"].get("delivered") is not None}
+judged = {s: r for s, r in rounds.items() if r and r[0].scores.delivered is not None}
 print(json.dumps({
     "seconds": seconds,
     "shots": len(result.plan.shots),
     "judged": len(judged),
-    "failed_first": sum(not r[0]["passed"] for r in rounds.values()),
-    "repaired": sum(len(r) > 1 and r[-1]["passed"] for r in rounds.values()),
-    "still_failing": sum(not r[-1]["passed"] for r in rounds.values()),
+    "failed_first": sum(not r[0].passed for r in rounds.values()),
+    "repaired": sum(len(r) > 1 and r[-1].passed for r in rounds.values()),
+    "still_failing": sum(not r[-1].passed for r in rounds.values()),
     "drafts": sum(len(r) for r in rounds.values()),
     "film": bool(result.cut),
 }))

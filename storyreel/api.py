@@ -19,10 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from storyreel.agents.state import StateView
 from storyreel.errors import InputError
+from storyreel.models.assets import ShotAssets
 from storyreel.models.bible import Bible
+from storyreel.models.critique import Round
 from storyreel.models.cut import Cut
 from storyreel.models.plan import ShotPlan
+from storyreel.models.report import ReportEntry
 from storyreel.models.screenplay import Screenplay
 from storyreel.project import Project
 from storyreel.thread import open_graph, open_thread
@@ -46,21 +50,21 @@ class PlanResult:
     bible: Bible
     plan: ShotPlan
     outputs: dict[str, Path]
-    report: list[dict[str, Any]] = field(default_factory=list)
+    report: list[ReportEntry] = field(default_factory=list)  # the run's log, as in report.json
     resumed: bool = False  # True when this call continued an earlier, unfinished run
 
     @property
-    def fallbacks(self) -> list[dict[str, Any]]:
+    def fallbacks(self) -> list[ReportEntry]:
         """Brain calls where the model's answer was replaced by the rules answer."""
-        return [entry for entry in self.report if entry.get("fallback")]
+        return [entry for entry in self.report if entry.fallback]
 
 
 @dataclass
 class MakeResult(PlanResult):
     """A whole run: the plan, every shot's assets, the critic's rounds and the cut."""
 
-    assets: dict[str, dict[str, Any]] = field(default_factory=dict)
-    critiques: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    assets: dict[str, ShotAssets] = field(default_factory=dict)
+    critiques: dict[str, list[Round]] = field(default_factory=dict)
     cut: Cut | None = None
 
 
@@ -105,9 +109,8 @@ class Studio:
         """Run the whole graph: plan, draw, critique, refine and edit."""
         values, resumed = self._run(script, stop_after_planning=False)
         result = self._result(MakeResult, values, values.get("outputs") or {}, resumed)
-        result.assets = values.get("assets") or {}
-        result.critiques = values.get("critiques") or {}
-        result.cut = Cut.model_validate(values["cut"]) if values.get("cut") else None
+        view = StateView(values)
+        result.assets, result.critiques, result.cut = view.assets, view.critiques, view.cut
         return result
 
     # -- directing a made film (storyreel/directing.py) -------------------------------------
@@ -190,13 +193,14 @@ class Studio:
     def _result(self, kind: type, values: dict[str, Any], outputs: dict[str, Any], resumed: bool) -> Any:
         if "plan" not in values:
             raise InputError(f"{self.project.root}: the run stopped before a plan was made")
+        view = StateView(values)
         return kind(
             project=self.project.root,
-            screenplay=Screenplay.model_validate(values["screenplay"]),
-            bible=Bible.model_validate(values["bible"]),
-            plan=ShotPlan.model_validate(values["plan"]),
+            screenplay=view.screenplay,
+            bible=view.bible,
+            plan=view.plan,
             outputs={k: Path(v) for k, v in outputs.items()},
-            report=list(values.get("report") or []),
+            report=view.report,
             resumed=resumed,
         )
 

@@ -99,19 +99,19 @@ def _print_result(result, as_json: bool) -> None:  # noqa: ANN001
     from storyreel.summary import print_plan
 
     for entry in result.report:
-        if entry.get("fallback"):
+        if entry.fallback:
             err.print(
-                f"storyreel: warning: {entry['agent']} {entry['label']}: the model's answer was "
-                f"replaced by the rules answer ({entry['fallback']})",
+                f"storyreel: warning: {entry.agent} {entry.label}: the model's answer was "
+                f"replaced by the rules answer ({entry.fallback})",
                 markup=False,
             )
-        if entry.get("warning"):
-            err.print(f"storyreel: warning: {entry['warning']}", markup=False)
-        if entry.get("still_failing"):
-            shots = entry["still_failing"]
+        if entry.warning:
+            err.print(f"storyreel: warning: {entry.warning}", markup=False)
+        if entry.still_failing:
+            shots = entry.still_failing
             err.print(
                 f"storyreel: warning: the critic still fails {len(shots)} shot(s) after "
-                f"{entry['rounds']} round(s): {', '.join(shots)}; the film uses their last drafts "
+                f"{entry.rounds} round(s): {', '.join(shots)}; the film uses their last drafts "
                 "(reasons in report.json and storyboard.html)",
                 markup=False,
             )
@@ -124,7 +124,7 @@ def _print_result(result, as_json: bool) -> None:  # noqa: ANN001
                     "shots": len(result.plan.shots),
                     "duration_s": round(sum(s.duration_s for s in result.plan.shots), 3),
                     "outputs": {k: str(v) for k, v in result.outputs.items()},
-                    "fallbacks": result.fallbacks,
+                    "fallbacks": [entry.model_dump(mode="json") for entry in result.fallbacks],
                 },
                 indent=2,
             )

@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from storyreel.agents.state import StateView
 from storyreel.errors import InputError
-from storyreel.models.bible import Bible
 from storyreel.models.edits import History, Version
-from storyreel.models.plan import ShotPlan
+from storyreel.models.reply import DirectorReply
 from storyreel.plan_diff import Change, diff_documents
 from storyreel.project import Project
 from storyreel.thread import open_thread
@@ -126,27 +126,27 @@ class Directing:
             ):
                 watch(chunk)
             after = graph.get_state(config)
-            record = dict(after.values.get("direction") or {})
+            made = StateView(after.values)
+            reply = made.reply or DirectorReply(note=note, status="question", reply="")
             seconds = time.perf_counter() - start
-            order = [shot["id"] for shot in (after.values.get("plan") or {}).get("shots", [])]
-            record["rerendered_shots"] = [s for s in order if s in set(rendered)]
-            history = _recorded(history, after, record, seconds)
+            rerendered = [shot.id for shot in made.plan.shots if shot.id in set(rendered)]
+            history = _recorded(history, after, reply, rerendered, seconds)
             save_history(self.project, history)
         return DirectResult(
             note=note,
-            status=record.get("status", "question"),
-            reply=record.get("reply", ""),
-            reading=record.get("reading", ""),
-            question=record.get("question"),
-            edits=record.get("edits") or [],
-            changes=record.get("lines") or [],
-            notes=record.get("notes") or [],
-            changed_shots=record.get("changed_shots") or [],
-            removed_shots=record.get("removed_shots") or [],
-            rerendered_shots=record["rerendered_shots"],
+            status=reply.status,
+            reply=reply.reply,
+            reading=reply.reading,
+            question=reply.question,
+            edits=[edit.model_dump(mode="json") for edit in reply.edits],
+            changes=reply.lines,
+            notes=reply.notes,
+            changed_shots=reply.changed_shots,
+            removed_shots=reply.removed_shots,
+            rerendered_shots=rerendered,
             seconds=seconds,
-            version=history.current if record.get("status") == "applied" else None,
-            outputs={k: Path(v) for k, v in (after.values.get("outputs") or {}).items()},
+            version=history.current if reply.applied else None,
+            outputs={k: Path(v) for k, v in made.outputs.items()},
         )
 
     def history(self) -> list[Version]:
@@ -197,10 +197,8 @@ class Directing:
             old_version = find(known, old)
             documents = []
             for version in (old_version, new_version):
-                values = graph.get_state(_at(config, version)).values
-                documents.append(
-                    (ShotPlan.model_validate(values["plan"]), Bible.model_validate(values["bible"]))
-                )
+                stored = StateView(graph.get_state(_at(config, version)).values)
+                documents.append((stored.plan, stored.bible))
         (old_plan, old_bible), (new_plan, new_bible) = documents
         return diff_documents(old_plan, old_bible, new_plan, new_bible)
 
@@ -254,9 +252,9 @@ class Directing:
                 )
             head = snapshot.config["configurable"]["checkpoint_id"]
             if head != known.head_checkpoint:  # a run we did not record: a killed note finished, or a make
-                finished = (values.get("direction") or {}).get("note")
-                if known.pending_note is not None and finished == known.pending_note:
-                    known = _recorded(known, snapshot, dict(values["direction"]), 0.0)
+                finished = StateView(values).reply
+                if finished is not None and finished.note == known.pending_note:
+                    known = _recorded(known, snapshot, finished, [], 0.0)
                 else:
                     known = record_run(known.model_copy(update={"pending_note": None}), head)
                 save_history(self.project, known)
@@ -276,11 +274,13 @@ def run_context(reader: Context, values: dict[str, Any]) -> Context:
     return made(**{**made_with, **brain, "project_dir": reader.project_dir})
 
 
-def _recorded(history: History, snapshot: Any, record: dict[str, Any], seconds: float) -> History:
+def _recorded(
+    history: History, snapshot: Any, reply: DirectorReply, rerendered: list[str], seconds: float
+) -> History:
     """The history after a note's run: a new version if it was applied; the head moves anyway."""
     head = snapshot.config["configurable"]["checkpoint_id"]
-    if record.get("status") == "applied":
-        history = record_note(history, head, record, seconds)
+    if reply.applied:
+        history = record_note(history, head, reply, rerendered, seconds)
     return history.model_copy(update={"head_checkpoint": head, "pending_note": None})
 
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
 
 from pydantic import ValidationError
 
 from storyreel.errors import InputError
 from storyreel.models.edits import History, Version
+from storyreel.models.reply import DirectorReply
 from storyreel.project import Project
 
 FILE = "versions.json"
@@ -54,18 +54,21 @@ def record_run(history: History, checkpoint_id: str) -> History:
     )
 
 
-def record_note(history: History, checkpoint_id: str, record: dict[str, Any], seconds: float) -> History:
-    """An applied note as a new version whose parent is the version it was applied to."""
+def record_note(
+    history: History, checkpoint_id: str, reply: DirectorReply, rerendered: list[str], seconds: float
+) -> History:
+    """An applied note as a new version whose parent is the version it was applied to;
+    `rerendered` are the shots that were in fact drawn again (not cache hits)."""
     number = next_number(history)
     version = Version(
         number=number,
         parent=history.current,
         checkpoint_id=checkpoint_id,
         created=now(),
-        note=record.get("note"),
-        edits=record.get("edits") or [],
-        changed_shots=record.get("changed_shots") or [],
-        rerendered_shots=record.get("rerendered_shots") or [],
+        note=reply.note,
+        edits=reply.edits,
+        changed_shots=reply.changed_shots,
+        rerendered_shots=rerendered,
         seconds=round(seconds, 3),
     )
     return history.model_copy(

@@ -17,6 +17,8 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 
+from storyreel.models.report import ReportEntry
+
 Out = TypeVar("Out", bound=BaseModel)
 
 
@@ -41,16 +43,18 @@ class Answer(Generic[Out]):
     fallback: str | None = None  # why the rules answer replaced the model's, if it did
     notes: list[str] = field(default_factory=list)  # re-asks and their reasons
 
-    def report(self, task: Task[Any]) -> dict[str, Any]:
-        """A plain-data record for the run report (no secrets, no prompts)."""
-        return {
-            "agent": task.agent,
-            "label": task.label,
-            "brain": self.brain,
-            "attempts": self.attempts,
-            "fallback": self.fallback,
-            "notes": list(self.notes),
-        }
+    def report(self, task: Task[Any], **more: Any) -> ReportEntry:
+        """This call's entry in the run's log (no secrets, no prompts); `more` adds fields such
+        as a warning."""
+        return ReportEntry(
+            agent=task.agent,
+            label=task.label,
+            brain=self.brain,
+            attempts=self.attempts,
+            fallback=self.fallback,
+            notes=list(self.notes),
+            **more,
+        )
 
 
 class Brain(Protocol):

@@ -8,6 +8,12 @@
     Direction   a note and the edits it became  storyreel.models.edits
     History     the versions of a film          storyreel.models.edits
 
+and the records agents hand each other through the graph state, which are not files of their own:
+
+    ShotAssets     what the renderer made for a shot     storyreel.models.assets
+    DirectorReply  what a directing note did             storyreel.models.reply
+    ReportEntry    one entry of the run's log            storyreel.models.report
+
 Functions over these live outside this package (`storyreel.checks`, `storyreel.documents`).
 """
 
@@ -16,6 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from storyreel.errors import InputError
+from storyreel.models.assets import ShotAssets, StageKeys
 from storyreel.models.base import Document, Noun, upgrade
 from storyreel.models.bible import (
     Bible,
@@ -53,6 +60,8 @@ from storyreel.models.plan import (
     ShotPlan,
     Transition,
 )
+from storyreel.models.reply import DirectorReply
+from storyreel.models.report import ReportEntry
 from storyreel.models.screenplay import Character, Element, Scene, Screenplay
 
 # The documents a user can ask the schema of (`storyreel schema NAME`), by short name.
@@ -64,6 +73,13 @@ SCHEMAS: dict[str, type[Document]] = {
     "cut": Cut,
     "direction": Direction,
     "history": History,
+}
+
+# The records that cross modules without being files of their own, by name.
+RECORDS: dict[str, type[Noun]] = {
+    "ShotAssets": ShotAssets,
+    "DirectorReply": DirectorReply,
+    "ReportEntry": ReportEntry,
 }
 
 
@@ -86,6 +102,7 @@ __all__ = [
     "LABELS",
     "MOVEMENTS",
     "PACINGS",
+    "RECORDS",
     "SCHEMAS",
     "Angle",
     "Bible",
@@ -96,6 +113,7 @@ __all__ = [
     "Cut",
     "CutEntry",
     "Direction",
+    "DirectorReply",
     "Document",
     "Element",
     "FrameRef",
@@ -108,6 +126,7 @@ __all__ = [
     "Movement",
     "Noun",
     "Placement",
+    "ReportEntry",
     "Resolution",
     "RevisionRequest",
     "Round",
@@ -115,9 +134,11 @@ __all__ = [
     "Scores",
     "Screenplay",
     "Shot",
+    "ShotAssets",
     "ShotCritique",
     "ShotKind",
     "ShotPlan",
+    "StageKeys",
     "Style",
     "Subtitle",
     "Transition",

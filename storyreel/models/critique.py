@@ -7,7 +7,7 @@ shows how a shot converged (or why it stopped at the round limit).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
@@ -63,6 +63,11 @@ class Scores(Noun):
         description="Checks that were not run on this draft, and why, e.g. "
         "{'cameraclip': 'no CameraCLIP weights'}.",
     )
+
+    @property
+    def measured(self) -> dict[str, Any]:
+        """The scores a check actually produced: neither null nor empty (`skipped` is not one)."""
+        return {k: v for k, v in self.model_dump().items() if v not in (None, [], {}) and k != "skipped"}
 
 
 class RevisionRequest(Noun):

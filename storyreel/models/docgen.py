@@ -3,7 +3,7 @@
     python -m storyreel.models.docgen > docs/data-model.md
 
 One section per document (in `SCHEMAS` order) with a table per model it uses, then the
-vocabularies. tests/models/test_docgen.py fails when the checked-in copy is stale.
+records agents hand each other (`RECORDS`), then the vocabularies. tests/models/test_docgen.py fails when the checked-in copy is stale.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import annotated_types as at
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from storyreel.models import SCHEMAS
+from storyreel.models import RECORDS, SCHEMAS
 from storyreel.models.bible import Build, HexColour
 from storyreel.models.camera import (
     BASE_MOVEMENTS,
@@ -70,8 +70,26 @@ def render() -> str:
         out += [f"`schema_version`: `{cls.current_schema_version()}` · `storyreel schema {name}`"]
         for i, model in enumerate(models):
             out += _model_section(model, heading=None if i == 0 else "###")
+    out += _records(seen)
     out += _vocabularies()
     return "\n".join(out) + "\n"
+
+
+def _records(seen: set[type[BaseModel]]) -> list[str]:
+    """The records of the graph state: not files of their own, so unversioned."""
+    out = [
+        "",
+        "## Records",
+        "",
+        "Not files of their own: what the agents hand each other through the graph state (as "
+        "JSON), what `report.json`'s log and the API's results hold. Unversioned.",
+    ]
+    for record in RECORDS.values():
+        models = [m for m in _models_under(record) if m not in seen]
+        seen.update(models)
+        for model in models:
+            out += _model_section(model, heading="###")
+    return out
 
 
 def _models_under(root: type[BaseModel]) -> list[type[BaseModel]]:

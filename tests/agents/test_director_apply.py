@@ -52,12 +52,7 @@ def shot(plan, shot_id):
 
 
 def fingerprints(plan, bible):
-    state = {
-        "plan": plan.model_dump(mode="json"),
-        "bible": bible.model_dump(mode="json"),
-        "screenplay": SCREENPLAY.model_dump(mode="json"),
-    }
-    return {job.shot.id: job_fingerprint(job) for job in shot_jobs(state)}
+    return {job.shot.id: job_fingerprint(job) for job in shot_jobs(plan, bible, SCREENPLAY)}
 
 
 def rendered_again(applied) -> set[str]:

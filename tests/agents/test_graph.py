@@ -111,7 +111,7 @@ def test_make_renders_every_shot_once_and_a_rerun_renders_nothing(tmp_path):
     shots = len(result.plan.shots)
     assert FakeRenderer.calls == {"keyframes": shots, "draft": shots, "refine": shots}
     assert set(result.assets) == {s.id for s in result.plan.shots}
-    assert all(Path(a["final"]).is_file() for a in result.assets.values())
+    assert all(a.final is not None and Path(a.final).is_file() for a in result.assets.values())
     assert result.cut is not None and len(result.cut.entries) == shots
     assert result.cut.subtitles and result.outputs["cut"].is_file()
     # a new project directory, same script: a new run, but nothing is cached there
@@ -143,12 +143,12 @@ def test_failed_shots_go_back_to_the_cinematographer_alone(tmp_path, monkeypatch
         EXAMPLES / "garage.fountain"
     )
     rounds = result.critiques[target.id]
-    assert [r["passed"] for r in rounds] == [False, True]
-    assert rounds[0]["revisions"][0]["field"] == "seed"  # the move was not seen: re-shoot it
-    assert rounds[1]["changes"] == [f"seed {rounds[0]['seed']} -> {rounds[0]['seed'] + 1}"]
-    assert rounds[1]["camera"] == rounds[0]["camera"]  # a re-shoot is not a redesign
+    assert [r.passed for r in rounds] == [False, True]
+    assert rounds[0].revisions[0].field == "seed"  # the move was not seen: re-shoot it
+    assert rounds[1].changes == [f"seed {rounds[0].seed} -> {(rounds[0].seed or 0) + 1}"]
+    assert rounds[1].camera == rounds[0].camera  # a re-shoot is not a redesign
     others = [rs for sid, rs in result.critiques.items() if sid != target.id]
-    assert all(len(rs) == 1 and rs[0]["passed"] for rs in others)
+    assert all(len(rs) == 1 and rs[0].passed for rs in others)
     shots = len(result.plan.shots)
     # the revised shot is re-rendered only if its plan changed; every other shot exactly once
     assert shots <= FakeRenderer.calls["keyframes"] <= shots + 1
@@ -168,7 +168,8 @@ def test_rounds_are_bounded(tmp_path, monkeypatch):
     )
     assert all(len(rounds) == 2 for rounds in result.critiques.values())  # round 0 and 1, then accepted
     assert result.cut is not None
-    assert any(entry.get("still_failing") for entry in result.report)
+    failing = [entry for entry in result.report if entry.still_failing]
+    assert len(failing) == 1 and failing[0].agent == "critic" and failing[0].rounds == 2
 
 
 @pytest.mark.parametrize(
@@ -212,7 +213,9 @@ def test_prose_is_adapted_and_the_user_is_told(tmp_path):
     result = Studio(tmp_path / "p").plan(story)
     assert (tmp_path / "p" / "adapted.fountain").is_file()
     assert result.screenplay.scenes and result.plan.shots
-    assert any("prose" in entry.get("warning", "") for entry in result.report)
+    adapted = [entry for entry in result.report if entry.saved]
+    assert adapted and "prose" in (adapted[0].warning or "")
+    assert Path(adapted[0].saved or "").samefile(tmp_path / "p" / "adapted.fountain")
 
 
 def test_a_locked_project_is_refused(tmp_path):
@@ -248,7 +251,7 @@ def test_a_new_run_on_the_same_project_starts_clean(tmp_path):
     again = Studio(tmp_path / "p", renderer="none").make(EXAMPLES / "garage.fountain")
     assert again.assets == {} and again.critiques == {} and again.cut is None
     assert "cut" not in again.outputs
-    assert [e["agent"] for e in again.report].count("writer") == 1  # this run's report only
+    assert [e.agent for e in again.report].count("writer") == 1  # this run's report only
 
 
 def test_your_own_keyframe_images_are_used_and_a_redrawn_one_rerenders_its_shot(tmp_path):
@@ -259,14 +262,14 @@ def test_your_own_keyframe_images_are_used_and_a_redrawn_one_rerenders_its_shot(
     Image.new("RGB", (64, 36), (250, 0, 0)).save(panels / "s1-1_0.png")
     settings = {"renderer": "animatic", "resolution": (64, 36), "fps": 4, "keyframes_dir": str(panels)}
     first = Studio(tmp_path / "p", **settings).make(EXAMPLES / "garage.fountain")
-    used = Image.open(first.assets["s1-1"]["keyframes"][0]).convert("RGB").getpixel((32, 18))
+    used = Image.open(first.assets["s1-1"].keyframes[0]).convert("RGB").getpixel((32, 18))
     assert used[0] > 200 and used[1] < 40  # the red panel, not a drawn set
 
     Image.new("RGB", (64, 36), (0, 0, 250)).save(panels / "s1-1_0.png")
     again = Studio(tmp_path / "p", **settings).make(EXAMPLES / "garage.fountain")
-    changed = {s for s in again.assets if again.assets[s]["keys"] != first.assets[s]["keys"]}
+    changed = {s for s in again.assets if again.assets[s].keys != first.assets[s].keys}
     assert changed == {"s1-1"}  # only the shot whose panel was redrawn
-    redrawn = Image.open(again.assets["s1-1"]["keyframes"][0]).convert("RGB").getpixel((32, 18))
+    redrawn = Image.open(again.assets["s1-1"].keyframes[0]).convert("RGB").getpixel((32, 18))
     assert redrawn[2] > 200
 
 

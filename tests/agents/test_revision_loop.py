@@ -13,6 +13,7 @@ import json
 import pytest
 
 from storyreel.api import Studio
+from storyreel.models.critique import Round
 
 SCRIPT = """EXT. HARBOUR - DAWN
 
@@ -35,9 +36,9 @@ def script(tmp_path):
     return path
 
 
-def judged(critiques: dict) -> dict[str, list[dict]]:
+def judged(critiques: dict[str, list[Round]]) -> dict[str, list[Round]]:
     """Shots whose movement the probe could measure (the rest are not judged on it)."""
-    return {sid: rounds for sid, rounds in critiques.items() if rounds[0]["scores"]["delivered"] is not None}
+    return {sid: rounds for sid, rounds in critiques.items() if rounds[0].scores.delivered is not None}
 
 
 def test_undamped_moves_pass_first_time(tmp_path, script):
@@ -45,7 +46,7 @@ def test_undamped_moves_pass_first_time(tmp_path, script):
     moving = judged(result.critiques)
     assert moving, "the plan should hold at least one measurable move"
     for rounds in result.critiques.values():
-        assert len(rounds) == 1 and rounds[0]["passed"], rounds[0]["reasons"]
+        assert len(rounds) == 1 and rounds[0].passed, rounds[0].reasons
 
 
 def test_the_loop_repairs_under_delivered_moves(tmp_path, script):
@@ -54,13 +55,13 @@ def test_the_loop_repairs_under_delivered_moves(tmp_path, script):
     assert moving
     for shot_id, rounds in moving.items():
         first, last = rounds[0], rounds[-1]
-        assert not first["passed"], f"{shot_id}: a quarter of the move should fail"
-        assert first["scores"]["delivered"] < 0.5
-        assert "delivered" in first["reasons"][0]
-        assert first["revisions"][0]["field"] == "camera.move_gain"
-        assert last["passed"], f"{shot_id} not repaired: {last['reasons']}"
-        assert last["camera"]["move_gain"] > 1.0
-        assert any(change.startswith("move_gain 1.0 -> ") for change in last["changes"])
+        assert not first.passed, f"{shot_id}: a quarter of the move should fail"
+        assert first.scores.delivered is not None and first.scores.delivered < 0.5
+        assert "delivered" in first.reasons[0]
+        assert first.revisions[0].field == "camera.move_gain"
+        assert last.passed, f"{shot_id} not repaired: {last.reasons}"
+        assert last.camera is not None and last.camera.move_gain > 1.0
+        assert any(change.startswith("move_gain 1.0 -> ") for change in last.changes)
         assert len(rounds) <= 3  # round 0 + the default budget of 2
     # only the failed shots were redrawn: a shot that passed has exactly one round
     assert all(len(r) == 1 for sid, r in result.critiques.items() if sid not in moving)
@@ -77,8 +78,9 @@ def test_unfixable_damping_is_reported_and_the_film_is_still_cut(tmp_path, scrip
     moving = judged(result.critiques)
     assert moving
     for rounds in moving.values():
-        assert not rounds[-1]["passed"]
-        assert rounds[-1]["camera"]["move_gain"] == 4.0  # pushed as far as allowed, no further
+        assert not rounds[-1].passed
+        camera = rounds[-1].camera
+        assert camera is not None and camera.move_gain == 4.0  # pushed as far as allowed, no further
         assert len(rounds) <= 3
     assert (tmp_path / "p" / "film.mp4").is_file() and result.cut is not None
     report = json.loads((tmp_path / "p" / "report.json").read_text())

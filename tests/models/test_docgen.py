@@ -5,11 +5,11 @@ import pytest
 
 import storyreel.models as models
 from storyreel.errors import InputError
-from storyreel.models import SCHEMAS, json_schema
+from storyreel.models import RECORDS, SCHEMAS, json_schema
 from storyreel.models.docgen import COMMAND, render
 
 DOC = Path(__file__).parents[2] / "docs" / "data-model.md"
-OUR_MODULES = ("camera", "bible", "plan", "critique", "cut", "edits")
+OUR_MODULES = ("camera", "bible", "plan", "critique", "cut", "edits", "assets", "reply", "report")
 
 
 def test_checked_in_data_model_reference_is_current():
@@ -24,6 +24,14 @@ def test_reference_lists_every_document_version_and_field():
         assert f"## {cls.__name__}" in text
         assert f"`{cls.current_schema_version()}`" in text
         assert f"storyreel schema {name}" in text
+        for field in cls.model_fields:
+            assert f"| `{field}` |" in text
+
+
+def test_reference_lists_every_record_and_field():
+    text = render()
+    for name, cls in RECORDS.items():
+        assert f"### {name}" in text
         for field in cls.model_fields:
             assert f"| `{field}` |" in text
 

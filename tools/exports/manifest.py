@@ -21,6 +21,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from storyreel.models.assets import ShotAssets
 from storyreel.models.plan import ShotPlan
 
 MANIFEST_VERSION = "Manifest.1"
@@ -36,7 +37,7 @@ REDACTED = "<redacted>"
 
 def build_manifest(
     plan: ShotPlan,
-    assets: dict[str, dict[str, Any]],
+    assets: dict[str, ShotAssets],
     *,
     renderer: dict[str, Any],
     brain: dict[str, Any],
@@ -53,18 +54,11 @@ def build_manifest(
     # model, dtype, steps...) gets that copied onto every asset of the stage.
     made_by = (renderer.get("settings") or {}).get("stages") or {}
     for number, shot in enumerate(plan.shots, start=1):
-        shot_assets = assets.get(shot.id) or {}
-        keys = shot_assets.get("keys") or {}
         stages: dict[str, Any] = {}
-        for stage, key_name in STAGES.items():
-            if stage not in shot_assets:
-                continue
-            value = shot_assets[stage]
-            paths = [str(p) for p in value] if isinstance(value, list) else [str(value)]
-            files = [_file(path, project) for path in paths]
-            stages[stage] = {"key": keys.get(key_name), "files": files}
-            if isinstance(made_by.get(key_name), dict):
-                stages[stage]["made_by"] = redact(made_by[key_name])
+        for stage, (paths, key) in _made(assets.get(shot.id)).items():
+            stages[stage] = {"key": key, "files": [_file(path, project) for path in paths]}
+            if isinstance(made_by.get(STAGES[stage]), dict):
+                stages[stage]["made_by"] = redact(made_by[STAGES[stage]])
         shots[shot.id] = {
             "number": number,
             "seed": shot.seed if shot.seed is not None else default_seed,
@@ -80,6 +74,18 @@ def build_manifest(
         "versions": versions(storyreel_version),
         "shots": shots,
     }
+
+
+def _made(assets: ShotAssets | None) -> dict[str, tuple[list[str], str | None]]:
+    """Per stage made so far, in STAGES order: its files and its cache key."""
+    if assets is None:
+        return {}
+    made = {"keyframes": (list(assets.keyframes), assets.keys.keyframes)}
+    if assets.draft is not None:
+        made["draft"] = ([assets.draft], assets.keys.draft)
+    if assets.final is not None:
+        made["final"] = ([assets.final], assets.keys.refine)
+    return made
 
 
 def redact(value: Any) -> Any:

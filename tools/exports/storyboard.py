@@ -13,9 +13,10 @@ import urllib.parse
 from html import escape
 from itertools import groupby
 from pathlib import Path
-from typing import Any
 
+from storyreel.models.assets import ShotAssets
 from storyreel.models.camera import LABELS
+from storyreel.models.critique import Round
 from storyreel.models.cut import Cut
 from storyreel.models.plan import CameraSpec, Shot, ShotPlan
 from storyreel.models.screenplay import Screenplay
@@ -54,11 +55,11 @@ def storyboard_html(
     plan: ShotPlan,
     screenplay: Screenplay,
     cut: Cut | None,
-    assets: dict[str, dict[str, Any]],
+    assets: dict[str, ShotAssets],
     *,
     project: Path,
     title: str,
-    critiques: dict[str, list[dict[str, Any]]] | None = None,
+    critiques: dict[str, list[Round]] | None = None,
 ) -> str:
     """The contact sheet, to be written into `project` (image links are relative to it); with
     `critiques`, each panel shows the critic's verdict on its last round and why."""
@@ -141,9 +142,9 @@ def _panel(
     heading: str,
     start: float,
     screenplay: Screenplay,
-    assets: dict[str, dict[str, Any]],
+    assets: dict[str, ShotAssets],
     project: Path,
-    rounds: list[dict[str, Any]],
+    rounds: list[Round],
 ) -> str:
     rows = [
         ("Kind", shot.kind.replace("_", " ")),
@@ -160,7 +161,7 @@ def _panel(
     return (
         f'<article class="panel" id="shot-{escape(shot.id)}">\n'
         f'<h3>{number}. <span class="id">{escape(shot.id)}</span></h3>\n'
-        f"{_frames(shot, assets.get(shot.id) or {}, project)}\n"
+        f"{_frames(shot, assets.get(shot.id), project)}\n"
         f"<p>{escape(shot.description)}</p>\n"
         f"<dl>{details}</dl>\n"
         f"{_verdict(rounds)}"
@@ -169,24 +170,23 @@ def _panel(
     )
 
 
-def _verdict(rounds: list[dict[str, Any]]) -> str:
+def _verdict(rounds: list[Round]) -> str:
     """The critic's last word on the shot: passed or failed, after how many rounds, and why."""
     if not rounds:
         return ""
     last = rounds[-1]
-    measured = any(v not in (None, [], {}) for k, v in (last.get("scores") or {}).items() if k != "skipped")
-    kind = "pass" if last["passed"] and measured else "fail" if not last["passed"] else "unchecked"
+    kind = "pass" if last.passed and last.scores.measured else "fail" if not last.passed else "unchecked"
     word = {"pass": "Critic: passed", "fail": "Critic: FAILED", "unchecked": "Critic: not checked"}[kind]
     after = f" after {len(rounds)} rounds" if len(rounds) > 1 else ""
-    reasons = "".join(f"<li>{escape(r)}</li>" for r in last.get("reasons") or [])
-    changes = [c for r in rounds for c in r.get("changes") or []]
+    reasons = "".join(f"<li>{escape(r)}</li>" for r in last.reasons)
+    changes = [c for r in rounds for c in r.changes]
     changed = f"<li>changed: {escape('; '.join(changes))}</li>" if changes else ""
     return f'<div class="verdict {kind}"><strong>{word}{after}</strong><ul>{reasons}{changed}</ul></div>\n'
 
 
-def _frames(shot: Shot, shot_assets: dict[str, Any], project: Path) -> str:
+def _frames(shot: Shot, shot_assets: ShotAssets | None, project: Path) -> str:
     """The shot's keyframe images (rendered, else supplied in the plan), or a placeholder box."""
-    paths = [str(p) for p in shot_assets.get("keyframes") or []]
+    paths = list(shot_assets.keyframes) if shot_assets is not None else []
     if not paths:
         paths = [k.image for k in shot.keyframes if k.image]
     captions = [f"frame {k.frame}" for k in shot.keyframes] if len(paths) == len(shot.keyframes) else []

@@ -40,7 +40,7 @@ EDITORIAL_FORMATS = {"edl": ("cmx_3600", ".edl"), "fcp_xml": ("fcp_xml", ".xml")
 def to_otio(
     cut: Cut,
     plan: ShotPlan,
-    critiques: dict[str, list[dict[str, Any]]] | None,
+    critiques: dict[str, list[Round]] | None,
     *,
     name: str,
     project: Path | None = None,
@@ -65,7 +65,7 @@ def to_otio(
                 )
         picture.append(_clip(cut, plan, entry, numbers.get(entry.shot), head, tail, project))
         for round_ in (critiques or {}).get(entry.shot, []):
-            picture[-1].markers.append(_critic_marker(Round.model_validate(round_), picture[-1]))
+            picture[-1].markers.append(_critic_marker(round_, picture[-1]))
     film = otio.opentime.TimeRange(
         otio.opentime.RationalTime(0, rate), otio.opentime.RationalTime(cut.total_frames, rate)
     )
@@ -102,7 +102,7 @@ def to_otio(
 def write_otio(
     cut: Cut,
     plan: ShotPlan,
-    critiques: dict[str, list[dict[str, Any]]] | None,
+    critiques: dict[str, list[Round]] | None,
     *,
     name: str,
     project: Path | None = None,

@@ -147,7 +147,7 @@ def test_persistent_garbage_falls_back_to_rules(fake_openai, monkeypatch, fake_r
     assert answer.fallback.startswith("no valid answer after 3 attempts: invalid JSON")
     assert "\n" not in answer.fallback
     assert len(answer.notes) == 3
-    assert answer.report(critic_task())["fallback"] == answer.fallback
+    assert answer.report(critic_task()).fallback == answer.fallback
 
 
 def test_a_reply_without_choices_falls_back_without_raising(fake_openai, monkeypatch, fake_reply):
@@ -418,7 +418,7 @@ def test_the_api_key_appears_nowhere(fake_openai, monkeypatch, fake_reply, caplo
     assert any("***" in note for note in answer.notes)
     task = critic_task()
     report = answer.report(task)
-    seen = [repr(answer), str(report), json.dumps(report), repr(brain), str(brain), caplog.text]
+    seen = [repr(answer), str(report), report.model_dump_json(), repr(brain), str(brain), caplog.text]
     seen += [str(misconfigured.value), repr(misconfigured.value)]
     for text in seen:  # ...and shown nowhere
         assert SECRET not in text

@@ -22,9 +22,9 @@ def test_garbage_from_the_model_falls_back_to_rules_at_every_step(
     result = studio.plan(EXAMPLE)
 
     assert plan_problems(result.plan, result.screenplay, result.bible) == []
-    agents = {entry["agent"] for entry in result.report}
+    agents = {entry.agent for entry in result.report}
     assert {"writer", "storyboard", "cinematographer"} <= agents
-    assert all(entry["fallback"] for entry in result.report if entry.get("brain") is not None)
+    assert all(entry.fallback for entry in result.report if entry.brain is not None)
     assert len(fake_openai.requests) >= 9  # three agents, each asked three times
     # the plan equals what the rules brain makes on its own
     rules = Studio(tmp_path / "rules").plan(EXAMPLE)
@@ -59,7 +59,7 @@ def test_a_board_that_misses_speeches_is_rejected_by_the_plan_validator(
     result = Studio(tmp_path / "p", brain="openai", model="fake-model", base_url=fake_openai.base_url).plan(
         EXAMPLE
     )
-    board = next(entry for entry in result.report if entry["agent"] == "storyboard")
-    assert board["brain"] == "rules" and board["fallback"]
-    assert any("d-00000000" in note or "not covered" in note for note in board["notes"])
+    board = next(entry for entry in result.report if entry.agent == "storyboard")
+    assert board.brain == "rules" and board.fallback
+    assert any("d-00000000" in note or "not covered" in note for note in board.notes or [])
     assert plan_problems(result.plan, result.screenplay, result.bible) == []

@@ -7,12 +7,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from storyreel.agents.editor import build_cut
+from storyreel.models.assets import ShotAssets, StageKeys
 from storyreel.models.bible import Bible
+from storyreel.models.critique import Round
 from storyreel.models.cut import Cut
 from storyreel.models.plan import CameraSpec, Keyframe, Shot, ShotPlan, Transition
 from storyreel.models.screenplay import Element, Scene, Screenplay, Source, SpeechPart
@@ -41,9 +42,9 @@ class Film:
     project: Path
     screenplay: Screenplay
     plan: ShotPlan
-    assets: dict[str, dict[str, Any]]
+    assets: dict[str, ShotAssets]
     cut: Cut
-    critiques: dict[str, list[dict[str, Any]]]
+    critiques: dict[str, list[Round]]
 
 
 @pytest.fixture
@@ -125,7 +126,7 @@ def film(tmp_path) -> Film:
         ],
     )
     project = tmp_path / "project"
-    assets: dict[str, dict[str, Any]] = {}
+    assets: dict[str, ShotAssets] = {}
     for shot in plan.shots:
         keys = {
             stage: hashlib.sha256(f"{shot.id}{stage}".encode()).hexdigest()[:16]
@@ -144,18 +145,15 @@ def film(tmp_path) -> Film:
             clip.parent.mkdir(parents=True, exist_ok=True)
             clip.write_bytes(f"{stage} {shot.id}".encode())
             clips[stage] = str(clip)
-        assets[shot.id] = {
-            "keyframes": images,
-            "draft": clips["draft"],
-            "final": clips["refine"],
-            "keys": keys,
-        }
+        assets[shot.id] = ShotAssets(
+            keyframes=images, keys=StageKeys(**keys), draft=clips["draft"], final=clips["refine"]
+        )
     cut = build_cut(plan, Bible(), screenplay, assets)
     assert cut is not None
     critiques = {
         "s1": [
-            {"round": 0, "passed": False, "reasons": ["Too fast.", "Pan is missing."]},
-            {"round": 1, "passed": True, "reasons": ["Movement matches."]},
+            Round(round=0, passed=False, reasons=["Too fast.", "Pan is missing."]),
+            Round(round=1, passed=True, reasons=["Movement matches."]),
         ]
     }
     return Film(project, screenplay, plan, assets, cut, critiques)

@@ -39,11 +39,11 @@ def test_every_stage_of_every_shot_is_hashed_and_keyed(film):
         assert entry["camera"] == shot.camera.model_dump(mode="json")
         assert entry["seed"] == (shot.seed if shot.seed is not None else 0)
         assert set(entry["stages"]) == {"keyframes", "draft", "final"}
-        assert entry["stages"]["final"]["key"] == assets["keys"]["refine"]
-        assert entry["stages"]["draft"]["key"] == assets["keys"]["draft"]
+        assert entry["stages"]["final"]["key"] == assets.keys.refine
+        assert entry["stages"]["draft"]["key"] == assets.keys.draft
         listed = entry["stages"]["keyframes"]["files"] + entry["stages"]["draft"]["files"]
         listed += entry["stages"]["final"]["files"]
-        assert len(listed) == len(assets["keyframes"]) + 2
+        assert len(listed) == len(assets.keyframes) + 2
         for file in listed:
             assert not Path(file["path"]).is_absolute()  # relative to the project
             path = film.project / file["path"]
@@ -71,8 +71,17 @@ def test_no_secret_reaches_the_manifest(film, monkeypatch):
     assert data["brain"]["model"] == "gpt-x" and data["brain"]["client"]["timeout"] == 30
 
 
+def test_only_the_stages_made_so_far_are_listed(film):
+    film.assets["s1"] = film.assets["s1"].model_copy(update={"draft": None, "final": None})
+    del film.assets["s2"]
+    shots = manifest(film)["shots"]
+    assert set(shots["s1"]["stages"]) == {"keyframes"}
+    assert shots["s1"]["stages"]["keyframes"]["key"] == film.assets["s1"].keys.keyframes
+    assert shots["s2"]["stages"] == {}
+
+
 def test_a_missing_file_is_marked_not_fatal(film):
-    Path(film.assets["s1"]["draft"]).unlink()
+    Path(film.assets["s1"].draft).unlink()
     draft = manifest(film)["shots"]["s1"]["stages"]["draft"]["files"][0]
     assert draft["sha256"] is None and draft["missing"] is True
 

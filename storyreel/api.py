@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +28,7 @@ from storyreel.models.plan import ShotPlan
 from storyreel.models.report import ReportEntry
 from storyreel.models.screenplay import Screenplay
 from storyreel.project import Project
-from storyreel.thread import open_graph, open_thread
+from storyreel.thread import open_thread
 
 if TYPE_CHECKING:
     from storyreel.agents.context import Context
@@ -158,10 +157,6 @@ class Studio:
         from storyreel.settings import identity
 
         return identity(self.context)
-
-    def _graph(self) -> AbstractContextManager[Any]:
-        """The graph on the project's checkpointer, unlocked (for reading a thread's state)."""
-        return open_graph(self.project)
 
     def _run(self, script: str | Path, stop_after_planning: bool) -> tuple[dict[str, Any], bool]:
         script = Path(script)

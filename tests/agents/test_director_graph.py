@@ -17,6 +17,7 @@ from storyreel.errors import InputError
 from storyreel.models.critique import Scores
 from storyreel.render import RENDERERS
 from storyreel.render.testing import FakeRenderer
+from storyreel.thread import open_graph, thread_config
 from storyreel.tools.scoring import SCORERS, Scorer
 
 TINY = {"resolution": (32, 18), "fps": 8, "scorer": "none", "renderer": "fake"}
@@ -246,8 +247,8 @@ def test_notes_are_chat_messages_on_the_thread(made):
     studio, _ = made
     studio.direct("shot 2 from below")
     studio.direct("shot 99 tighter")
-    with studio._graph() as graph:
-        values = graph.get_state({"configurable": {"thread_id": "main"}}).values
+    with open_graph(studio.project) as graph:
+        values = graph.get_state(thread_config()).values
     kinds = [(m["type"], m["content"].split("\n")[0]) for m in values["messages"]]
     assert kinds[0] == ("human", "shot 2 from below") and kinds[1][0] == "ai"
     assert kinds[2] == ("human", "shot 99 tighter") and kinds[3][1].startswith("There is no shot 99")

@@ -50,26 +50,30 @@ EXPORTS = ("film", "srt", "vtt", "plan", "bible", "shots_csv", "cut")
 
 @dataclass
 class DirectResult:
-    """What a note did. `to_dict()` is what `storyreel direct --json` prints."""
+    """What a note did: the director's reply (the record the graph keeps), which shots were
+    drawn again, how long it took and the version it made. `to_dict()` is what
+    `storyreel direct --json` prints."""
 
-    note: str
-    status: str  # "applied", "question" (nothing changed: see `question`) or "unchanged"
-    reply: str  # the director's answer, as shown in a chat
-    reading: str = ""  # how the note was read
-    question: str | None = None
-    edits: list[dict[str, Any]] = field(default_factory=list)
-    changes: list[str] = field(default_factory=list)  # one line per changed shot or sheet
-    notes: list[str] = field(default_factory=list)  # what the director wants you to know
-    changed_shots: list[str] = field(default_factory=list)
-    removed_shots: list[str] = field(default_factory=list)
+    direction: DirectorReply
     rerendered_shots: list[str] = field(default_factory=list)
     seconds: float = 0.0
     version: int | None = None  # the new version, when the note was applied
     outputs: dict[str, Path] = field(default_factory=dict)
 
+    note = property(lambda self: self.direction.note)
+    status = property(lambda self: self.direction.status)  # applied, question or unchanged
+    reply = property(lambda self: self.direction.reply)  # the director's answer, as a chat shows it
+    reading = property(lambda self: self.direction.reading)  # how the note was read
+    question = property(lambda self: self.direction.question)
+    changes = property(lambda self: self.direction.lines)  # one line per changed shot or sheet
+    notes = property(lambda self: self.direction.notes)  # what the director wants you to know
+    changed_shots = property(lambda self: self.direction.changed_shots)
+    removed_shots = property(lambda self: self.direction.removed_shots)
+    applied = property(lambda self: self.direction.applied)
+
     @property
-    def applied(self) -> bool:
-        return self.status == "applied"
+    def edits(self) -> list[dict[str, Any]]:
+        return [edit.model_dump(mode="json") for edit in self.direction.edits]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -133,16 +137,7 @@ class Directing:
             history = _recorded(history, after, reply, rerendered, seconds)
             save_history(self.project, history)
         return DirectResult(
-            note=note,
-            status=reply.status,
-            reply=reply.reply,
-            reading=reply.reading,
-            question=reply.question,
-            edits=[edit.model_dump(mode="json") for edit in reply.edits],
-            changes=reply.lines,
-            notes=reply.notes,
-            changed_shots=reply.changed_shots,
-            removed_shots=reply.removed_shots,
+            direction=reply,
             rerendered_shots=rerendered,
             seconds=seconds,
             version=history.current if reply.applied else None,

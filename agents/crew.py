@@ -47,8 +47,20 @@ def _crew_for(context: Context) -> Crew:
 
 
 def renderer_options(context: Context) -> dict[str, Any]:
-    """The run settings a renderer takes, as declared in Context (the `none` renderer takes none)."""
-    return context.options_for(f"renderer:{context.renderer}")
+    """The run settings a renderer takes, as declared in Context (the `none` renderer takes none).
+
+    The diffusers renderer is handed its CLIPLoRA scorer, the critic's CameraCLIP, rather than the
+    checkpoint's name: loaded here from the `cameraclip` setting, and only when its model
+    configuration searches camera-LoRA weightings."""
+    options = context.options_for(f"renderer:{context.renderer}")
+    if context.renderer == "diffusers":
+        from storyreel.render.diffusers.config import load_model_config
+        from storyreel.tools.cameraclip import load_scorer
+
+        checkpoint = options.pop("cameraclip")
+        searches = load_model_config(options["models"]).searches_loras
+        options["camera_scorer"] = load_scorer(checkpoint) if searches else None
+    return options
 
 
 def scorer_options(context: Context) -> dict[str, Any]:

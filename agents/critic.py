@@ -28,9 +28,9 @@ from storyreel.agents.rendering import shot_jobs
 from storyreel.agents.schemas import CriticVerdict
 from storyreel.agents.state import ShotTask, ShotWork, State, StateView, shot_task, to_state
 from storyreel.models.critique import RevisionRequest, Round, Scores
+from storyreel.models.job import ShotJob
 from storyreel.models.plan import Shot
 from storyreel.models.report import ReportEntry
-from storyreel.render.base import ShotJob
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,9 @@ from storyreel.agents.state import ShotTask, ShotWork, State, StateView, shot_ta
 from storyreel.models.assets import ShotAssets, StageKeys
 from storyreel.models.bible import Bible
 from storyreel.models.critique import Round
+from storyreel.models.job import ShotJob
 from storyreel.models.plan import Shot, ShotPlan
 from storyreel.models.screenplay import Screenplay
-from storyreel.render.base import ShotJob
 from storyreel.render.keys import asset_key
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")

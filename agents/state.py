@@ -26,11 +26,11 @@ from storyreel.models.assets import ShotAssets
 from storyreel.models.bible import Bible
 from storyreel.models.critique import Round
 from storyreel.models.cut import Cut
+from storyreel.models.job import ShotJob
 from storyreel.models.plan import ShotPlan
 from storyreel.models.reply import DirectorReply
 from storyreel.models.report import ReportEntry
 from storyreel.models.screenplay import Screenplay
-from storyreel.render.base import ShotJob
 
 RESET = "__reset__"  # as a key of an update to a merged channel: start from empty
 

@@ -27,8 +27,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from storyreel.render import make_renderer
 from storyreel.tools.cameraclip import CameraClip
-from storyreel.tools.cameraclip.dataset import build_dataset
+from storyreel.tools.cameraclip.dataset import DRAWN_WITH, build_dataset
 from storyreel.tools.cameraclip.evaluate import FAMILIES, EvalReport, evaluate
 from storyreel.tools.cameraclip.model import SHIPPED, TINY_MODEL_CFG
 from storyreel.tools.cameraclip.train import TrainSettings, train
@@ -62,11 +63,19 @@ def main() -> int:
     # 1. Build both sets (cached in --work: a rerun draws nothing it already has)
     started = time.monotonic()
     train_set, heldout = args.work / "train", args.work / "heldout"
+    animatic = make_renderer("animatic", **DRAWN_WITH)
     built = build_dataset(
-        train_set, per_class=args.per_class, compound=args.compound, seed=args.seed, size=SIZE, fps=FPS
+        train_set,
+        animatic,
+        per_class=args.per_class,
+        compound=args.compound,
+        seed=args.seed,
+        size=SIZE,
+        fps=FPS,
     )
     held = build_dataset(
         heldout,
+        animatic,
         per_class=args.heldout_per_class,
         compound=args.heldout_compound,
         seed=args.seed + 1,

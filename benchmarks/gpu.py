@@ -213,12 +213,12 @@ def main() -> int:
     import diffusers
     import torch
 
+    from storyreel.media.video import probe
     from storyreel.models.bible import Style
+    from storyreel.models.job import ShotJob
     from storyreel.models.plan import CameraSpec, Keyframe, Shot
-    from storyreel.render.base import ShotJob
     from storyreel.render.diffusers import DiffusersRenderer, loading
     from storyreel.render.diffusers.config import load_model_config
-    from storyreel.render.encoder import probe
 
     device = args.device
     dtype = torch.bfloat16 if device.startswith("cuda") else torch.float32
@@ -315,7 +315,7 @@ def main() -> int:
             }
         )
         return DiffusersRenderer(
-            models=config, cameraclip=None, pipelines={"draft": pipe, "refine": pipe, "upsampler": upsampler}
+            models=config, pipelines={"draft": pipe, "refine": pipe, "upsampler": upsampler}
         )
 
     results: dict[str, Any] = {}

@@ -15,13 +15,51 @@ from __future__ import annotations
 import argparse
 import itertools
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from storyreel.tools.probe import SYNTHETIC_MOVES, accuracy_report, procedural_image, write_synthetic_clip
+from storyreel.media.testing import SYNTHETIC_MOVES, procedural_image, write_synthetic_clip
+from storyreel.tools.probe import ProbeResult, probe_video
 
 TARGET = 0.95
 COMPOUNDS = (("zoom_in", "tilt_up"), ("pan_right", "zoom_out"))
 PHOTOS = ("astronaut", "coffee", "chelsea", "rocket", "camera")
+
+
+def accuracy_report(clips: Iterable[tuple[str, str | Path | ProbeResult]]) -> dict[str, Any]:
+    """Score the probe on labelled clips: (expected movement id, video path or ProbeResult).
+
+    A clip counts as correct when its expected id is among the detected movements and nothing
+    else was detected; the confusion matrix counts each detected id (or "+".join of several).
+    Returns {"n", "correct", "accuracy", "per_class": {id: {"n", "correct", "accuracy"}},
+    "confusion": {expected: {predicted: count}}, "results": [{"expected", "predicted", ...}]}.
+    """
+    results: list[dict[str, Any]] = []
+    confusion: dict[str, dict[str, int]] = {}
+    per_class: dict[str, dict[str, float]] = {}
+    for expected, clip in clips:
+        result = clip if isinstance(clip, ProbeResult) else probe_video(clip)
+        predicted = "+".join(result.movements)
+        ok = result.movements == [expected] or sorted(result.movements) == sorted(expected.split("+"))
+        results.append({"expected": expected, "predicted": predicted, "correct": ok, **result.to_dict()})
+        row = confusion.setdefault(expected, {})
+        row[predicted] = row.get(predicted, 0) + 1
+        stats = per_class.setdefault(expected, {"n": 0, "correct": 0})
+        stats["n"] += 1
+        stats["correct"] += int(ok)
+    for stats in per_class.values():
+        stats["accuracy"] = stats["correct"] / stats["n"]
+    n = len(results)
+    correct = sum(r["correct"] for r in results)
+    return {
+        "n": n,
+        "correct": correct,
+        "accuracy": correct / n if n else 0.0,
+        "per_class": per_class,
+        "confusion": confusion,
+        "results": results,
+    }
 
 
 def photo(name: str):
@@ -54,9 +92,9 @@ def clips(folder: Path, seeds: int) -> list[tuple[str, Path]]:
 def animatic_clips(folder: Path) -> list[tuple[str, Path]]:
     from storyreel.models.bible import LocationSheet, Resolution, Style
     from storyreel.models.camera import BASE_MOVEMENTS
+    from storyreel.models.job import ShotJob
     from storyreel.models.plan import CameraSpec, Keyframe, Shot
     from storyreel.render.animatic.pipeline import AnimaticRenderer
-    from storyreel.render.base import ShotJob
 
     renderer = AnimaticRenderer(subtitles=False)
     style = Style(aspect_ratio="16:9", fps=24, resolution=Resolution(width=320, height=180))

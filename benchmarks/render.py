@@ -10,18 +10,24 @@
 3. Peak memory (max RSS of a fresh process) of a make whose film is ten times longer than
    another's. Target: within 1.2 times (frames are streamed, never accumulated).
 4. The refine stage's PSNR against a direct full-resolution render, next to a plain bicubic
-   upscale of the same draft, on moving shots.
+   upscale of the same draft, on moving shots (`refine_psnr_report`, which
+   tests/render/animatic/test_pipeline.py also holds to a margin).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storyreel.models.job import ShotJob
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -36,6 +42,43 @@ print(json.dumps({"seconds": time.perf_counter() - start, "film_s": result.cut.d
                   "shots": len(result.plan.shots),
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
+
+
+def psnr(mse: float) -> float:
+    return float("inf") if mse <= 0 else 10.0 * math.log10(255.0**2 / mse)
+
+
+def refine_psnr_report(job: ShotJob) -> dict[str, float]:
+    """PSNR against a direct full-resolution render of `job`: the animatic's anchored refine of
+    the draft, and a plain bicubic upscale of the same draft. Renders into a temporary folder."""
+    import numpy as np
+
+    from storyreel.media.video import read_frames
+    from storyreel.render.animatic.pipeline import AnimaticRenderer
+    from storyreel.render.animatic.refine import upscale
+
+    renderer = AnimaticRenderer(subtitles=False, captions=False, refine_mode="anchored")
+    with tempfile.TemporaryDirectory(prefix="animatic-psnr-") as tmp:
+        folder = Path(tmp)
+        keyframes = renderer.keyframes(job, folder / "keyframes")
+        draft = renderer.draft(job, keyframes, folder / "draft.mp4")
+        refined = renderer.refine(job, draft, keyframes, folder / "refined.mp4")
+        size = renderer.full_size(job)
+        sse_refine = sse_bicubic = 0.0
+        count = 0
+        frames = zip(renderer.direct_frames(job), read_frames(draft), read_frames(refined), strict=True)
+        for truth, low, high in frames:
+            truth = truth.astype(np.float32)
+            sse_refine += float(np.mean((high.astype(np.float32) - truth) ** 2))
+            sse_bicubic += float(np.mean((upscale(low, size).astype(np.float32) - truth) ** 2))
+            count += 1
+    refine_db, bicubic_db = psnr(sse_refine / count), psnr(sse_bicubic / count)
+    return {
+        "frames": count,
+        "psnr_refine": refine_db,
+        "psnr_bicubic": bicubic_db,
+        "gain_db": refine_db - bicubic_db,
+    }
 
 
 def run_make(script: Path, project: Path, width: int, height: int, fps: int) -> dict:
@@ -67,8 +110,8 @@ def moving_jobs(width: int, height: int, count: int) -> list:
 
 def throughput(width: int, height: int, shots: int) -> tuple[float, float, int]:
     """(animatic fps, encode-only fps, frames): the draft stage drawn at full size (draft_scale 1)."""
+    from storyreel.media.video import VideoWriter, read_frames
     from storyreel.render.animatic.pipeline import AnimaticRenderer
-    from storyreel.render.encoder import VideoWriter, read_frames
 
     renderer = AnimaticRenderer(draft_scale=1.0)
     jobs = moving_jobs(width, height, shots)
@@ -145,8 +188,6 @@ def main() -> None:
             f"{long['rss_mb']:.0f} MB ({long['film_s'] / short['film_s']:.1f}x longer): {growth:.2f}x "
             f"-> target <= 1.2: {'meets' if growth <= 1.2 else 'MISSES'}"
         )
-
-    from storyreel.render.animatic.refine import refine_psnr_report
 
     print("4. refine (keyframe-anchored) vs bicubic upscale of the draft, PSNR against a direct render")
     for job in moving_jobs(640, 360, shots):

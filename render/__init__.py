@@ -1,4 +1,4 @@
-"""Renderers (animatic, diffusers), the streaming encoder and assembly of the cut.
+"""Renderers (animatic, diffusers) and the assembly of the cut.
 
 `make_renderer(name)` builds one by name; backends register in RENDERERS.
 """
@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from storyreel.errors import InputError
-from storyreel.render.base import NoRenderer, Renderer, ShotJob
+from storyreel.render.base import NoRenderer, Renderer
 
 
 def _animatic(**options: Any) -> Renderer:
@@ -31,7 +31,7 @@ RENDERERS: dict[str, Callable[..., Renderer]] = {
     "none": NoRenderer,
 }
 
-__all__ = ["RENDERERS", "NoRenderer", "Renderer", "ShotJob", "make_renderer"]
+__all__ = ["RENDERERS", "NoRenderer", "Renderer", "make_renderer"]
 
 
 def make_renderer(name: str, **options: Any) -> Renderer:

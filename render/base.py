@@ -4,64 +4,20 @@
     draft(job, keyframes, out) -> a low-resolution clip conditioned on those keyframes
     refine(job, draft, keyframes, out) -> the full-resolution clip, anchored on the keyframes
 
-A `ShotJob` holds everything that determines a shot's pictures, so its hash is the cache key
-(render/keys.py): an unchanged shot is never rendered twice. Renderers write only to the paths
-they are given; the project store makes those writes atomic and keeps finished files.
+A `ShotJob` (storyreel/models/job.py) holds everything that determines a shot's pictures, so its
+hash is the cache key (render/keys.py): an unchanged shot is never rendered twice. Renderers
+write only to the paths they are given; the project store makes those writes atomic and keeps
+finished files.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
 from storyreel.errors import InputError
-from storyreel.models.bible import CharacterSheet, LocationSheet, Style
-from storyreel.models.plan import Shot
-
-
-@dataclass(frozen=True)
-class ShotJob:
-    """What a renderer needs to draw one shot, and nothing else."""
-
-    shot: Shot
-    scene_heading: str
-    location: LocationSheet | None
-    characters: tuple[CharacterSheet, ...]  # the bible sheets of the shot's subjects
-    style: Style
-    fps: int
-    seed: int
-    dialogue: tuple[dict[str, Any], ...] = ()  # speeches the shot covers: character, text
-    memory: tuple[str, ...] = field(default=())  # keyframe images of earlier shots (STAGE memory)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data: the payload of a Send task, and what the cache key hashes."""
-        return {
-            "shot": self.shot.model_dump(mode="json"),
-            "scene_heading": self.scene_heading,
-            "location": self.location.model_dump(mode="json") if self.location else None,
-            "characters": [c.model_dump(mode="json") for c in self.characters],
-            "style": self.style.model_dump(mode="json"),
-            "fps": self.fps,
-            "seed": self.seed,
-            "dialogue": list(self.dialogue),
-            "memory": list(self.memory),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ShotJob:
-        return cls(
-            shot=Shot.model_validate(data["shot"]),
-            scene_heading=data["scene_heading"],
-            location=LocationSheet.model_validate(data["location"]) if data["location"] else None,
-            characters=tuple(CharacterSheet.model_validate(c) for c in data["characters"]),
-            style=Style.model_validate(data["style"]),
-            fps=data["fps"],
-            seed=data["seed"],
-            dialogue=tuple(data["dialogue"]),
-            memory=tuple(data["memory"]),
-        )
+from storyreel.models.job import ShotJob
 
 
 class Renderer(ABC):
@@ -94,7 +50,7 @@ class Renderer(ABC):
 
     def check_keyframes(self, job: ShotJob) -> None:
         """The shot has frames, its keyframes fall inside it, and user-given images are images."""
-        from storyreel.render.images import check_image, keyframe_image_path
+        from storyreel.media.images import check_image, keyframe_image_path  # OpenCV loads on use
 
         last = job.shot.frame_count(job.fps) - 1
         if last < 0:
@@ -109,7 +65,7 @@ class Renderer(ABC):
 
     def _check_keyframe_files(self, job: ShotJob, keyframes: list[Path]) -> None:
         """The images a stage is handed: one per planned keyframe, each readable."""
-        from storyreel.render.images import check_image
+        from storyreel.media.images import check_image
 
         if len(keyframes) != len(job.shot.keyframes):
             raise InputError(

@@ -11,7 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from storyreel.render.base import Renderer, ShotJob
+from storyreel.models.job import ShotJob
+from storyreel.render.base import Renderer
 
 UNRENDERED = ("id", "seed", "transition_in", "transition_out")  # shot fields no renderer reads
 

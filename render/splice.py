@@ -11,7 +11,7 @@ and rate. So the film is laid out in runs:
           its packets go into the film as they are, never decoded;
   encode  every other segment (the entries a dissolve joins, as one run; a fade; a slate; a
           trimmed, resized or differently encoded clip): streamed through the ordinary assembly
-          (`assemble.film_frames`) into a piece, kept under `pieces_dir` by the hash of what
+          (`media.film.film_frames`) into a piece, kept under `pieces_dir` by the hash of what
           it holds, so the next re-cut finds it again. Pieces are as small as the transitions
           allow, so a note on one shot leaves the pieces of the others valid.
 
@@ -37,10 +37,10 @@ import imageio_ffmpeg
 import numpy as np
 
 from storyreel.errors import InputError
+from storyreel.media.film import Segment, film_frames
+from storyreel.media.mp4 import mp4_track
+from storyreel.media.video import DEFAULT_CRF, DEFAULT_PRESET, VideoWriter
 from storyreel.models.cut import Cut
-from storyreel.render.assemble import Segment, film_frames
-from storyreel.render.encoder import DEFAULT_CRF, DEFAULT_PRESET, VideoWriter
-from storyreel.render.mp4 import mp4_track
 
 log = logging.getLogger(__name__)
 

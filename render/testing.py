@@ -14,8 +14,9 @@ from typing import ClassVar
 import numpy as np
 from PIL import Image
 
-from storyreel.render.base import Renderer, ShotJob
-from storyreel.render.encoder import VideoWriter
+from storyreel.media.video import VideoWriter
+from storyreel.models.job import ShotJob
+from storyreel.render.base import Renderer
 
 
 def _colour(shot_id: str) -> tuple[int, int, int]:

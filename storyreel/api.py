@@ -204,7 +204,7 @@ def check_inputs(context: Context) -> None:
     """Refuse, before any work, what would fail later: a keyframe folder with a bad image, a file
     that is not a CameraCLIP checkpoint, the diffusers renderer without the ml extra or its model
     configuration, a frame size or rate the encoder cannot take."""
-    from storyreel.render.encoder import check_format
+    from storyreel.media.video import check_format
 
     if context.keyframes_dir is not None:
         check_keyframe_folder(Path(context.keyframes_dir))

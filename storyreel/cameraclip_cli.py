@@ -50,11 +50,13 @@ def build(
     """Draw a CameraCLIP set into FOLDER with the animatic: every class, randomised sets.
 
     Resumable: run it again after a kill and it draws only the missing clips."""
-    from storyreel.tools.cameraclip.dataset import build_dataset
+    from storyreel.render import make_renderer
+    from storyreel.tools.cameraclip.dataset import DRAWN_WITH, build_dataset
 
     with _bars(quiet) as bars:
         result = build_dataset(
             folder,
+            make_renderer("animatic", **DRAWN_WITH),
             per_class=per_class,
             compound=compound,
             seed=seed,

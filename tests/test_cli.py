@@ -142,7 +142,7 @@ def test_check_against_a_screenplay_lists_every_problem(capsys):
 
 
 def test_probe_prints_the_measured_movement(tmp_path, capsys):
-    from storyreel.tools.probe import write_synthetic_clip
+    from storyreel.media.testing import write_synthetic_clip
 
     clip = write_synthetic_clip(tmp_path / "zoom.mp4", ["zoom_in"])
     assert main(["probe", str(clip), "--json"]) == 0

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from storyreel.cli import main
-from storyreel.render.encoder import probe
+from storyreel.media.video import probe
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

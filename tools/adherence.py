@@ -32,6 +32,8 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from storyreel.errors import InputError
+from storyreel.media.images import fit
+from storyreel.media.video import read_frames
 
 # PSNR of identical images is infinite; the critic's Scores need a finite number.
 PSNR_CAP_DB = 100.0
@@ -73,7 +75,7 @@ def keyframe_adherence(video: Path, keyframes: Sequence[tuple[int, Path]]) -> Ad
     rows = []
     for index, (frame, path) in enumerate(keyframes):
         clip_frame, image = found[frame]
-        reference = fit_to(load_rgb(Path(path)), image.shape[1], image.shape[0])
+        reference = fit(load_rgb(Path(path)), image.shape[1], image.shape[0])
         rows.append(
             {
                 "index": index,
@@ -95,8 +97,6 @@ def frames_at(video: Path, indices: Sequence[int]) -> dict[int, tuple[int, np.nd
     """The clip's frames at `indices`, streamed and stopped after the last one needed: each index
     maps to (the index of the frame given, the frame). An index past the end of the clip gets
     its last frame. InputError naming the file if it is missing, unreadable or empty."""
-    from storyreel.render.encoder import read_frames
-
     video = Path(video)
     if not indices:
         if not video.is_file():
@@ -186,17 +186,3 @@ def load_rgb(path: Path) -> np.ndarray:
             return np.asarray(image.convert("RGB"))
     except OSError as error:  # verify() passes some truncated files that fail to decode
         raise InputError(f"{path}: not a readable image ({type(error).__name__})") from None
-
-
-def fit_to(image: np.ndarray, width: int, height: int) -> np.ndarray:
-    """`image` scaled to cover (width, height) and centre-cropped, as the renderers fit a keyframe:
-    area averaging to shrink, bicubic to enlarge."""
-    h, w = image.shape[:2]
-    if (w, h) == (width, height):
-        return image
-    scale = max(width / w, height / h)
-    size = (max(width, round(w * scale)), max(height, round(h * scale)))
-    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
-    scaled = cv2.resize(image, size, interpolation=interp)
-    x, y = (size[0] - width) // 2, (size[1] - height) // 2
-    return np.ascontiguousarray(scaled[y : y + height, x : x + width])

@@ -4,7 +4,7 @@
     check_movement(shot, probe, size)   -> MovementCheck: match, delivered share, measured speed
 
 The expectation comes from a reference pinhole camera performing the plan at the shot's
-framing (render/animatic/camera.py: framing -> subject distance, speed -> metres or degrees per
+framing (storyreel/media/camera.py: framing -> subject distance, speed -> metres or degrees per
 second, as models/camera.py defines them), integrated frame step by frame step and read at the
 frame centre exactly as the probe reads footage. Pans, tilts and zooms are exact; a translation's
 image motion depends on the depth of what is tracked, taken as a typical set a little behind
@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from storyreel.media.camera import homography, plan_camera
 from storyreel.models.camera import GEOMETRY
 from storyreel.models.plan import Shot
-from storyreel.render.animatic.camera import homography, plan_camera
 from storyreel.tools.probe import PAN_THRESHOLD, ZOOM_THRESHOLD, ProbeResult
 
 # The probe axis each verifiable move shows on; rotations and translations share an axis and

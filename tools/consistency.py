@@ -3,8 +3,8 @@
 Every shot of a character is compared with one fixed reference, never with another shot: shots
 render in parallel, so "the previous shot" is not defined, and two shots that each match the
 reference also match each other. The reference is the character's first bible reference image
-when there is one, otherwise the figure the animatic paints from the sheet (identity colour,
-hair, build; figures.figure_texture), without its name tag.
+when there is one, otherwise the sheet's figure card (identity colour, hair, build;
+storyreel/media/figure.py, the card the animatic stands in its sets), without its name tag.
 
     sheet ──reference image, or the sheet's figure (cropped to what the framing shows)──┐
             -> palette: its dominant hue/saturation colours and their shares             │
@@ -49,6 +49,9 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from storyreel.errors import InputError
+from storyreel.media.figure import TAG_SPACE, figure_texture
+from storyreel.media.paint import rgb
+from storyreel.media.video import video_header
 from storyreel.models.bible import CharacterSheet
 from storyreel.models.plan import Shot
 
@@ -191,8 +194,6 @@ def sample_frames(shot: Shot, video: Path) -> list[int]:
     """The keyframes' indices, or SAMPLES indices spread over the shot at the clip's frame rate."""
     if shot.keyframes:
         return [k.frame for k in shot.keyframes]
-    from storyreel.render.encoder import video_header
-
     _, _, fps = video_header(video)
     last = shot.frame_count(round(fps) or 24) - 1
     return sorted({int(round(x)) for x in np.linspace(0, last, SAMPLES)})
@@ -222,13 +223,10 @@ def reference_palette(sheet: CharacterSheet, framing: str, project_dir: Path | N
 
 
 def sheet_figure(sheet: CharacterSheet, visible: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The animatic's figure of the sheet (RGB) from the top of the head down to the `visible`
+    """The sheet's figure card (RGB) from the top of the head down to the `visible`
     fraction of its height, the mask of the figure, and the mask of the pixels painted in the
     colours the sheet defines (identity colour, its shaded legs, hair colour): skin, eyes and
     the name tag are the same for everyone, so they say nothing about who this is."""
-    from storyreel.render.animatic.figures import TAG_SPACE, figure_texture
-    from storyreel.render.animatic.paint import rgb
-
     card = figure_texture(sheet, REFERENCE_PX_PER_M)  # premultiplied RGBA, tag on top
     rows = card.shape[0]
     head = rows - int(rows / (1 + TAG_SPACE))  # the figure is the bottom 1 / (1 + TAG_SPACE)
@@ -242,7 +240,7 @@ def sheet_figure(sheet: CharacterSheet, visible: float) -> tuple[np.ndarray, np.
 
 
 def shades_of(image: np.ndarray, colour: tuple[int, int, int], darkest: float = 0.3) -> np.ndarray:
-    """Pixels that are `colour` scaled by a factor in [darkest, 1] (how the animatic shades a
+    """Pixels that are `colour` scaled by a factor in [darkest, 1] (how the figure card shades a
     colour), within SHEET_COLOUR_TOLERANCE per channel."""
     c = np.array(colour, np.float64)
     pixels = image.astype(np.float64)

@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 
 from storyreel.errors import InputError, MissingExtraError
 from storyreel.models.critique import Scores
-from storyreel.render.base import ShotJob
+from storyreel.models.job import ShotJob
 
 DEFAULT_WEIGHTS = "default"  # the CameraCLIP checkpoint shipped with storyreel, when one ships
 
@@ -53,7 +53,7 @@ class ProbeScorer(Scorer):
     name = "probe"
 
     def score(self, job: ShotJob, draft: Path, keyframes: list[Path]) -> Scores:
-        from storyreel.render.encoder import video_header
+        from storyreel.media.video import video_header
         from storyreel.tools.camera_check import check_movement
         from storyreel.tools.probe import probe_video
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from storyreel.render.animatic.camera import CameraPath, depth_of, ground_plane, homography
+from storyreel.media.camera import CameraPath, depth_of, ground_plane, homography
 
 
 def warp_to(

@@ -23,16 +23,17 @@ import cv2
 import numpy as np
 
 from storyreel.errors import InputError
-from storyreel.render.animatic.camera import CameraPath, plan_camera
+from storyreel.media.camera import CameraPath, plan_camera
+from storyreel.media.figure import default_sheet
+from storyreel.media.images import keyframe_image_path, load_image
+from storyreel.media.overlays import Overlays
+from storyreel.media.video import VideoWriter, check_format, read_frames
+from storyreel.models.job import ShotJob
 from storyreel.render.animatic.external import interpolate
-from storyreel.render.animatic.figures import default_sheet
-from storyreel.render.animatic.overlays import Overlays
 from storyreel.render.animatic.raster import Rasterizer
 from storyreel.render.animatic.refine import refine_frame
 from storyreel.render.animatic.stage import Stage, build_stage
-from storyreel.render.base import Renderer, ShotJob
-from storyreel.render.encoder import VideoWriter, check_format, read_frames
-from storyreel.render.images import keyframe_image_path, load_image
+from storyreel.render.base import Renderer
 
 RefineMode = Literal["auto", "anchored", "rerender"]
 

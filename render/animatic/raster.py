@@ -13,7 +13,8 @@ from dataclasses import replace
 import cv2
 import numpy as np
 
-from storyreel.render.animatic.camera import Pose
+from storyreel.media.camera import Pose
+from storyreel.media.paint import over
 from storyreel.render.animatic.stage import Layer, Light, Stage
 
 NEAR_M = 0.05
@@ -161,15 +162,6 @@ def _with_alpha(layer: Layer) -> Layer:
 def _corners(layer: Layer) -> list[tuple[float, float]]:
     h, w = layer.texture.shape[:2]
     return [(0.0, 0.0), (float(w), 0.0), (float(w), float(h)), (0.0, float(h))]
-
-
-def over(roi: np.ndarray, premultiplied: np.ndarray) -> None:
-    """roi <- premultiplied RGBA over roi, in place (uint8; roi has 3 or 4 channels)."""
-    inv = 255 - premultiplied[..., 3]
-    channels = roi.shape[2]
-    scaled = cv2.multiply(roi, cv2.merge([inv] * channels), scale=1 / 255.0)
-    source = premultiplied if channels == 4 else cv2.cvtColor(premultiplied, cv2.COLOR_RGBA2RGB)
-    roi[:] = cv2.add(scaled, source)
 
 
 def _clip(corners: list[tuple[float, float]], depth: list[float]) -> list[tuple[float, float]]:

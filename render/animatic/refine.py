@@ -18,22 +18,16 @@ For a staged shot the animatic can also re-render at full size (exact; `refine_m
 anchored path is what it uses when the keyframes are the user's images, where there is no scene
 to re-render, and the model for a generative backend.
 
-`refine_psnr_report(job)` measures it against a direct full-resolution render, beside a plain
-bicubic upscale of the same draft: the benchmark (benchmarks/render.py) calls it.
+benchmarks/render.py measures it against a direct full-resolution render, beside a plain bicubic
+upscale of the same draft.
 """
 
 from __future__ import annotations
 
-import math
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
-
 import cv2
 import numpy as np
 
-from storyreel.render.animatic.camera import CameraPath
+from storyreel.media.camera import CameraPath
 from storyreel.render.animatic.external import blend_weight, neighbours, warp_to
 
 TOLERANCE = 40.0  # grey levels of disagreement at which a keyframe's weight falls to 1/e
@@ -120,39 +114,3 @@ def _consistency(
     small_b = cv2.resize(b, coarse, interpolation=cv2.INTER_AREA).astype(np.int16)
     err = cv2.dilate(np.abs(small_a - small_b).max(axis=2).astype(np.float32), np.ones((3, 3), np.uint8))
     return cv2.resize(np.exp(-((err / PAIR_TOLERANCE) ** 2)), size, interpolation=cv2.INTER_LINEAR)
-
-
-def psnr(mse: float) -> float:
-    return float("inf") if mse <= 0 else 10.0 * math.log10(255.0**2 / mse)
-
-
-def refine_psnr_report(job: Any, renderer: Any = None) -> dict[str, float]:
-    """PSNR against a direct full-resolution render of `job`: the anchored refine of the draft,
-    and a plain bicubic upscale of the same draft. Renders into a temporary directory."""
-    from storyreel.render.animatic.pipeline import AnimaticRenderer
-    from storyreel.render.encoder import read_frames
-
-    renderer = renderer or AnimaticRenderer(subtitles=False, captions=False, refine_mode="anchored")
-    if renderer.refine_mode != "anchored" or renderer.subtitles or renderer.captions:
-        raise ValueError("measure with refine_mode='anchored' and no overlays")
-    with tempfile.TemporaryDirectory(prefix="animatic-psnr-") as tmp:
-        folder = Path(tmp)
-        keyframes = renderer.keyframes(job, folder / "keyframes")
-        draft = renderer.draft(job, keyframes, folder / "draft.mp4")
-        refined = renderer.refine(job, draft, keyframes, folder / "refined.mp4")
-        direct: Iterator[np.ndarray] = renderer.direct_frames(job)
-        width, height = job.style.resolution.width, job.style.resolution.height
-        sse_refine = sse_bicubic = 0.0
-        count = 0
-        for truth, low, high in zip(direct, read_frames(draft), read_frames(refined), strict=True):
-            truth = truth.astype(np.float32)
-            sse_refine += float(np.mean((high.astype(np.float32) - truth) ** 2))
-            sse_bicubic += float(np.mean((upscale(low, (width, height)).astype(np.float32) - truth) ** 2))
-            count += 1
-    refine_db, bicubic_db = psnr(sse_refine / count), psnr(sse_bicubic / count)
-    return {
-        "frames": count,
-        "psnr_refine": refine_db,
-        "psnr_bicubic": bicubic_db,
-        "gain_db": refine_db - bicubic_db,
-    }

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from storyreel.media.camera import CameraPath
+from storyreel.media.figure import BUILD_WIDTH, TAG_SPACE, figure_texture
+from storyreel.media.paint import MAX_TEXTURE, mix, premultiply, rgb, shade, stable_seed
 from storyreel.models.bible import CharacterSheet, LocationSheet
-from storyreel.render.animatic.camera import CameraPath
-from storyreel.render.animatic.figures import BUILD_WIDTH, TAG_SPACE, figure_texture
-from storyreel.render.animatic.paint import MAX_TEXTURE, mix, premultiply, rgb, shade, stable_seed
 
 SIDE_X = {"left": -1.0, "center": 0.0, "right": 1.0}
 

@@ -178,6 +178,11 @@ class ModelConfig(Noun):
             )
         return loras
 
+    @property
+    def searches_loras(self) -> bool:
+        """CLIPLoRA runs: there are camera LoRAs and weightings to try (a camera scorer picks)."""
+        return bool(self.loras and self.lora_search)
+
     def pixel_settings(self) -> dict[str, Any]:
         return {
             "name": self.name,

@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from storyreel.media.camera import pacing_curve
 from storyreel.models.camera import LABELS
-from storyreel.render.animatic.camera import pacing_curve
-from storyreel.render.base import ShotJob
+from storyreel.models.job import ShotJob
 from storyreel.render.diffusers.frames import Canvas, FramePlan
 
 PACING_WORDS = {

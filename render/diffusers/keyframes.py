@@ -19,7 +19,7 @@ import numpy as np
 from PIL import Image
 
 from storyreel.models.camera import LABELS
-from storyreel.render.base import ShotJob
+from storyreel.models.job import ShotJob
 from storyreel.render.diffusers.frames import Canvas
 
 STAND_IN = Image.new("RGB", (64, 64), (128, 128, 128))

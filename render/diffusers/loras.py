@@ -9,8 +9,10 @@
     candidate_weights(base, scales, n) the weight vectors CLIPLoRA tries for one shot
     search(render, score, candidates)  renders each candidate and keeps the best-scoring one
 
-A scorer is `score(frames, camera) -> float`: the critic's CameraCLIP similarity of a clip to its
-planned camera language (storyreel.tools.cameraclip), or any callable with that shape.
+The scorer is handed in, never built here (components passed in, as diffusers pipelines take
+theirs): a `CameraScorer` with `score(frames, camera) -> float` and a `name`. The crew hands the
+critic's CameraCLIP (storyreel.tools.cameraclip.CameraClip: the similarity of a clip to its
+planned camera language); tests hand anything with that shape.
 """
 
 from __future__ import annotations
@@ -21,13 +23,22 @@ import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from storyreel.errors import InputError
 from storyreel.models.plan import CameraSpec
 from storyreel.render.diffusers.config import CameraLoRA
 
-CameraScorer = Callable[[list[Any], CameraSpec], float]
+
+class CameraScorer(Protocol):
+    """What CLIPLoRA scores a candidate draft with."""
+
+    @property
+    def name(self) -> str:
+        """Which scorer, in the cache key: another scorer may keep other weights."""
+
+    def score(self, video: Any, camera: CameraSpec) -> float:
+        """How well the frames make the planned camera; higher is better."""
 
 
 def adapter_name(move: str) -> str:
@@ -156,21 +167,3 @@ def search(
             best = (value, weights, frames)
     assert best is not None
     return SearchResult(weights=best[1], frames=best[2], scores=scores)
-
-
-def default_camera_scorer(checkpoint: str | None) -> tuple[CameraScorer | None, str | None]:
-    """The critic's CameraCLIP as a scorer, and an id for the cache key; (None, None) when the
-    module is absent or no checkpoint is found ('default': the one storyreel finds itself)."""
-    if checkpoint is None:
-        return None, None
-    try:
-        from storyreel.tools.cameraclip import CameraClip, default_checkpoint  # type: ignore[attr-defined]
-    except ImportError:
-        return None, None
-    path = default_checkpoint() if checkpoint == "default" else Path(checkpoint).expanduser()
-    if path is None or not Path(path).exists():
-        if checkpoint != "default":
-            raise InputError(f"CameraCLIP checkpoint {checkpoint!r} does not exist")
-        return None, None
-    clip = CameraClip.load(path)
-    return clip.score, clip.name  # the name carries the checkpoint's hash

@@ -33,8 +33,11 @@ from PIL import Image
 
 from storyreel.errors import InputError
 from storyreel.extras import require
-from storyreel.render.animatic.overlays import Overlays
-from storyreel.render.base import Renderer, ShotJob
+from storyreel.media.images import keyframe_image_path, load_image
+from storyreel.media.overlays import Overlays
+from storyreel.media.video import VideoWriter, check_format, read_frames
+from storyreel.models.job import ShotJob
+from storyreel.render.base import Renderer
 from storyreel.render.diffusers import loading
 from storyreel.render.diffusers.config import ModelConfig, StageConfig, load_model_config
 from storyreel.render.diffusers.draft import (
@@ -52,7 +55,6 @@ from storyreel.render.diffusers.loras import (
     CameraAdapters,
     CameraScorer,
     candidate_weights,
-    default_camera_scorer,
     fingerprint,
     search,
 )
@@ -65,8 +67,6 @@ from storyreel.render.diffusers.references import (
     user_images,
 )
 from storyreel.render.diffusers.refine import UPSCALE, RefineRequest, run_refine
-from storyreel.render.encoder import VideoWriter, check_format, read_frames
-from storyreel.render.images import keyframe_image_path, load_image
 
 log = logging.getLogger("storyreel.render.diffusers")
 
@@ -82,9 +82,9 @@ class DiffusersRenderer(Renderer):
                    ModelConfig.
     project_dir:   the project: relative reference images are read from it, and generated
                    character sheets and location plates are kept in its cache/sheets/.
-    camera_scorer: `score(frames, camera) -> float` for the CLIPLoRA search; by default the
-                   critic's CameraCLIP from `cameraclip` ("default": the checkpoint storyreel
-                   finds; a path; None: no search).
+    camera_scorer: what the CLIPLoRA search scores each weighting's draft with (loras.py
+                   CameraScorer: `score(frames, camera) -> float` and a `name`), such as the
+                   critic's CameraCLIP, which the crew loads and hands in; None: no search.
     subtitles, captions: burn the shot's dialogue / action into the refined clip.
     crf, preset:   the encoder's settings.
     pipelines:     pipelines built by the caller, by role ("keyframes", "draft", "refine",
@@ -101,7 +101,6 @@ class DiffusersRenderer(Renderer):
         models: str | Path | ModelConfig | None = None,
         project_dir: str | Path | None = None,
         camera_scorer: CameraScorer | None = None,
-        cameraclip: str | None = "default",
         subtitles: bool = False,
         captions: bool = False,
         crf: int = 18,
@@ -116,15 +115,8 @@ class DiffusersRenderer(Renderer):
         self.sheets = SheetStore(self.project_dir / "cache" / "sheets" if self.project_dir else None)
         self.subtitles, self.captions, self.crf, self.preset = subtitles, captions, crf, preset
         self.lora_sha256 = fingerprint(self.config.loras)
-        self.scorer, self.scorer_id = None, None
-        if self.config.loras and self.config.lora_search:
-            if camera_scorer is not None:
-                self.scorer = camera_scorer
-                self.scorer_id = getattr(camera_scorer, "name", None) or getattr(
-                    camera_scorer, "__qualname__", type(camera_scorer).__name__
-                )
-            else:
-                self.scorer, self.scorer_id = default_camera_scorer(cameraclip)
+        self.scorer = camera_scorer if self.config.searches_loras else None
+        self.scorer_id = self.scorer.name if self.scorer is not None else None
         self.pipelines = dict(pipelines or {})
         self._adapters: dict[int, CameraAdapters] = {}
         self.last_search: dict[str, Any] = {}  # shot id -> the CLIPLoRA search of its last draft
@@ -164,7 +156,7 @@ class DiffusersRenderer(Renderer):
                 move: {**lora.model_dump(mode="json"), "sha256": self.lora_sha256[move]}
                 for move, lora in sorted(self.config.loras.items())
             },
-            "lora_search": self.config.lora_search if self.scorer else [],
+            "lora_search": self.config.lora_search if self.scorer is not None else [],
             "lora_search_max": self.config.lora_search_max,
             "camera_scorer": self.scorer_id,
             "subtitles": self.subtitles,
@@ -419,7 +411,7 @@ class DiffusersRenderer(Renderer):
         scorer = self.scorer
         result = search(
             render,
-            lambda frames: scorer(frames, job.shot.camera),
+            lambda frames: scorer.score(frames, job.shot.camera),
             candidate_weights(weights, self.config.lora_search, self.config.lora_search_max),
         )
         self.last_search[job.shot.id] = {"moves": moves, "weights": result.weights, "scores": result.scores}

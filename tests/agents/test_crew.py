@@ -26,7 +26,7 @@ def test_the_diffusers_renderer_takes_its_models_project_captions_and_cameraclip
         "project_dir": "/films/p",
         "models": "wan-flf2v",
         "captions": False,
-        "cameraclip": "default",
+        "camera_scorer": None,  # the CameraCLIP is loaded and handed in only when LoRAs are searched
     }
 
 

@@ -11,10 +11,10 @@ from storyreel.models.assets import ShotAssets, StageKeys
 from storyreel.models.bible import Bible, Style
 from storyreel.models.critique import RevisionRequest, Round, Scores
 from storyreel.models.edits import CameraEdit
+from storyreel.models.job import ShotJob
 from storyreel.models.plan import CameraSpec, Shot, ShotPlan
 from storyreel.models.reply import DirectorReply
 from storyreel.models.report import ReportEntry
-from storyreel.render.base import ShotJob
 
 SHOT = Shot(
     id="s1",

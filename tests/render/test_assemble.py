@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 
 from storyreel.errors import InputError
+from storyreel.media import film
+from storyreel.media.video import VideoWriter, probe, read_frames
 from storyreel.models.cut import Cut, CutEntry
 from storyreel.models.plan import Transition
-from storyreel.render import assemble as assembly
 from storyreel.render.assemble import assemble, cut_timeline
-from storyreel.render.encoder import VideoWriter, probe, read_frames
 
 W, H, FPS = 64, 36, 24
 RED, GREEN, BLUE = (220, 30, 30), (30, 200, 30), (30, 30, 220)
@@ -270,7 +270,7 @@ def test_a_truncated_clip_fails_mid_film_and_leaves_the_old_film_untouched(tmp_p
 
 
 def test_a_decoder_failing_mid_clip_leaves_no_film(tmp_path, red, blue, monkeypatch):
-    real = assembly.read_frames
+    real = film.read_frames
 
     def failing(path):
         for index, frame in enumerate(real(path)):
@@ -278,7 +278,7 @@ def test_a_decoder_failing_mid_clip_leaves_no_film(tmp_path, red, blue, monkeypa
                 raise RuntimeError("ffmpeg died\nwith a long log")
             yield frame
 
-    monkeypatch.setattr(assembly, "read_frames", failing)
+    monkeypatch.setattr(film, "read_frames", failing)
     out = tmp_path / "out" / "film.mp4"
     with pytest.raises(
         InputError, match=r"^shot s2: clip .*blue.mp4: decoding failed at frame 5 \(ffmpeg died\)$"

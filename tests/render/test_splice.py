@@ -10,12 +10,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from storyreel.media.film import film_segments
+from storyreel.media.mp4 import mp4_track
+from storyreel.media.video import VideoWriter, read_frames
 from storyreel.models.cut import Cut, CutEntry
 from storyreel.models.plan import Transition
 from storyreel.render import splice as splicing
-from storyreel.render.assemble import assemble, check_inputs, film_segments
-from storyreel.render.encoder import VideoWriter, read_frames
-from storyreel.render.mp4 import mp4_track
+from storyreel.render.assemble import assemble, check_inputs
 from storyreel.render.splice import lay_out, splice
 
 W, H, FPS = 64, 36, 12
@@ -64,14 +65,6 @@ def clips(tmp_path) -> list[Path]:
 
 def frames_of(path: Path) -> list[np.ndarray]:
     return list(read_frames(path))
-
-
-def test_mp4_track_reads_parameter_sets_and_frame_count(tmp_path, clips):
-    avcc, frames = mp4_track(clips[0])
-    assert avcc and avcc[0] == 1 and frames == 12  # avcC version 1
-    (tmp_path / "text.mp4").write_text("not a video")
-    assert mp4_track(tmp_path / "text.mp4") == (None, None)
-    assert mp4_track(tmp_path / "missing.mp4") == (None, None)
 
 
 def test_a_film_of_cuts_is_copied_packet_for_packet(tmp_path, clips):

@@ -11,21 +11,20 @@ import pytest
 from PIL import Image
 
 from storyreel.errors import InputError
+from storyreel.media.testing import procedural_image
+from storyreel.media.video import VideoWriter, read_frames
 from storyreel.models.bible import CharacterSheet, Identity, LocationSheet, Style
+from storyreel.models.job import ShotJob
 from storyreel.models.plan import CameraSpec, Keyframe, Shot
 from storyreel.render.animatic.pipeline import AnimaticRenderer
-from storyreel.render.base import ShotJob
-from storyreel.render.encoder import VideoWriter, read_frames
 from storyreel.tools.adherence import (
     PSNR_CAP_DB,
     Adherence,
-    fit_to,
     frames_at,
     keyframe_adherence,
     psnr,
     ssim,
 )
-from storyreel.tools.probe import procedural_image
 
 ANA = CharacterSheet(name="ANA", identity=Identity(colour="#FF00FF", hair_colour="#202020"))
 PARK = LocationSheet(name="PARK", int_ext="EXT", times_of_day=["DAY"], palette=["#808070", "#A09070"])
@@ -77,15 +76,6 @@ def test_identical_images_are_finite_and_perfect():
         ssim(image, other[:40])
 
 
-def test_a_hi_res_keyframe_is_shrunk_by_area_averaging():
-    # Each draft pixel is the mean of the 4x4 block of keyframe pixels it covers (no aliasing).
-    noise = np.random.default_rng(3).integers(0, 256, (120, 160, 3), dtype=np.uint8)
-    block_means = noise.reshape(30, 4, 40, 4, 3).mean(axis=(1, 3))
-    assert np.abs(fit_to(noise, 40, 30).astype(np.float64) - block_means).max() <= 1
-    wider = procedural_image(100, 30, seed=3)
-    assert fit_to(wider, 40, 30).shape == (30, 40, 3)  # another aspect: cover, then crop
-
-
 def render_shot(folder: Path, moves: tuple[str, ...], frames: list[int]) -> tuple[Path, list[Path]]:
     """An animatic shot: hi-res keyframes (192x108) and its half-size draft (96x54), 12 frames."""
     shot = Shot(
@@ -98,7 +88,15 @@ def render_shot(folder: Path, moves: tuple[str, ...], frames: list[int]) -> tupl
         keyframes=[Keyframe(frame=f, description=f"frame {f}") for f in frames],
     )
     style = Style(resolution={"width": 192, "height": 108}, aspect_ratio="16:9", fps=12)
-    job = ShotJob(shot, "EXT. PARK - DAY", PARK, (ANA,), style, fps=12, seed=1)
+    job = ShotJob(
+        shot=shot,
+        scene_heading="EXT. PARK - DAY",
+        location=PARK,
+        characters=(ANA,),
+        style=style,
+        fps=12,
+        seed=1,
+    )
     renderer = AnimaticRenderer(draft_scale=0.5, preset="veryfast")
     keyframes = renderer.keyframes(job, folder / "keyframes")
     return renderer.draft(job, keyframes, folder / "draft.mp4"), keyframes

@@ -12,18 +12,22 @@ import numpy as np
 import pytest
 
 from storyreel.errors import InputError, MissingExtraError
+from storyreel.media.video import probe
 from storyreel.models.camera import ANGLES, CAMERACLIP_CLASSES, FAMILY, FRAMINGS, MOVEMENTS
 from storyreel.models.plan import CameraSpec
-from storyreel.render.encoder import probe
+from storyreel.render import make_renderer
 from storyreel.tools.cameraclip import camera_caption, class_caption
 from storyreel.tools.cameraclip.captions import Labels, combined_caption, family_classes, training_caption
 from storyreel.tools.cameraclip.dataset import (
     COMPOUND_MOVES,
+    DRAWN_WITH,
     build_dataset,
     load_frames,
     load_manifest,
     plan_clips,
 )
+
+ANIMATIC = make_renderer("animatic", **DRAWN_WITH)  # what `storyreel cameraclip build` draws with
 
 
 def test_camera_caption_reads_framing_angle_and_moves():
@@ -113,7 +117,7 @@ def test_the_plan_covers_every_class_in_its_folder_and_is_reproducible():
 
 def test_build_writes_the_layout_and_resumes(tmp_path):
     folder = tmp_path / "set"
-    result = build_dataset(folder, per_class=0, compound=3, seed=2, size=(64, 36), fps=8)
+    result = build_dataset(folder, ANIMATIC, per_class=0, compound=3, seed=2, size=(64, 36), fps=8)
     assert (result.clips, result.rendered, result.reused) == (3, 3, 0)
     manifest = load_manifest(folder)
     assert manifest["params"]["size"] == [64, 36]
@@ -128,7 +132,7 @@ def test_build_writes_the_layout_and_resumes(tmp_path):
     lost = folder / manifest["clips"][1]["clip"]
     lost.unlink()
     (lost.parent / f".tmp-1-{lost.name}").write_bytes(b"half")
-    again = build_dataset(folder, per_class=0, compound=3, seed=2, size=(64, 36), fps=8)
+    again = build_dataset(folder, ANIMATIC, per_class=0, compound=3, seed=2, size=(64, 36), fps=8)
     assert (again.rendered, again.reused) == (1, 2)
     assert lost.is_file()
     assert json.loads((folder / "manifest.json").read_text()) == manifest
@@ -138,7 +142,7 @@ def test_training_frames_are_the_sampled_frames_and_are_cached(tmp_path):
     from storyreel.tools.cameraclip.model import fit_frames, sample_frames
 
     folder = tmp_path / "set"
-    build_dataset(folder, per_class=0, compound=2, seed=3, size=(64, 36), fps=8)
+    build_dataset(folder, ANIMATIC, per_class=0, compound=2, seed=3, size=(64, 36), fps=8)
     entries = load_manifest(folder)["clips"]
     frames = load_frames(folder, entries, (40, 24))
     assert frames.shape == (2, 8, 24, 40, 3) and frames.dtype == np.uint8
@@ -160,9 +164,9 @@ def test_bad_sets_are_one_line_errors(tmp_path):
     with pytest.raises(InputError, match="not a CameraCLIP set"):
         load_manifest(tmp_path)
     with pytest.raises(InputError, match="even width"):
-        build_dataset(tmp_path / "x", per_class=1, size=(63, 36))
+        build_dataset(tmp_path / "x", ANIMATIC, per_class=1, size=(63, 36))
     with pytest.raises(InputError, match="nothing to build"):
-        build_dataset(tmp_path / "y", per_class=0, compound=0)
+        build_dataset(tmp_path / "y", ANIMATIC, per_class=0, compound=0)
 
 
 def test_the_package_imports_without_torch():

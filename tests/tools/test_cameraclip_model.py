@@ -11,11 +11,18 @@ import pytest
 
 from storyreel.cli import main
 from storyreel.errors import InputError
+from storyreel.media.video import VideoWriter, read_frames
 from storyreel.models.plan import CameraSpec
-from storyreel.render.encoder import VideoWriter, read_frames
-from storyreel.tools.cameraclip import CameraClip, default_checkpoint
+from storyreel.render import make_renderer
+from storyreel.tools.cameraclip import CameraClip, default_checkpoint, load_scorer
 from storyreel.tools.cameraclip.captions import Labels
-from storyreel.tools.cameraclip.dataset import build_dataset, entry_labels, load_frames, load_manifest
+from storyreel.tools.cameraclip.dataset import (
+    DRAWN_WITH,
+    build_dataset,
+    entry_labels,
+    load_frames,
+    load_manifest,
+)
 
 torch = pytest.importorskip("torch")
 pytest.importorskip("open_clip")
@@ -29,13 +36,14 @@ TEST_CFG = {
     "text_cfg": {"context_length": 24, "vocab_size": 49408, "width": 32, "heads": 2, "layers": 3},
 }
 LOW_DOLLY = CameraSpec(framing="close_up", angle="low", movements=["dolly_in"])
+ANIMATIC = make_renderer("animatic", **DRAWN_WITH)  # what `storyreel cameraclip build` draws with
 
 
 @pytest.fixture(scope="module")
 def clips(tmp_path_factory):
     """A tiny set: one clip of each framing, angle and move, and two compound moves."""
     folder = tmp_path_factory.mktemp("cameraclip") / "set"
-    build_dataset(folder, per_class=1, compound=2, seed=7, size=(96, 54), fps=8)
+    build_dataset(folder, ANIMATIC, per_class=1, compound=2, seed=7, size=(96, 54), fps=8)
     return folder
 
 
@@ -284,7 +292,7 @@ def test_the_shipped_checkpoint_reads_fresh_clips_above_chance(tmp_path):
     clip = CameraClip.load(default_checkpoint())
     assert clip.name.startswith("cameraclip-tiny@")
     # Clips it never saw: another seed than the training and benchmark sets.
-    build_dataset(tmp_path / "fresh", per_class=1, compound=0, seed=4242, size=(128, 72), fps=12)
+    build_dataset(tmp_path / "fresh", ANIMATIC, per_class=1, compound=0, seed=4242, size=(128, 72), fps=12)
     report = evaluate(clip, tmp_path / "fresh")
     for family in ("framing", "angle"):
         assert report.family_r1[family] >= 2 * report.chance[family], report.to_dict()["r1"]
@@ -298,3 +306,16 @@ def test_the_shipped_checkpoint_reads_fresh_clips_above_chance(tmp_path):
     assert clip.score(tmp_path / "fresh" / entry["clip"], own) > clip.score(
         tmp_path / "fresh" / entry["clip"], wrong
     )
+
+
+def test_the_renderers_scorer_is_the_critics_camera_clip(tmp_path):
+    checkpoint = CameraClip.new(seed=1).save(tmp_path / "cameraclip.pt")
+    scorer = load_scorer(str(checkpoint))
+    assert scorer.name.startswith("cameraclip-tiny@")  # the checkpoint's hash: part of the cache key
+    frames = [np.full((36, 64, 3), i * 20, np.uint8) for i in range(8)]
+    assert -1.0 <= scorer.score(frames, LOW_DOLLY) <= 1.0
+    assert load_scorer(None) is None
+    shipped = load_scorer("default")
+    assert (shipped is None) == (default_checkpoint() is None)
+    with pytest.raises(InputError, match="CameraCLIP checkpoint .* does not exist"):
+        load_scorer(str(tmp_path / "absent.pt"))

@@ -11,11 +11,11 @@ import pytest
 from PIL import Image
 
 from storyreel.errors import InputError
+from storyreel.media.figure import figure_texture
 from storyreel.models.bible import CharacterSheet, Identity, LocationSheet, Style
+from storyreel.models.job import ShotJob
 from storyreel.models.plan import CameraSpec, Keyframe, Placement, Shot
-from storyreel.render.animatic.figures import figure_texture
 from storyreel.render.animatic.pipeline import AnimaticRenderer
-from storyreel.render.base import ShotJob
 from storyreel.tools.consistency import (
     Consistency,
     character_consistency,
@@ -68,7 +68,15 @@ def render_draft(folder: Path, shot: Shot, location: LocationSheet, ana: Charact
     sheets = {"ANA": ana, "BEN": BEN}
     style = Style(resolution={"width": 256, "height": 144}, aspect_ratio="16:9", fps=6)
     unkeyed = shot.model_copy(update={"keyframes": []})  # a draft without keyframe images
-    job = ShotJob(unkeyed, "EXT. PARK - DAY", location, tuple(sheets[s] for s in shot.subjects), style, 6, 2)
+    job = ShotJob(
+        shot=unkeyed,
+        scene_heading="EXT. PARK - DAY",
+        location=location,
+        characters=tuple(sheets[s] for s in shot.subjects),
+        style=style,
+        fps=6,
+        seed=2,
+    )
     name = f"{shot.camera.framing}-{'-'.join(shot.subjects)}-{ana.identity.colour[1:]}.mp4"
     return AnimaticRenderer(draft_scale=0.5, preset="veryfast").draft(job, [], folder / name)
 

@@ -12,17 +12,9 @@ import numpy as np
 import pytest
 
 from storyreel.errors import InputError
+from storyreel.media.testing import SYNTHETIC_MOVES, synthetic_frames, write_synthetic_clip
 from storyreel.models.camera import BASE_MOVEMENTS
-from storyreel.tools.probe import (
-    PARALLAX_THRESHOLD,
-    SYNTHETIC_MOVES,
-    ProbeResult,
-    accuracy_report,
-    probe_frames,
-    probe_video,
-    synthetic_frames,
-    write_synthetic_clip,
-)
+from storyreel.tools.probe import PARALLAX_THRESHOLD, ProbeResult, probe_frames, probe_video
 
 BASE = BASE_MOVEMENTS
 
@@ -122,6 +114,7 @@ def test_a_non_video_is_an_input_error_on_one_line(tmp_path, content):
 
 
 def test_accuracy_report_counts_a_confusion_matrix(clips):
+    accuracy_report = _load(Path(__file__).parents[2] / "benchmarks" / "probe.py").accuracy_report
     labelled = [(m, clips((m,))) for m in ("static", "pan_left", "zoom_in")]
     labelled.append(("zoom_in+tilt_up", clips(("zoom_in", "tilt_up"))))
     labelled.append(("dolly_in", clips(("zoom_in",))))  # deliberately mislabelled
@@ -131,13 +124,17 @@ def test_accuracy_report_counts_a_confusion_matrix(clips):
     assert report["per_class"]["pan_left"]["accuracy"] == 1.0
 
 
-def _make_job():
-    path = Path(__file__).parents[1] / "render" / "animatic" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("_animatic_conftest_for_probe", path)
+def _load(path: Path):
+    """A module that is not installed (a benchmark, another folder's conftest), by its path."""
+    spec = importlib.util.spec_from_file_location(f"_{path.parent.name}_{path.stem}_for_probe", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.make_job
+    return module
+
+
+def _make_job():
+    return _load(Path(__file__).parents[1] / "render" / "animatic" / "conftest.py").make_job
 
 
 @pytest.mark.slow

@@ -1,6 +1,7 @@
 """CameraCLIP: scores a clip against the text of its planned camera language (Li et al. 2024).
 
     clip = CameraClip.load(default_checkpoint() or path)   # never downloads anything
+    clip = load_scorer("default")                          # the same, or None when none ships
     clip.score("draft.mp4", shot.camera)                    # cosine similarity in [-1, 1]
     clip.name                                               # "cameraclip-tiny@1a2b3c4d"
 
@@ -14,6 +15,6 @@ Imports without torch; calling into the model without the `ml` extra raises Miss
 """
 
 from storyreel.tools.cameraclip.captions import camera_caption, class_caption
-from storyreel.tools.cameraclip.model import CameraClip, default_checkpoint
+from storyreel.tools.cameraclip.model import CameraClip, default_checkpoint, load_scorer
 
-__all__ = ["CameraClip", "camera_caption", "class_caption", "default_checkpoint"]
+__all__ = ["CameraClip", "camera_caption", "class_caption", "default_checkpoint", "load_scorer"]

@@ -1,8 +1,8 @@
 """A CameraCLIP data set drawn by the animatic: every class, randomised sets, natural captions.
 
     plan_clips(per_class, compound, seed)  -> ClipSpec per clip, a pure function of its arguments
-    build_dataset(folder, ...)             -> the clips rendered (skipping those already there)
-                                              and manifest.json, written last
+    build_dataset(folder, renderer, ...)   -> the clips drawn by `renderer` (skipping those already
+                                              there) and manifest.json, written last
     load_manifest(folder)                  -> the manifest, checked
     load_frames(folder, entries, size)     -> the 8 sampled frames of every clip, at model size
 
@@ -20,6 +20,9 @@ the atomic VideoWriter, so a killed build resumes where it stopped and a changed
 reuses a stale clip. Randomised per clip: the set (name, interior or exterior, time of day,
 palette), one or two characters (identity colour, build, height, hair), lens, speed, duration
 and pacing, within ranges where the move stays visible.
+
+The renderer is handed in: the CLI builds the animatic through the renderer registry with
+DRAWN_WITH, so the critic's tools import no renderer (and a set could be drawn by another).
 """
 
 from __future__ import annotations
@@ -29,17 +32,22 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from storyreel.errors import InputError
+from storyreel.media.video import check_format
+from storyreel.models.bible import CharacterSheet, LocationSheet, Style
 from storyreel.models.camera import ANGLES, BASE_MOVEMENTS, EXTENDED_MOVEMENTS, FRAMINGS
-from storyreel.models.plan import PACINGS
+from storyreel.models.job import ShotJob
+from storyreel.models.plan import PACINGS, CameraSpec, Placement, Shot
 from storyreel.tools.cameraclip.captions import Labels, combined_caption, training_caption
 
 SCHEMA = "CameraClipSet.1"
 MANIFEST = "manifest.json"
+# The animatic's settings a set is drawn with: drafts at the clip's full size, no text burned in.
+DRAWN_WITH: dict[str, Any] = {"draft_scale": 1.0, "subtitles": False, "preset": "veryfast"}
 # Compound moves as the paper shows them (zoom in + tilt up, ...): two moves on different axes.
 COMPOUND_MOVES: tuple[tuple[str, str], ...] = (
     ("zoom_in", "tilt_up"),
@@ -228,12 +236,8 @@ def _colour(rng: np.random.Generator, low: int, high: int) -> str:
 # -- rendering -------------------------------------------------------------------------------
 
 
-def shot_job(spec: ClipSpec) -> Any:
-    """The animatic job that draws a clip."""
-    from storyreel.models.bible import CharacterSheet, LocationSheet, Style
-    from storyreel.models.plan import CameraSpec, Placement, Shot
-    from storyreel.render.base import ShotJob
-
+def shot_job(spec: ClipSpec) -> ShotJob:
+    """The render job that draws a clip."""
     width, height = spec.size
     subjects = [c["name"] for c in spec.characters]
     sides = ["center"] if len(subjects) == 1 else ["left", "right"]
@@ -271,6 +275,16 @@ def shot_job(spec: ClipSpec) -> Any:
 Progress = Callable[[dict[str, Any]], None]
 
 
+class Draws(Protocol):
+    """What the set is drawn with: a renderer's draft stage, and its name and version for the
+    manifest (storyreel.render.base.Renderer is one)."""
+
+    name: str
+    version: str
+
+    def draft(self, job: ShotJob, keyframes: list[Path], out: Path) -> Path: ...
+
+
 @dataclass(frozen=True)
 class BuildResult:
     folder: Path
@@ -281,6 +295,7 @@ class BuildResult:
 
 def build_dataset(
     folder: str | Path,
+    renderer: Draws,
     *,
     per_class: int = 20,
     compound: int = 24,
@@ -290,11 +305,9 @@ def build_dataset(
     extended: bool = False,
     on_progress: Progress | None = None,
 ) -> BuildResult:
-    """Render the planned clips into `folder` (skipping those already there), then write the
-    manifest. Safe to kill and run again with the same arguments."""
+    """Draw the planned clips into `folder` with `renderer`'s draft stage (skipping those already
+    there), then write the manifest. Safe to kill and run again with the same arguments."""
     from storyreel.project import atomic_write
-    from storyreel.render.animatic.pipeline import AnimaticRenderer
-    from storyreel.render.encoder import check_format
 
     # 1. Check inputs
     folder = Path(folder)
@@ -305,7 +318,6 @@ def build_dataset(
     if not specs:
         raise InputError("nothing to build: per_class and compound are both 0")
     # 2. Render what is missing
-    renderer = AnimaticRenderer(draft_scale=1.0, subtitles=False, preset="veryfast")
     progress = on_progress or (lambda event: None)
     progress({"stage": "render", "total": len(specs), "done": 0})
     rendered = reused = 0

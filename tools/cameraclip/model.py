@@ -29,6 +29,7 @@ import numpy as np
 
 from storyreel.errors import InputError
 from storyreel.extras import require
+from storyreel.media.video import probe, read_frames
 from storyreel.models.plan import CameraSpec
 from storyreel.tools.cameraclip.captions import camera_caption
 
@@ -59,6 +60,20 @@ SHIPPED = Path(__file__).with_name("weights") / "cameraclip-tiny.pt"
 def default_checkpoint() -> Path | None:
     """The checkpoint that ships with storyreel, or None when none ships."""
     return SHIPPED if SHIPPED.is_file() else None
+
+
+def load_scorer(checkpoint: str | None) -> CameraClip | None:
+    """The CameraCLIP a renderer's CLIPLoRA search scores drafts with: the checkpoint at the path
+    `checkpoint`, or with "default" the one storyreel ships (None when none ships); None for None.
+    InputError (one line) when a checkpoint named by path is not there."""
+    if checkpoint is None:
+        return None
+    path = default_checkpoint() if checkpoint == "default" else Path(checkpoint).expanduser()
+    if path is None or not path.exists():
+        if checkpoint != "default":
+            raise InputError(f"CameraCLIP checkpoint {checkpoint!r} does not exist")
+        return None
+    return CameraClip.load(path)
 
 
 def make_config(model_cfg: dict[str, Any], *, name: str, architecture: str) -> dict[str, Any]:
@@ -104,8 +119,6 @@ def sample_frames(
 
 
 def _sample_file(path: Path, count: int, total: int | None) -> list[np.ndarray]:
-    from storyreel.render.encoder import probe, read_frames
-
     if total is None:
         total = probe(path).frames  # InputError (one line) for a missing or unreadable file
     if total < 1:

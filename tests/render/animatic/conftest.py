@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from storyreel.models.bible import CharacterSheet, Identity, LocationSheet, Style
+from storyreel.models.job import ShotJob
 from storyreel.models.plan import CameraSpec, Keyframe, Placement, Shot
-from storyreel.render.base import ShotJob
 
 ANA = CharacterSheet(
     name="ANA", identity=Identity(colour="#FF00FF", build="average", height_m=1.7, hair_colour="#202020")

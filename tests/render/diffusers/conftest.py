@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from storyreel.models.bible import CharacterSheet, Identity, LocationSheet, Style
+from storyreel.models.job import ShotJob
 from storyreel.models.plan import CameraSpec, Keyframe, Shot
-from storyreel.render.base import ShotJob
 
 ANA = CharacterSheet(
     name="ANA",
@@ -86,7 +86,7 @@ def tiny_renderer():
     pytest.importorskip("diffusers")
     from storyreel.render.diffusers import DiffusersRenderer
 
-    return DiffusersRenderer(models="tiny-random", cameraclip=None)
+    return DiffusersRenderer(models="tiny-random")
 
 
 @pytest.fixture(scope="session", name="recording")

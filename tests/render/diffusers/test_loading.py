@@ -85,13 +85,11 @@ def test_a_pipeline_passed_in_is_used_instead_of_loading_and_gets_the_knobs():
     from storyreel.render.diffusers import DiffusersRenderer
 
     built = tiny.ltx_condition_pipeline()
-    renderer = DiffusersRenderer(models="tiny-random", cameraclip=None, pipelines={"draft": built})
+    renderer = DiffusersRenderer(models="tiny-random", pipelines={"draft": built})
     config = renderer.config
     assert renderer.video_pipeline(config.draft, "draft") is built
     assert built._progress_bar_config == {"disable": True}  # the knobs applied
-    wrong = DiffusersRenderer(
-        models="tiny-random", cameraclip=None, pipelines={"refine": tiny.sdxl_pipeline()}
-    )
+    wrong = DiffusersRenderer(models="tiny-random", pipelines={"refine": tiny.sdxl_pipeline()})
     with pytest.raises(
         InputError,
         match="refine: the pipeline given is a StableDiffusionXLPipeline, not a LTXConditionPipeline",

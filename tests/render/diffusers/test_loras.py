@@ -10,10 +10,10 @@ pytest.importorskip("peft")
 pytest.importorskip("diffusers")
 
 from storyreel.errors import InputError  # noqa: E402
+from storyreel.media.video import read_frames  # noqa: E402
 from storyreel.render.diffusers import DiffusersRenderer, tiny  # noqa: E402
 from storyreel.render.diffusers.config import CameraLoRA, load_model_config  # noqa: E402
 from storyreel.render.diffusers.loras import CameraAdapters, candidate_weights, search  # noqa: E402
-from storyreel.render.encoder import read_frames  # noqa: E402
 
 # diffusers' schedulers hand numpy torch tensors, and numpy 2 warns: diffusers' to fix, harmless here.
 pytestmark = [
@@ -115,12 +115,14 @@ def test_the_renderer_searches_adapter_weights_with_the_camera_scorer(lora_files
     )
     scored = []
 
-    def camera_score(frames, camera):  # prefers the brightest draft: any deterministic preference
-        scored.append((len(frames), camera.movements))
-        return float(np.mean(frames))
+    class Brightness:  # prefers the brightest draft: any deterministic preference
+        name = "test-brightness"
 
-    camera_score.name = "test-brightness"
-    renderer = DiffusersRenderer(models=config, camera_scorer=camera_score)
+        def score(self, frames, camera):
+            scored.append((len(frames), camera.movements))
+            return float(np.mean(frames))
+
+    renderer = DiffusersRenderer(models=config, camera_scorer=Brightness())
     job = make_job(moves=("dolly_in",))
     keyframes = [tmp_path / "k0.png", tmp_path / "k1.png"]
     for path, grey in zip(keyframes, (60, 190), strict=True):
@@ -147,18 +149,20 @@ def test_a_missing_lora_file_is_one_line_naming_the_move(tmp_path):
         DiffusersRenderer(models=config)
 
 
-def test_the_default_scorer_is_the_critics_camera_clip(tmp_path):
-    pytest.importorskip("open_clip")
-    from storyreel.models.plan import CameraSpec
-    from storyreel.render.diffusers.loras import default_camera_scorer
-    from storyreel.tools.cameraclip import CameraClip
+def test_a_scorer_is_used_only_when_the_configuration_searches(lora_files):
+    class Constant:
+        name = "constant"
 
-    checkpoint = CameraClip.new(seed=1).save(tmp_path / "cameraclip.pt")
-    scorer, name = default_camera_scorer(str(checkpoint))
-    assert name.startswith("cameraclip-tiny@")  # the checkpoint's hash: part of the cache key
-    frames = [np.full((36, 64, 3), i * 20, np.uint8) for i in range(8)]
-    value = scorer(frames, CameraSpec(framing="close_up", angle="low", movements=["dolly_in"]))
-    assert -1.0 <= value <= 1.0
-    assert default_camera_scorer(None) == (None, None)
-    with pytest.raises(InputError, match="CameraCLIP checkpoint .* does not exist"):
-        default_camera_scorer(str(tmp_path / "absent.pt"))
+        def score(self, frames, camera):
+            return 0.0
+
+    searched = load_model_config("tiny-random").model_copy(
+        update={"loras": {"dolly_in": CameraLoRA(path=str(lora_files["dolly_in"]))}, "lora_search": [1.0]}
+    )
+    assert (
+        DiffusersRenderer(models=searched, camera_scorer=Constant()).settings()["camera_scorer"] == "constant"
+    )
+    unsearched = searched.model_copy(update={"lora_search": []})
+    settings = DiffusersRenderer(models=unsearched, camera_scorer=Constant()).settings()
+    assert settings["camera_scorer"] is None and settings["lora_search"] == []
+    assert DiffusersRenderer(models=searched).settings()["camera_scorer"] is None  # none handed in

@@ -14,7 +14,7 @@ import pytest
 pytest.importorskip("diffusers")
 
 from storyreel.cli import main  # noqa: E402
-from storyreel.render.encoder import probe  # noqa: E402
+from storyreel.media.video import probe  # noqa: E402
 
 pytestmark = [
     pytest.mark.ml,

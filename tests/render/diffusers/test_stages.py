@@ -9,7 +9,7 @@ with every pipeline call recorded; the tests read that record.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +20,9 @@ from PIL import Image
 pytest.importorskip("diffusers")
 
 from storyreel.errors import InputError  # noqa: E402
+from storyreel.media.video import probe, read_frames  # noqa: E402
 from storyreel.render.diffusers import loading  # noqa: E402
 from storyreel.render.diffusers.draft import draft_prompt, keyframe_frames  # noqa: E402
-from storyreel.render.encoder import probe, read_frames  # noqa: E402
 
 # diffusers' EulerDiscreteScheduler (SDXL's) hands numpy a torch tensor, and numpy 2 warns on every
 # call: diffusers' to fix, harmless here, ignored by name.
@@ -165,7 +165,7 @@ def test_a_keyframe_outside_the_shot_is_refused_before_any_model_loads(tiny_rend
     moved = job.shot.keyframes[1].model_copy(update={"frame": 9})
     bad = job.shot.model_copy(update={"keyframes": [job.shot.keyframes[0], moved]})
     with pytest.raises(InputError, match=r"shot 't1' keyframes\[1\]: frame 9 is outside the shot \(0..7\)"):
-        tiny_renderer.keyframes(replace(job, shot=bad), tmp_path / "kf")
+        tiny_renderer.keyframes(job.model_copy(update={"shot": bad}), tmp_path / "kf")
 
 
 @pytest.mark.slow
@@ -179,7 +179,7 @@ def test_the_wan_first_last_frame_draft(tmp_path, make_job, recording):
     config = config.model_copy(
         update={"draft": config.draft.model_copy(update={"pipeline": "WanImageToVideoPipeline", "size": 32})}
     )
-    renderer = DiffusersRenderer(models=config, cameraclip=None)
+    renderer = DiffusersRenderer(models=config)
     job = make_job(duration_s=1.5, keyframes=THREE_KEYFRAMES)
     panels = []
     for index, colour in enumerate([(200, 0, 0), (0, 200, 0), (0, 0, 200)]):

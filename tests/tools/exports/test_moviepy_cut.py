@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from storyreel.media.video import VideoWriter, read_frames
 from storyreel.models.cut import Cut, CutEntry
 from storyreel.models.plan import Transition
 from storyreel.render.assemble import assemble
-from storyreel.render.encoder import VideoWriter, read_frames
 
 pytest.importorskip("moviepy")
 from storyreel.tools.exports.moviepy_cut import OPEN_READERS, to_moviepy  # noqa: E402

@@ -1,10 +1,15 @@
-"""Small painting helpers shared by the stage, the figures and the overlays: colours, seeds,
-premultiplied alpha and text labels."""
+"""Small painting helpers: colours, stable seeds, premultiplied alpha and text labels.
+
+Shared by everything that draws: the animatic's stage, the figure cards and the overlays both
+backends burn in. Textures with alpha are stored premultiplied, so warping and compositing stay
+linear (`over` is one multiply and one add per pixel).
+"""
 
 from __future__ import annotations
 
 import hashlib
 
+import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
@@ -43,3 +48,12 @@ def premultiply(rgba: np.ndarray) -> np.ndarray:
     alpha = rgba[..., 3:4].astype(np.uint16)
     out[..., :3] = ((rgba[..., :3].astype(np.uint16) * alpha + 127) // 255).astype(np.uint8)
     return out
+
+
+def over(roi: np.ndarray, premultiplied: np.ndarray) -> None:
+    """roi <- premultiplied RGBA over roi, in place (uint8; roi has 3 or 4 channels)."""
+    inv = 255 - premultiplied[..., 3]
+    channels = roi.shape[2]
+    scaled = cv2.multiply(roi, cv2.merge([inv] * channels), scale=1 / 255.0)
+    source = premultiplied if channels == 4 else cv2.cvtColor(premultiplied, cv2.COLOR_RGBA2RGB)
+    roi[:] = cv2.add(scaled, source)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from storyreel.errors import InputError
-from storyreel.render.encoder import VideoWriter, check_format, probe, read_frames
+from storyreel.media.video import VideoWriter, check_format, probe, read_frames
 
 W, H, FPS = 64, 36, 24
 

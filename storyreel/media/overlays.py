@@ -1,20 +1,22 @@
 """Text burned into a shot: dialogue subtitles at the bottom, the action caption at the top.
 
 Each speech is drawn once into a sprite (wrapped lines, white with a dark outline on a
-translucent box) and shown for its share of the shot, by its share of the words.
+translucent box) and shown for its share of the shot, by its share of the words. Every backend
+burns its refined clip's text in through here, so a subtitle looks and times the same whatever
+drew the pictures under it.
 """
 
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from storyreel.render.animatic.paint import premultiply
-from storyreel.render.animatic.raster import over
+from storyreel.media.paint import over, premultiply
+from storyreel.models.job import ShotJob, Speech
 
 
 @dataclass(frozen=True)
@@ -51,9 +53,9 @@ def _sprite(text: str, width: int, height: int) -> np.ndarray:
     return premultiply(np.asarray(image).copy())
 
 
-def speech_frames(dialogue: tuple[dict[str, Any], ...], frames: int) -> list[tuple[int, int]]:
+def speech_frames(dialogue: Sequence[Speech], frames: int) -> list[tuple[int, int]]:
     """Frame ranges of the speeches, one after another, by their share of the words."""
-    words = [max(1, len(str(d.get("text", "")).split())) for d in dialogue]
+    words = [max(1, len(speech.text.split())) for speech in dialogue]
     total = sum(words)
     out, start = [], 0.0
     for count in words:
@@ -70,13 +72,13 @@ class Overlays:
         self.cards, self.width, self.height = cards, width, height
 
     @classmethod
-    def for_shot(cls, job: Any, width: int, height: int, *, subtitles: bool, captions: bool) -> Overlays:
+    def for_shot(cls, job: ShotJob, width: int, height: int, *, subtitles: bool, captions: bool) -> Overlays:
         frames = job.shot.frame_count(job.fps)
         cards = []
         if subtitles and job.dialogue:
             for speech, (first, last) in zip(job.dialogue, speech_frames(job.dialogue, frames), strict=True):
-                who = str(speech.get("character", "")).strip()
-                text = f"{who}: {speech.get('text', '')}" if who else str(speech.get("text", ""))
+                who = (speech.character or "").strip()
+                text = f"{who}: {speech.text}" if who else speech.text
                 cards.append(Card(_sprite(text, width, height), first, last, top=False))
         if captions and job.shot.description:
             cards.append(Card(_sprite(job.shot.description, width, height), 0, frames, top=True))

@@ -1,7 +1,9 @@
-"""Image files a renderer is given (keyframes the user drew or made elsewhere): checks and loading.
+"""Image files: checked in one line, loaded as RGB, fitted to a frame size.
 
-Renderer-neutral: every backend refuses a missing or unreadable keyframe image the same way, in
-one line naming the shot, the keyframe and the path.
+Keyframes the user drew or made elsewhere reach every backend through here, so each refuses a
+missing or unreadable image the same way (one line naming the shot, the keyframe and the path),
+and fits it to the frame the same way; the critic's keyframe adherence fits a keyframe to the
+draft's size with the same `fit`, so it compares what a renderer was actually given.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ def load_image(path: Path, width: int, height: int, where: str) -> np.ndarray:
 
 
 def fit(rgb: np.ndarray, width: int, height: int) -> np.ndarray:
+    """`rgb` scaled to cover (width, height) and centre-cropped: area averaging to shrink,
+    bicubic to enlarge."""
     h, w = rgb.shape[:2]
     if (w, h) == (width, height):
         return np.ascontiguousarray(rgb)

@@ -1,5 +1,10 @@
 """The virtual pinhole camera: a pose per frame that makes the planned framing, angle and moves.
 
+The animatic draws its stage through these poses; the critic (tools/camera_check.py) integrates
+the image motion between them (`homography`) to know how far a planned move should move the
+picture, whatever renderer drew it. One camera for both, so "delivered 1.0" means the clip moved
+exactly as the animatic would have moved it.
+
 World axes: x right, y up, z forward (away from the first camera position); the ground is y = 0
 and the subjects stand on the line z = 0. Camera axes: x right, y down, z along the optical axis.
 
@@ -212,6 +217,30 @@ def plan_camera(
     f_px = cam.lens_mm / SENSOR_WIDTH_MM * width
     distance = extent * f_px / height
     half_vfov = math.degrees(math.atan(height / 2 / f_px))
+    start, target = _start_pose(shot, h, distance, half_vfov)
+
+    duration = shot.frame_count(int(fps)) / fps if fps else shot.duration_s
+    deltas, jitter = _move_deltas(shot, cam.speed * cam.move_gain * damping * duration, damping)
+    _limit(deltas, shot, distance, start.position[1])
+    return CameraPath(
+        start=start,
+        target=(float(target[0]), float(target[1]), float(target[2])),
+        subject_distance=float(distance),
+        frames=shot.frame_count(int(fps)),
+        pacing=shot.pacing,
+        fps=float(fps),
+        deltas=deltas,
+        jitter=jitter,
+        seed=seed,
+        half_vfov_deg=half_vfov,
+    )
+
+
+def _start_pose(shot: Shot, h: float, distance: float, half_vfov: float) -> tuple[Pose, np.ndarray]:
+    """Where the camera starts for the shot's angle, `distance` from the look target, and that
+    target (the subject at the framing's height; an overhead shot of a whole figure looks at
+    its middle)."""
+    cam = shot.camera
     target = np.array([0.0, FRAMING_TARGET[cam.framing] * h, 0.0])
     roll = 0.0
     if cam.angle == "overhead":
@@ -235,9 +264,13 @@ def plan_camera(
         if cam.angle == "dutch":
             roll = DUTCH_ROLL_DEG
     start = Pose(position=tuple(float(v) for v in eye), yaw=yaw, pitch=pitch, roll=roll, focal_mm=cam.lens_mm)
+    return start, target
 
-    duration = shot.frame_count(int(fps)) / fps if fps else shot.duration_s
-    amount = cam.speed * cam.move_gain * damping * duration
+
+def _move_deltas(shot: Shot, amount: float, damping: float) -> tuple[dict[str, float], float]:
+    """Each camera parameter's total change over the shot (GEOMETRY names; "crane" for a rise or
+    sink that tilts to keep the target framed), and the handheld amplitude."""
+    cam = shot.camera
     deltas: dict[str, float] = {}
     jitter = 0.0
     for move in cam.movements:
@@ -252,12 +285,16 @@ def plan_camera(
             rate = FULL_SPEED[parameter]
             value = math.log(rate) if parameter == "focal_length" else rate
             deltas[parameter] = deltas.get(parameter, 0.0) + sign * value * amount
-    # Physical limits: a zoom lens has a range; a dolly stops short of the subject; a pedestal
-    # stops at the floor.
+    return deltas, jitter
+
+
+def _limit(deltas: dict[str, float], shot: Shot, distance: float, eye_height: float) -> None:
+    """Physical limits, in place: a zoom lens has a range; a bird's-eye rig turns a little, or it
+    stops looking down; a dolly stops short of the subject; a pedestal stops at the floor."""
     if "focal_length" in deltas:
         limit = math.log(MAX_ZOOM_FACTOR)
         deltas["focal_length"] = max(-limit, min(limit, deltas["focal_length"]))
-    if cam.angle == "overhead":  # a bird's-eye rig turns a little, or it stops looking down
+    if shot.camera.angle == "overhead":
         for key in ("yaw", "pitch"):
             if key in deltas:
                 deltas[key] = max(-OVERHEAD_TURN_DEG, min(OVERHEAD_TURN_DEG, deltas[key]))
@@ -265,19 +302,7 @@ def plan_camera(
         deltas["z"] = min(deltas["z"], 0.7 * max(0.0, distance - 0.25))
     for key in ("y", "crane"):
         if deltas.get(key, 0.0) < 0:
-            deltas[key] = max(deltas[key], -(eye[1] - MIN_CAMERA_HEIGHT_M) * 0.9)
-    return CameraPath(
-        start=start,
-        target=(float(target[0]), float(target[1]), float(target[2])),
-        subject_distance=float(distance),
-        frames=shot.frame_count(int(fps)),
-        pacing=shot.pacing,
-        fps=float(fps),
-        deltas=deltas,
-        jitter=jitter,
-        seed=seed,
-        half_vfov_deg=half_vfov,
-    )
+            deltas[key] = max(deltas[key], -(eye_height - MIN_CAMERA_HEIGHT_M) * 0.9)
 
 
 def homography(

@@ -1,0 +1,45 @@
+"""A character sheet's figure card: the same card for the same sheet, its colours where the body
+is, its name above its head, and a stable stand-in for a subject without a sheet."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from storyreel.media.figure import TAG_SPACE, default_sheet, figure_texture
+from storyreel.models.bible import CharacterSheet, Identity
+
+ANA = CharacterSheet(
+    name="ANA", identity=Identity(colour="#FF00FF", build="average", height_m=1.7, hair_colour="#202020")
+)
+
+
+def rows_with(card: np.ndarray, colour: tuple[int, int, int]) -> np.ndarray:
+    """Rows of the (premultiplied, opaque where painted) card holding `colour` exactly."""
+    opaque = card[..., 3] == 255
+    return np.flatnonzero(((card[..., :3] == colour).all(axis=2) & opaque).any(axis=1))
+
+
+def test_the_same_sheet_always_gives_the_same_card_and_scale_sets_its_size():
+    card = figure_texture(ANA, 80)
+    np.testing.assert_array_equal(card, figure_texture(ANA, 80))
+    assert card.shape[0] == int(1.7 * (1 + TAG_SPACE) * 80) and card.shape[2] == 4
+    assert figure_texture(ANA, 200).shape[0] > card.shape[0]
+
+
+def test_the_identity_colour_is_the_body_the_hair_is_on_top_and_the_name_above():
+    card = figure_texture(ANA, 120)
+    rows = card.shape[0]
+    head_top = rows - int(rows / (1 + TAG_SPACE))  # the figure is the bottom 1 / (1 + TAG_SPACE)
+    body, hair = rows_with(card, (255, 0, 255)), rows_with(card, (32, 32, 32))
+    assert body.size and hair.size and hair.min() < body.min()  # hair above the torso
+    assert hair.min() >= head_top - 2
+    paper = (card[..., 3] == 235).sum(axis=1) > card.shape[1] // 4  # the name tag's translucent paper
+    tag = np.flatnonzero(paper)
+    assert tag.size and tag.max() < head_top + 2
+    assert card[rows - 1, card.shape[1] // 2, 3] == 0  # between the legs: transparent
+
+
+def test_a_subject_without_a_sheet_gets_a_stable_figure_from_its_name():
+    assert default_sheet("zed") == default_sheet("zed")
+    assert default_sheet("zed").name == "ZED"
+    assert default_sheet("zed").identity.colour != default_sheet("amy").identity.colour

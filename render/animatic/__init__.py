@@ -1,6 +1,7 @@
 """The animatic renderer: a virtual camera over a 2.5D staged scene, on the CPU, with no weights.
 
 stage.py     the set of a shot: ground, set pieces and figures, textured planes at depths
+pieces.py    the kinds of set piece: a painter and a size range each
 raster.py    drawing a stage through a pose: warps and composites, no pixel loops
 external.py  user-given keyframe images, interpolated along the camera path
 refine.py    keyframe-anchored super-resolution of the draft

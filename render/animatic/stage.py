@@ -5,7 +5,8 @@
     the ground    a textured plane (tiles, grid, figure shadows) fading into haze far away
     set pieces    upright cards (buildings, trees, lamps; cabinets, doors, plants) at several
                   depths, deterministic from the location name and the seed
-    figures       one card per subject (figures.py) at its blocking side, with a soft shadow
+    figures       one card per subject (storyreel/media/figure.py) at its blocking side, with
+                  a soft shadow
 
 Colours come from the LocationSheet palette; INT/EXT and the time of day set the light. Every
 texture is drawn once here at the resolution the shot needs; raster.py then only warps them.
@@ -20,10 +21,11 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from storyreel.media.camera import CameraPath
+from storyreel.media.camera import CameraPath, Pose
 from storyreel.media.figure import BUILD_WIDTH, TAG_SPACE, figure_texture
-from storyreel.media.paint import MAX_TEXTURE, mix, premultiply, rgb, shade, stable_seed
+from storyreel.media.paint import MAX_TEXTURE, mix, rgb, shade, stable_seed
 from storyreel.models.bible import CharacterSheet, LocationSheet
+from storyreel.render.animatic.pieces import BAND_KINDS, PIECES, piece_texture
 
 SIDE_X = {"left": -1.0, "center": 0.0, "right": 1.0}
 
@@ -105,95 +107,6 @@ def _upright(
     return Layer(name, texture, origin, axis_s, axis_t)
 
 
-def _piece_texture(
-    kind: str,
-    w_m: float,
-    h_m: float,
-    colour: tuple[int, int, int],
-    rng: np.random.Generator,
-    ppm: float,
-    level: float,
-) -> np.ndarray:
-    cols = int(min(MAX_TEXTURE // 2, max(8, w_m * ppm)))
-    rows = int(min(MAX_TEXTURE // 2, max(8, h_m * ppm)))
-    img = np.zeros((rows, cols, 4), np.uint8)
-    base = (*shade(colour, level), 255)
-    dark = (*shade(colour, level * 0.55), 255)
-    bright = (*shade(mix(colour, (255, 236, 180), 0.6), max(level, 0.7)), 255)
-    if kind == "building":
-        img[:] = base
-        nx, ny = max(1, int(w_m / 3)), max(1, int(h_m / 3.2))
-        lit = level < 0.6
-        for i in range(nx):
-            for j in range(ny):
-                x0, y0 = int((i + 0.25) * cols / nx), int((j + 0.3) * rows / ny)
-                x1, y1 = int((i + 0.75) * cols / nx), int((j + 0.75) * rows / ny)
-                on = lit and rng.random() < 0.4
-                cv2.rectangle(img, (x0, y0), (x1, y1), bright if on else dark, -1)
-        cv2.rectangle(img, (0, 0), (cols - 1, max(1, rows // 40)), dark, -1)
-    elif kind == "tree":
-        trunk = (*shade((92, 64, 44), level), 255)
-        cv2.rectangle(img, (int(cols * 0.44), int(rows * 0.45)), (int(cols * 0.56), rows - 1), trunk, -1)
-        cv2.ellipse(
-            img,
-            (cols // 2, int(rows * 0.36)),
-            (int(cols * 0.48), int(rows * 0.35)),
-            0,
-            0,
-            360,
-            base,
-            -1,
-            cv2.LINE_AA,
-        )
-        cv2.ellipse(
-            img,
-            (int(cols * 0.4), int(rows * 0.3)),
-            (int(cols * 0.2), int(rows * 0.14)),
-            0,
-            0,
-            360,
-            bright,
-            -1,
-            cv2.LINE_AA,
-        )
-    elif kind == "lamp":
-        cv2.rectangle(img, (int(cols * 0.42), int(rows * 0.08)), (int(cols * 0.58), rows - 1), dark, -1)
-        cv2.circle(img, (cols // 2, int(rows * 0.08)), max(2, int(cols * 0.4)), bright, -1, cv2.LINE_AA)
-    elif kind == "cabinet":
-        img[:] = base
-        shelves = max(2, int(h_m / 0.45))
-        for j in range(1, shelves):
-            yy = int(j * rows / shelves)
-            cv2.rectangle(img, (int(cols * 0.06), yy - max(1, rows // 60)), (int(cols * 0.94), yy), dark, -1)
-        cv2.rectangle(img, (0, 0), (cols - 1, rows - 1), dark, max(1, cols // 30))
-    elif kind == "table":
-        top_h = max(2, rows // 6)
-        cv2.rectangle(img, (0, 0), (cols - 1, top_h), base, -1)
-        for xx in (int(cols * 0.06), int(cols * 0.88)):
-            cv2.rectangle(img, (xx, top_h), (xx + max(2, cols // 16), rows - 1), dark, -1)
-    elif kind == "plant":
-        pot = (*shade((150, 90, 60), level), 255)
-        cv2.rectangle(img, (int(cols * 0.3), int(rows * 0.7)), (int(cols * 0.7), rows - 1), pot, -1)
-        green = (*shade((70, 130, 70), level), 255)
-        cv2.ellipse(
-            img,
-            (cols // 2, int(rows * 0.4)),
-            (int(cols * 0.45), int(rows * 0.33)),
-            0,
-            0,
-            360,
-            green,
-            -1,
-            cv2.LINE_AA,
-        )
-    else:  # crate
-        img[:] = base
-        t = max(1, cols // 10)
-        cv2.rectangle(img, (0, 0), (cols - 1, rows - 1), dark, t)
-        cv2.line(img, (0, 0), (cols - 1, rows - 1), dark, t)
-    return premultiply(img)
-
-
 def ground_texture(
     light: Light,
     palette: list[tuple[int, int, int]],
@@ -236,6 +149,48 @@ def ground_texture(
     return img, per
 
 
+@dataclass(frozen=True)
+class _View:
+    """The camera path as the set is placed for it, at the frame width the textures serve."""
+
+    path: CameraPath
+    width: int
+    poses: tuple[Pose, ...]  # along the path: a texture's resolution is the largest any needs
+
+    @classmethod
+    def along(cls, path: CameraPath, width: int) -> _View:
+        return cls(path, width, tuple(path.pose(f) for f in np.linspace(0, path.frames - 1, 7)))
+
+    @property
+    def overhead(self) -> bool:
+        return self.path.start.pitch <= -60.0
+
+    @property
+    def lean(self) -> float:
+        """How far the cards lean back: an overhead shot lays them down so they stay visible."""
+        return 72.0 if self.overhead else 0.0
+
+    @property
+    def centre(self) -> np.ndarray:
+        """Where the set is centred: the camera, or the subjects below an overhead camera."""
+        return np.array(self.path.target) if self.overhead else np.array(self.path.start.position)
+
+    @property
+    def spacing(self) -> float:
+        """Between figures: it follows how much of the subjects' plane the frame holds."""
+        start = self.path.start
+        half_width = self.path.subject_distance * self.width / 2 / start.focal_px(self.width)
+        return float(np.clip(0.5 * half_width, 0.05, 6.0))
+
+    def px_per_m(self, point: np.ndarray) -> float:
+        """The most pixels a metre at `point` covers anywhere along the path."""
+        best = 0.0
+        for pose in self.poses:
+            depth = float(pose.rotation()[2] @ (point - np.array(pose.position)))
+            best = max(best, pose.focal_px(self.width) / max(depth, 0.2))
+        return best
+
+
 def build_stage(
     location: LocationSheet | None,
     sheets: list[tuple[CharacterSheet, str]],
@@ -249,26 +204,25 @@ def build_stage(
     palette = [rgb(c) for c in (location.palette if location and location.palette else DEFAULT_PALETTE)]
     name = location.name if location else "NOWHERE"
     rng = np.random.default_rng(stable_seed("set", name, seed))
-    start = path.start
-    eye = np.array(start.position)
-    target = np.array(path.target)
-    distance = path.subject_distance
-    overhead = start.pitch <= -60.0
-    lean = 72.0 if overhead else 0.0
-    card_yaw = start.yaw
-    # Resolution the textures need: the largest scale along the path.
-    poses = [path.pose(f) for f in np.linspace(0, path.frames - 1, 7)]
-
-    def px_per_m(point: np.ndarray) -> float:
-        best = 0.0
-        for pose in poses:
-            depth = float(pose.rotation()[2] @ (point - np.array(pose.position)))
-            best = max(best, pose.focal_px(width) / max(depth, 0.2))
-        return best
-
+    view = _View.along(path, width)
     # 1. Figures at their blocking sides: spacing follows how much the frame holds.
-    half_width = distance * width / 2 / start.focal_px(width)
-    spacing = float(np.clip(0.5 * half_width, 0.05, 6.0))
+    layers, shadows = _figures(sheets, view)
+    # 2. Set pieces: far, middle and near cards spread over the angles the camera will see.
+    layers += _set_pieces(light, palette, rng, view)
+    # 3. The ground, covering everything the camera can see up to the haze; an interior's back wall.
+    ground = _ground(light, palette, shadows, rng, view)
+    if light.interior:
+        layers.append(_back_wall(light, palette, rng, view))
+    return Stage(light=light, ground=ground, layers=tuple(layers))
+
+
+def _figures(
+    sheets: list[tuple[CharacterSheet, str]], view: _View
+) -> tuple[list[Layer], list[tuple[float, float, float]]]:
+    """A card per subject at its blocking side (a second subject on one side stands beside and
+    behind the first), and the soft shadow under each: (x, z, radius)."""
+    target = np.array(view.path.target)
+    spacing = view.spacing
     layers: list[Layer] = []
     shadows = []
     used: dict[str, int] = {}
@@ -277,56 +231,56 @@ def build_stage(
         used[side] = n + 1
         foot = np.array([target[0] + SIDE_X[side] * spacing + n * 0.35 * spacing, 0.0, target[2] + n * 0.6])
         hgt = sheet.identity.height_m
-        ppm = min(px_per_m(foot + np.array([0, hgt * 0.9, 0])) * 1.1, MAX_TEXTURE / (hgt * (1 + TAG_SPACE)))
-        tex = figure_texture(sheet, ppm)
-        card_h = hgt * (1 + TAG_SPACE)
-        layers.append(
-            _upright(f"figure:{sheet.name}", tex, foot, card_h * tex.shape[1] / tex.shape[0], card_yaw, lean)
+        ppm = min(
+            view.px_per_m(foot + np.array([0, hgt * 0.9, 0])) * 1.1, MAX_TEXTURE / (hgt * (1 + TAG_SPACE))
         )
+        tex = figure_texture(sheet, ppm)
+        card_w = hgt * (1 + TAG_SPACE) * tex.shape[1] / tex.shape[0]
+        layers.append(_upright(f"figure:{sheet.name}", tex, foot, card_w, view.path.start.yaw, view.lean))
         shadows.append((float(foot[0]), float(foot[2]), BUILD_WIDTH[sheet.identity.build] * hgt * 0.9))
+    return layers, shadows
 
-    # 2. Set pieces: far, middle and near cards spread over the angles the camera will see.
-    sweep = abs(path.deltas.get("yaw", 0.0)) + abs(path.deltas.get("orbit", 0.0))
-    hfov = (
-        2
-        * math.degrees(math.atan(width / 2 / start.focal_px(width)))
-        * math.exp(max(0.0, -path.deltas.get("focal_length", 0.0)))
-    )
-    spread = min(175.0, hfov + sweep + 15.0)
-    centre_yaw = start.yaw + (path.deltas.get("yaw", 0.0) / 2 if not overhead else 0.0)
-    base_xz = target if overhead else eye
-    kinds_far, kinds_mid, kinds_near = (
-        (["cabinet"], ["cabinet", "table", "plant", "lamp"], ["plant", "lamp", "crate"])
-        if light.interior
-        else (["building"], ["tree", "lamp", "crate"], ["crate", "lamp"])
-    )
-    sizes = {
-        "building": (8.0, 16.0, 10.0, 34.0),
-        "tree": (2.5, 5.0, 4.0, 8.0),
-        "lamp": (0.35, 0.5, 2.6, 4.0),
-        "crate": (0.8, 1.6, 0.7, 1.4),
-        "cabinet": (1.0, 2.2, 1.6, 2.6),
-        "table": (1.2, 2.0, 0.75, 0.9),
-        "plant": (0.5, 0.9, 0.8, 1.6),
-    }
+
+def _bands(
+    interior: bool, distance: float, overhead: bool
+) -> list[tuple[str, list[str], tuple[float, float], int]]:
+    """(band, kinds, (nearest, farthest) distance from the set's centre, count) of each band."""
+    far, mid, near = BAND_KINDS[interior]
+    if overhead:  # looking down: the set lies around the subjects, within the view
+        return [("mid", mid + far, (0.1 * distance + 1.0, 0.45 * distance + 2.0), 10)]
     bands = [
         (
             "far",
-            kinds_far,
-            (distance + 6.0, distance + 14.0) if light.interior else (distance + 40.0, distance + 160.0),
+            far,
+            (distance + 6.0, distance + 14.0) if interior else (distance + 40.0, distance + 160.0),
             9,
         ),
-        ("mid", kinds_mid, (distance + 2.0, distance + 10.0 + distance * 0.5), 7),
+        ("mid", mid, (distance + 2.0, distance + 10.0 + distance * 0.5), 7),
     ]
-    if overhead:  # looking down: the set lies around the subjects, within the view
-        bands = [("mid", kinds_mid + kinds_far, (0.1 * distance + 1.0, 0.45 * distance + 2.0), 10)]
-    if distance > 3.0 and not overhead:
-        bands.append(("near", kinds_near, (0.3 * distance, 0.5 * distance), 2))
+    if distance > 3.0:
+        bands.append(("near", near, (0.3 * distance, 0.5 * distance), 2))
+    return bands
+
+
+def _set_pieces(
+    light: Light, palette: list[tuple[int, int, int]], rng: np.random.Generator, view: _View
+) -> list[Layer]:
+    """Cards of the bands' kinds, spread over the angles the camera will see: a near card stands
+    at a frame edge, clear of the subjects; a middle one is kept off the subjects' line."""
+    path, start, width = view.path, view.path.start, view.width
+    target, distance = np.array(path.target), path.subject_distance
+    sweep = abs(path.deltas.get("yaw", 0.0)) + abs(path.deltas.get("orbit", 0.0))
+    zoomed_out = math.exp(max(0.0, -path.deltas.get("focal_length", 0.0)))
+    hfov = 2 * math.degrees(math.atan(width / 2 / start.focal_px(width))) * zoomed_out
+    spread = min(175.0, hfov + sweep + 15.0)
+    centre_yaw = start.yaw + (path.deltas.get("yaw", 0.0) / 2 if not view.overhead else 0.0)
+    centre = view.centre
     half_tan = math.tan(math.radians(hfov / 2))
-    for band, kinds, (rho0, rho1), count in bands:
+    layers = []
+    for band, kinds, (rho0, rho1), count in _bands(light.interior, distance, view.overhead):
         for i in range(count):
             kind = kinds[int(rng.integers(len(kinds)))]
-            w0, w1, h0, h1 = sizes[kind]
+            w0, w1, h0, h1 = PIECES[kind][1]
             w_m, h_m = float(rng.uniform(w0, w1)), float(rng.uniform(h0, h1))
             rho = float(rng.uniform(rho0, rho1))
             if band == "near":  # a foreground card at a frame edge, clear of the subjects
@@ -336,40 +290,55 @@ def build_stage(
             else:
                 phi = -spread / 2 + spread * (i + float(rng.uniform(0.2, 0.8))) / count
             a = math.radians(centre_yaw + phi)
-            foot = np.array([base_xz[0] + rho * math.sin(a), 0.0, base_xz[2] + rho * math.cos(a)])
-            if (
-                band == "mid"
-                and abs(foot[2] - target[2]) < 1.2
-                and abs(foot[0] - target[0]) < 2 * spacing + w_m
-            ):
+            foot = np.array([centre[0] + rho * math.sin(a), 0.0, centre[2] + rho * math.cos(a)])
+            in_the_way = abs(foot[2] - target[2]) < 1.2 and abs(foot[0] - target[0]) < 2 * view.spacing + w_m
+            if band == "mid" and in_the_way:
                 foot[2] = target[2] + 1.5
-            ppm = min(px_per_m(foot + np.array([0, h_m / 2, 0])), 512 / max(w_m, h_m) * 2)
+            ppm = min(view.px_per_m(foot + np.array([0, h_m / 2, 0])), 512 / max(w_m, h_m) * 2)
             colour = palette[int(rng.integers(len(palette)))]
-            tex = _piece_texture(kind, w_m, h_m, colour, rng, ppm, light.level)
+            tex = piece_texture(kind, w_m, h_m, colour, rng, ppm, light.level)
             turn = float(rng.uniform(-8, 8)) if band != "far" else 0.0
-            layers.append(_upright(f"{band}:{kind}:{i}", tex, foot, w_m, card_yaw + turn, lean))
+            layers.append(_upright(f"{band}:{kind}:{i}", tex, foot, w_m, start.yaw + turn, view.lean))
+    return layers
 
-    # 3. The ground, covering everything the camera can see up to the haze.
-    reach = max(60.0, 6.0 * distance) if not light.interior else max(14.0, 2.5 * distance)
-    cx, cz = float(base_xz[0]), float(base_xz[2])
+
+def _reach(light: Light, distance: float) -> float:
+    """How far the ground runs from the set's centre before the haze (metres)."""
+    return max(60.0, 6.0 * distance) if not light.interior else max(14.0, 2.5 * distance)
+
+
+def _ground(
+    light: Light,
+    palette: list[tuple[int, int, int]],
+    shadows: list[tuple[float, float, float]],
+    rng: np.random.Generator,
+    view: _View,
+) -> Layer:
+    """The ground plane under everything the camera can see."""
+    reach = _reach(light, view.path.subject_distance)
+    cx, cz = float(view.centre[0]), float(view.centre[2])
     extent = (cx - reach * 1.5, cx + reach * 1.5, cz - reach * 0.75, cz + reach * 1.5)
-    gtex, per = ground_texture(
-        light, palette, extent, shadows, rng, int(np.clip(2 * width, 512, MAX_TEXTURE))
-    )
-    x0, x1, z0, z1 = extent
-    ground = Layer(
+    texels = int(np.clip(2 * view.width, 512, MAX_TEXTURE))
+    gtex, per = ground_texture(light, palette, extent, shadows, rng, texels)
+    x0, _, _, z1 = extent
+    return Layer(
         "ground",
         gtex,
         origin=np.array([x0, 0.0, z1]),
         axis_s=np.array([per, 0.0, 0.0]),
         axis_t=np.array([0.0, 0.0, -per]),
     )
-    if light.interior:  # the back wall behind the subjects, with the palette's panels
-        wall_z = target[2] + distance * 0.6 + 5.0
-        wall_w, wall_h = reach * 3.0, 4.5
-        ppm = min(px_per_m(np.array([target[0], 1.5, wall_z])), MAX_TEXTURE / wall_w)
-        layers.append(_wall(light, palette, rng, wall_w, wall_h, ppm, np.array([cx, 0.0, wall_z])))
-    return Stage(light=light, ground=ground, layers=tuple(layers))
+
+
+def _back_wall(
+    light: Light, palette: list[tuple[int, int, int]], rng: np.random.Generator, view: _View
+) -> Layer:
+    """An interior's back wall behind the subjects, with the palette's panels."""
+    target, distance = np.array(view.path.target), view.path.subject_distance
+    wall_z = target[2] + distance * 0.6 + 5.0
+    wall_w, wall_h = _reach(light, distance) * 3.0, 4.5
+    ppm = min(view.px_per_m(np.array([target[0], 1.5, wall_z])), MAX_TEXTURE / wall_w)
+    return _wall(light, palette, rng, wall_w, wall_h, ppm, np.array([float(view.centre[0]), 0.0, wall_z]))
 
 
 def _wall(

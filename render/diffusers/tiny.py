@@ -16,7 +16,7 @@ LTX transformer has two blocks because the first-block cache needs two.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -64,69 +64,165 @@ def seeded(seed: int) -> Iterator[None]:
         yield
 
 
+def seeded_models(seed: int, *parts: tuple[Callable[..., Any], dict[str, Any]]) -> list[Any]:
+    """Each `build(**config)` in order, in eval mode, with random weights drawn from one `seed`:
+    the one way every tiny component is made (the order matters: the parts share the draws)."""
+    with seeded(seed):
+        return [build(**config).eval() for build, config in parts]
+
+
+# The tiny components' configurations: the smallest that diffusers' own tests run.
+LTX_VAE: dict[str, Any] = {
+    "in_channels": 3,
+    "out_channels": 3,
+    "latent_channels": 8,
+    "block_out_channels": (8, 8, 8, 8),
+    "decoder_block_out_channels": (8, 8, 8, 8),
+    "layers_per_block": (1, 1, 1, 1, 1),
+    "decoder_layers_per_block": (1, 1, 1, 1, 1),
+    "spatio_temporal_scaling": (True, True, False, False),
+    "decoder_spatio_temporal_scaling": (True, True, False, False),
+    "decoder_inject_noise": (False,) * 5,
+    "upsample_residual": (False,) * 4,
+    "upsample_factor": (1,) * 4,
+    "timestep_conditioning": False,
+    "patch_size": 1,
+    "patch_size_t": 1,
+    "encoder_causal": True,
+    "decoder_causal": False,
+}
+LTX_TRANSFORMER: dict[str, Any] = {
+    "in_channels": 8,
+    "out_channels": 8,
+    "patch_size": 1,
+    "patch_size_t": 1,
+    "num_attention_heads": 4,
+    "attention_head_dim": 8,
+    "cross_attention_dim": 32,
+    "num_layers": 2,
+    "caption_channels": TINY_TEXT_WIDTH,
+}
+T5: dict[str, Any] = {
+    "d_model": TINY_TEXT_WIDTH,
+    "d_kv": 8,
+    "d_ff": 37,
+    "num_layers": 2,
+    "num_heads": 4,
+    "relative_attention_num_buckets": 8,
+    "pad_token_id": 0,
+    "eos_token_id": 1,
+    "decoder_start_token_id": 0,
+}
+LTX_UPSAMPLER: dict[str, Any] = {
+    "mid_channels": 32,
+    "num_blocks_per_stage": 1,
+    "dims": 3,
+    "spatial_upsample": True,
+    "temporal_upsample": False,
+}
+SDXL_UNET: dict[str, Any] = {
+    "block_out_channels": (8, 16),
+    "layers_per_block": 1,
+    "sample_size": 16,
+    "in_channels": 4,
+    "out_channels": 4,
+    "down_block_types": ("DownBlock2D", "CrossAttnDownBlock2D"),
+    "up_block_types": ("CrossAttnUpBlock2D", "UpBlock2D"),
+    "attention_head_dim": (2, 4),
+    "use_linear_projection": True,
+    "addition_embed_type": "text_time",
+    "addition_time_embed_dim": 8,
+    "transformer_layers_per_block": (1, 1),
+    "projection_class_embeddings_input_dim": 6 * 8 + TINY_TEXT_WIDTH,
+    "cross_attention_dim": 2 * TINY_TEXT_WIDTH,  # the two text encoders, concatenated
+    "norm_num_groups": 4,
+}
+SDXL_VAE: dict[str, Any] = {
+    "block_out_channels": [8, 16],
+    "in_channels": 3,
+    "out_channels": 3,
+    "down_block_types": ["DownEncoderBlock2D"] * 2,
+    "up_block_types": ["UpDecoderBlock2D"] * 2,
+    "latent_channels": 4,
+    "norm_num_groups": 4,
+    "sample_size": 32,
+}
+CLIP_TEXT: dict[str, Any] = {
+    "bos_token_id": 1,
+    "eos_token_id": 0,
+    "pad_token_id": 0,
+    "hidden_size": TINY_TEXT_WIDTH,
+    "intermediate_size": 37,
+    "layer_norm_eps": 1e-5,
+    "num_attention_heads": 4,
+    "num_hidden_layers": 2,
+    "vocab_size": 258,
+    "hidden_act": "gelu",
+    "projection_dim": TINY_TEXT_WIDTH,
+    "max_position_embeddings": 77,
+}
+CLIP_IMAGE: dict[str, Any] = {
+    "hidden_size": 16,
+    "projection_dim": TINY_IMAGE_EMBED,
+    "num_hidden_layers": 1,
+    "num_attention_heads": 2,
+    "patch_size": 8,
+    "intermediate_size": 20,
+}
+WAN_VAE: dict[str, Any] = {
+    "base_dim": 3,
+    "z_dim": 16,
+    "dim_mult": [1, 1, 1, 1],
+    "num_res_blocks": 1,
+    "temperal_downsample": [False, True, True],
+}
+WAN_TRANSFORMER: dict[str, Any] = {
+    "patch_size": (1, 2, 2),
+    "num_attention_heads": 2,
+    "attention_head_dim": 12,
+    "in_channels": 36,
+    "out_channels": 16,
+    "text_dim": TINY_TEXT_WIDTH,
+    "freq_dim": 256,
+    "ffn_dim": 32,
+    "num_layers": 2,
+    "cross_attn_norm": True,
+    "qk_norm": "rms_norm_across_heads",
+    "rope_max_seq_len": 32,
+    "image_dim": 4,
+    "pos_embed_seq_len": 2 * 17,  # first and last frame: 16 patches + CLS each
+}
+WAN_IMAGE: dict[str, Any] = {
+    "hidden_size": 4,
+    "projection_dim": 4,
+    "num_hidden_layers": 2,
+    "num_attention_heads": 2,
+    "image_size": 32,
+    "intermediate_size": 16,
+    "patch_size": 8,
+}
+
+
 def ltx_vae(seed: int = 0) -> Any:
     from diffusers import AutoencoderKLLTXVideo
 
-    with seeded(seed):
-        vae = AutoencoderKLLTXVideo(
-            in_channels=3,
-            out_channels=3,
-            latent_channels=8,
-            block_out_channels=(8, 8, 8, 8),
-            decoder_block_out_channels=(8, 8, 8, 8),
-            layers_per_block=(1, 1, 1, 1, 1),
-            decoder_layers_per_block=(1, 1, 1, 1, 1),
-            spatio_temporal_scaling=(True, True, False, False),
-            decoder_spatio_temporal_scaling=(True, True, False, False),
-            decoder_inject_noise=(False,) * 5,
-            upsample_residual=(False,) * 4,
-            upsample_factor=(1,) * 4,
-            timestep_conditioning=False,
-            patch_size=1,
-            patch_size_t=1,
-            encoder_causal=True,
-            decoder_causal=False,
-        )
+    (vae,) = seeded_models(seed, (AutoencoderKLLTXVideo, LTX_VAE))
     vae.use_framewise_encoding = False
     vae.use_framewise_decoding = False
-    return vae.eval()
+    return vae
 
 
 def ltx_transformer(seed: int = 0) -> Any:
     from diffusers import LTXVideoTransformer3DModel
 
-    with seeded(seed):
-        return LTXVideoTransformer3DModel(
-            in_channels=8,
-            out_channels=8,
-            patch_size=1,
-            patch_size_t=1,
-            num_attention_heads=4,
-            attention_head_dim=8,
-            cross_attention_dim=32,
-            num_layers=2,
-            caption_channels=TINY_TEXT_WIDTH,
-        ).eval()
+    return seeded_models(seed, (LTXVideoTransformer3DModel, LTX_TRANSFORMER))[0]
 
 
 def t5_encoder(vocab_size: int, seed: int = 0, umt5: bool = False) -> Any:
     from transformers import T5Config, T5EncoderModel, UMT5Config, UMT5EncoderModel
 
     config_class, model_class = (UMT5Config, UMT5EncoderModel) if umt5 else (T5Config, T5EncoderModel)
-    with seeded(seed):
-        config = config_class(
-            vocab_size=vocab_size,
-            d_model=TINY_TEXT_WIDTH,
-            d_kv=8,
-            d_ff=37,
-            num_layers=2,
-            num_heads=4,
-            relative_attention_num_buckets=8,
-            pad_token_id=0,
-            eos_token_id=1,
-            decoder_start_token_id=0,
-        )
-        return model_class(config).eval()
+    return seeded_models(seed, (model_class, {"config": config_class(vocab_size=vocab_size, **T5)}))[0]
 
 
 def ltx_condition_pipeline() -> Any:
@@ -147,36 +243,24 @@ def build_upsampler(vae: Any) -> Any:
     from diffusers import LTXLatentUpsamplePipeline
     from diffusers.pipelines.ltx.modeling_latent_upsampler import LTXLatentUpsamplerModel
 
-    with seeded(3):
-        upsampler = LTXLatentUpsamplerModel(
-            in_channels=vae.config.latent_channels,
-            mid_channels=32,
-            num_blocks_per_stage=1,
-            dims=3,
-            spatial_upsample=True,
-            temporal_upsample=False,
-        ).eval()
+    config = {"in_channels": vae.config.latent_channels, **LTX_UPSAMPLER}
+    (upsampler,) = seeded_models(3, (LTXLatentUpsamplerModel, config))
     return LTXLatentUpsamplePipeline(vae=vae, latent_upsampler=upsampler)
 
 
 def clip_image_encoder(seed: int = 0, image_size: int = 32) -> tuple[Any, Any]:
     from transformers import CLIPImageProcessor, CLIPVisionConfig, CLIPVisionModelWithProjection
 
-    with seeded(seed):
-        config = CLIPVisionConfig(
-            hidden_size=16,
-            projection_dim=TINY_IMAGE_EMBED,
-            num_hidden_layers=1,
-            num_attention_heads=2,
-            image_size=image_size,
-            patch_size=8,
-            intermediate_size=20,
-        )
-        encoder = CLIPVisionModelWithProjection(config).eval()
-    processor = CLIPImageProcessor(
+    config = CLIPVisionConfig(image_size=image_size, **CLIP_IMAGE)
+    (encoder,) = seeded_models(seed, (CLIPVisionModelWithProjection, {"config": config}))
+    return encoder, image_processor(CLIPImageProcessor, image_size)
+
+
+def image_processor(processor_class: Any, image_size: int) -> Any:
+    """The CLIP preprocessing of a tiny image encoder: `image_size` square."""
+    return processor_class(
         size={"shortest_edge": image_size}, crop_size={"height": image_size, "width": image_size}
     )
-    return encoder, processor
 
 
 def sdxl_pipeline() -> Any:
@@ -188,50 +272,14 @@ def sdxl_pipeline() -> Any:
     )
     from transformers import CLIPTextConfig, CLIPTextModel, CLIPTextModelWithProjection
 
-    with seeded(4):
-        unet = UNet2DConditionModel(
-            block_out_channels=(8, 16),
-            layers_per_block=1,
-            sample_size=16,
-            in_channels=4,
-            out_channels=4,
-            down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
-            up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"),
-            attention_head_dim=(2, 4),
-            use_linear_projection=True,
-            addition_embed_type="text_time",
-            addition_time_embed_dim=8,
-            transformer_layers_per_block=(1, 1),
-            projection_class_embeddings_input_dim=6 * 8 + TINY_TEXT_WIDTH,
-            cross_attention_dim=2 * TINY_TEXT_WIDTH,  # the two text encoders, concatenated
-            norm_num_groups=4,
-        ).eval()
-        vae = AutoencoderKL(
-            block_out_channels=[8, 16],
-            in_channels=3,
-            out_channels=3,
-            down_block_types=["DownEncoderBlock2D"] * 2,
-            up_block_types=["UpDecoderBlock2D"] * 2,
-            latent_channels=4,
-            norm_num_groups=4,
-            sample_size=32,
-        ).eval()
-        text_config = CLIPTextConfig(
-            bos_token_id=1,
-            eos_token_id=0,
-            pad_token_id=0,
-            hidden_size=TINY_TEXT_WIDTH,
-            intermediate_size=37,
-            layer_norm_eps=1e-5,
-            num_attention_heads=4,
-            num_hidden_layers=2,
-            vocab_size=258,
-            hidden_act="gelu",
-            projection_dim=TINY_TEXT_WIDTH,
-            max_position_embeddings=77,
-        )
-        text_encoder = CLIPTextModel(text_config).eval()
-        text_encoder_2 = CLIPTextModelWithProjection(text_config).eval()
+    text = {"config": CLIPTextConfig(**CLIP_TEXT)}
+    unet, vae, text_encoder, text_encoder_2 = seeded_models(
+        4,
+        (UNet2DConditionModel, SDXL_UNET),
+        (AutoencoderKL, SDXL_VAE),
+        (CLIPTextModel, text),
+        (CLIPTextModelWithProjection, text),
+    )
     image_encoder, feature_extractor = clip_image_encoder(5)
     scheduler = EulerDiscreteScheduler(
         beta_start=0.00085,
@@ -293,52 +341,17 @@ def wan_i2v_pipeline() -> Any:
         WanImageToVideoPipeline,
         WanTransformer3DModel,
     )
-
-    with seeded(7):
-        vae = AutoencoderKLWan(
-            base_dim=3,
-            z_dim=16,
-            dim_mult=[1, 1, 1, 1],
-            num_res_blocks=1,
-            temperal_downsample=[False, True, True],
-        ).eval()
-        transformer = WanTransformer3DModel(
-            patch_size=(1, 2, 2),
-            num_attention_heads=2,
-            attention_head_dim=12,
-            in_channels=36,
-            out_channels=16,
-            text_dim=TINY_TEXT_WIDTH,
-            freq_dim=256,
-            ffn_dim=32,
-            num_layers=2,
-            cross_attn_norm=True,
-            qk_norm="rms_norm_across_heads",
-            rope_max_seq_len=32,
-            image_dim=4,
-            pos_embed_seq_len=2 * 17,  # first and last frame: 16 patches + CLS each
-        ).eval()
     from transformers import CLIPImageProcessor, CLIPVisionConfig, CLIPVisionModel
 
-    with seeded(8):
-        image_encoder = CLIPVisionModel(
-            CLIPVisionConfig(
-                hidden_size=4,
-                projection_dim=4,
-                num_hidden_layers=2,
-                num_attention_heads=2,
-                image_size=32,
-                intermediate_size=16,
-                patch_size=8,
-            )
-        ).eval()
+    vae, transformer = seeded_models(7, (AutoencoderKLWan, WAN_VAE), (WanTransformer3DModel, WAN_TRANSFORMER))
+    (image_encoder,) = seeded_models(8, (CLIPVisionModel, {"config": CLIPVisionConfig(**WAN_IMAGE)}))
     tokenizer = byte_tokenizer(128, pad="<pad>", eos="</s>")
     return WanImageToVideoPipeline(
         tokenizer=tokenizer,
         text_encoder=t5_encoder(len(tokenizer), seed=9, umt5=True),
         vae=vae,
         scheduler=FlowMatchEulerDiscreteScheduler(shift=7.0),
-        image_processor=CLIPImageProcessor(size={"shortest_edge": 32}, crop_size={"height": 32, "width": 32}),
+        image_processor=image_processor(CLIPImageProcessor, 32),
         image_encoder=image_encoder,
         transformer=transformer,
     )

@@ -259,20 +259,12 @@ def train(
 ) -> TrainResult:
     """Train on the set in `dataset` and save the checkpoint to `out` (after every epoch too)."""
     torch = require("torch", "CameraCLIP training")
-    open_clip = require("open_clip", "CameraCLIP training")
+    require("open_clip", "CameraCLIP training")
     settings = settings or TrainSettings()
     progress = on_progress or (lambda event: None)
-    # 1. Check inputs
-    settings.check()
-    manifest = load_manifest(dataset)
     out = Path(out)
-    if out.is_dir():
-        raise InputError(
-            f"{out}: is a folder; give the checkpoint's file name (e.g. {out / 'cameraclip.pt'})"
-        )
-    entries = manifest["clips"]
-    if len(entries) < 2:
-        raise InputError(f"{Path(dataset) / MANIFEST}: {len(entries)} clip(s); training needs at least 2")
+    # 1. Check inputs
+    entries = check_inputs(dataset, out, settings)
     # 2. Build the model
     torch.manual_seed(settings.seed)
     clip, pretrained = start_model(arch, init, settings.seed)
@@ -282,45 +274,22 @@ def train(
     # 4. Load the frames
     frames = load_frames(dataset, entries, clip.size, progress)
     labels = [entry_labels(e) for e in entries]
-    # 5. Train
+    # 5. Train, 6. saving after every epoch: a kill keeps the last finished epoch
     batch = min(settings.batch_size, len(entries))
     per_epoch = math.ceil(len(entries) / batch)
     trainer = Trainer(clip, frames, labels, settings, per_epoch * settings.epochs, lr)
-    manifest_sha = hashlib.sha256((Path(dataset) / MANIFEST).read_bytes()).hexdigest()
-    record: dict[str, Any] = {
-        "dataset": str(dataset),
-        "manifest_sha256": manifest_sha,
-        "clips": len(entries),
-        "settings": asdict(settings),
-        "lr": lr,
-        "init": str(init) if init else None,
-        "pretrained": pretrained,
-        "torch": str(torch.__version__),
-        "open_clip": str(open_clip.__version__),
-    }
+    record = training_record(dataset, init, settings, lr, pretrained, len(entries))
     losses: list[float] = []
     started = time.monotonic()
     progress({"stage": "train", "total": trainer.total_steps, "done": 0})
     order_rng = np.random.default_rng([settings.seed, 1])
     for epoch in range(settings.epochs):
-        order = order_rng.permutation(len(entries))
-        for start in range(0, len(order), batch):
-            indices = order[start : start + batch]
-            if len(indices) < 2:
-                continue
-            losses.append(trainer.step(indices.tolist()))
-            progress(
-                {
-                    "stage": "train",
-                    "done": trainer.step_count,
-                    "label": f"epoch {epoch + 1} loss {losses[-1]:.3f}",
-                }
-            )
+        losses += run_epoch(trainer, order_rng.permutation(len(entries)), batch, epoch, progress)
         record.update(
             epochs_done=epoch + 1, steps=trainer.step_count, seconds=round(time.monotonic() - started, 1)
         )
         record["final_loss"] = float(np.mean(losses[-per_epoch:]))
-        clip.save(out, record)  # 6. save: a kill keeps the last finished epoch
+        clip.save(out, record)
     trainable = sum(p.numel() for p in clip.model.parameters() if p.requires_grad)
     return TrainResult(
         checkpoint=out,
@@ -332,6 +301,64 @@ def train(
         parameters=sum(p.numel() for p in clip.model.parameters()),
         losses=losses,
     )
+
+
+def check_inputs(dataset: str | Path, out: Path, settings: TrainSettings) -> list[dict[str, Any]]:
+    """The set's clips, after refusing in one line what would fail once training has started."""
+    settings.check()
+    manifest = load_manifest(dataset)
+    if out.is_dir():
+        raise InputError(
+            f"{out}: is a folder; give the checkpoint's file name (e.g. {out / 'cameraclip.pt'})"
+        )
+    entries = manifest["clips"]
+    if len(entries) < 2:
+        raise InputError(f"{Path(dataset) / MANIFEST}: {len(entries)} clip(s); training needs at least 2")
+    return entries
+
+
+def training_record(
+    dataset: str | Path,
+    init: str | Path | None,
+    settings: TrainSettings,
+    lr: float,
+    pretrained: bool,
+    clips: int,
+) -> dict[str, Any]:
+    """What the checkpoint says of its training: the set (by its manifest's hash), the settings
+    and the library versions."""
+    torch = require("torch", "CameraCLIP training")
+    open_clip = require("open_clip", "CameraCLIP training")
+    return {
+        "dataset": str(dataset),
+        "manifest_sha256": hashlib.sha256((Path(dataset) / MANIFEST).read_bytes()).hexdigest(),
+        "clips": clips,
+        "settings": asdict(settings),
+        "lr": lr,
+        "init": str(init) if init else None,
+        "pretrained": pretrained,
+        "torch": str(torch.__version__),
+        "open_clip": str(open_clip.__version__),
+    }
+
+
+def run_epoch(trainer: Trainer, order: np.ndarray, batch: int, epoch: int, progress: Progress) -> list[float]:
+    """One pass over the clips in `order`, `batch` at a time (a last batch of one is skipped: a
+    contrastive loss needs two); the loss of each step."""
+    losses = []
+    for start in range(0, len(order), batch):
+        indices = order[start : start + batch]
+        if len(indices) < 2:
+            continue
+        losses.append(trainer.step(indices.tolist()))
+        progress(
+            {
+                "stage": "train",
+                "done": trainer.step_count,
+                "label": f"epoch {epoch + 1} loss {losses[-1]:.3f}",
+            }
+        )
+    return losses
 
 
 __all__ = ["FORMAT", "TrainResult", "TrainSettings", "Trainer", "contrastive_loss", "positives", "train"]

@@ -49,7 +49,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from storyreel.errors import InputError
-from storyreel.media.figure import TAG_SPACE, figure_texture
+from storyreel.media.figure import TAG_SPACE, figure_texture, screen_sides
 from storyreel.media.paint import rgb
 from storyreel.media.video import video_header
 from storyreel.models.bible import CharacterSheet
@@ -139,7 +139,7 @@ def character_consistency(
     if not video.is_file():
         raise InputError(f"{video}: no such video")
     sheets = {sheet.name: sheet for sheet in characters}
-    sides = screen_sides(shot)
+    sides = dict(screen_sides(shot))  # where the figure stands (storyreel/media/figure.py)
     framing = shot.camera.framing
     skipped = {name: "no character sheet" for name in sides if name not in sheets}
     palettes = {}
@@ -180,14 +180,6 @@ def character_consistency(
 
 
 # -- steps -----------------------------------------------------------------------------------
-
-
-def screen_sides(shot: Shot) -> dict[str, str]:
-    """Each subject's screen side: its blocking, else centre for a lone subject, else left,
-    right, centre in turn (the animatic's convention for unblocked subjects)."""
-    placed = {p.character: p.side for p in shot.blocking}
-    default = ["center"] if len(shot.subjects) == 1 else ["left", "right", "center"]
-    return {name: placed.get(name, default[i % len(default)]) for i, name in enumerate(shot.subjects)}
 
 
 def sample_frames(shot: Shot, video: Path) -> list[int]:

@@ -24,10 +24,11 @@ import numpy as np
 
 from storyreel.errors import InputError
 from storyreel.media.camera import CameraPath, plan_camera
-from storyreel.media.figure import default_sheet
+from storyreel.media.figure import default_sheet, screen_sides
 from storyreel.media.images import keyframe_image_path, load_image
 from storyreel.media.overlays import Overlays
 from storyreel.media.video import VideoWriter, check_format, read_frames
+from storyreel.models.bible import CharacterSheet
 from storyreel.models.job import ShotJob
 from storyreel.render.animatic.external import interpolate
 from storyreel.render.animatic.raster import Rasterizer
@@ -242,16 +243,10 @@ class AnimaticRenderer(Renderer):
         return out
 
 
-def _sheets(job: ShotJob) -> list[tuple[Any, str]]:
-    """Each subject's sheet (or a stable stand-in) and its blocking side."""
+def _sheets(job: ShotJob) -> list[tuple[CharacterSheet, str]]:
+    """Each subject's sheet (or a stable stand-in) and its screen side."""
     by_name = {sheet.name: sheet for sheet in job.characters}
-    sides = {p.character: p.side for p in job.shot.blocking}
-    default_sides = ["center"] if len(job.shot.subjects) == 1 else ["left", "right", "center"]
-    out = []
-    for i, name in enumerate(job.shot.subjects):
-        sheet = by_name.get(name) or default_sheet(name)
-        out.append((sheet, sides.get(name, default_sides[i % len(default_sides)])))
-    return out
+    return [(by_name.get(name) or default_sheet(name), side) for name, side in screen_sides(job.shot)]
 
 
 def write_png(path: Path, rgb: np.ndarray) -> None:

@@ -4,7 +4,8 @@ makes, the same in every shot.
 A figure is drawn from the character's identity alone (colour, build, height, hair colour) plus
 a name tag, so shot 1 and shot 40 show the same person; only its resolution follows the shot.
 
-Two readers: the animatic stands these cards in its sets, and the critic's character
+Two readers: the animatic stands these cards in its sets (each on its subject's
+`screen_sides`), and the critic's character
 consistency (tools/consistency.py) takes a card's colours, in their proportions, as the look of
 a character that has no reference image. One drawing for both, rather than the critic keeping
 its own table of a figure's colour shares, so the reference cannot drift from what the animatic
@@ -20,6 +21,7 @@ import numpy as np
 
 from storyreel.media.paint import MAX_TEXTURE, premultiply, rgb, shade, stable_seed, text_image
 from storyreel.models.bible import CharacterSheet, Identity
+from storyreel.models.plan import Shot
 
 BUILD_WIDTH = {"slim": 0.21, "average": 0.25, "athletic": 0.29, "heavy": 0.34}  # shoulders / height
 TAG_SPACE = 0.16  # card height above the head for the name tag, as a fraction of height
@@ -121,6 +123,15 @@ def _name_tag(img: np.ndarray, card: _Card, name: str, hgt: float) -> None:
     th = min(th, rows - top)
     left = (cols - tw) // 2
     img[top : top + th, left : left + tw] = tag[:th]
+
+
+def screen_sides(shot: Shot) -> list[tuple[str, str]]:
+    """Each subject, in order, and the side of the frame its figure stands on: its blocking, else
+    the centre for a lone subject, else left, right, centre in turn. The animatic stands figures
+    there, and the critic looks for each character on that side."""
+    placed = {p.character: p.side for p in shot.blocking}
+    default = ["center"] if len(shot.subjects) == 1 else ["left", "right", "center"]
+    return [(name, placed.get(name, default[i % len(default)])) for i, name in enumerate(shot.subjects)]
 
 
 def default_sheet(name: str) -> CharacterSheet:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from storyreel.media.figure import TAG_SPACE, default_sheet, figure_texture
+from storyreel.media.figure import TAG_SPACE, default_sheet, figure_texture, screen_sides
 from storyreel.models.bible import CharacterSheet, Identity
+from storyreel.models.plan import CameraSpec, Placement, Shot
 
 ANA = CharacterSheet(
     name="ANA", identity=Identity(colour="#FF00FF", build="average", height_m=1.7, hair_colour="#202020")
@@ -43,3 +44,27 @@ def test_a_subject_without_a_sheet_gets_a_stable_figure_from_its_name():
     assert default_sheet("zed") == default_sheet("zed")
     assert default_sheet("zed").name == "ZED"
     assert default_sheet("zed").identity.colour != default_sheet("amy").identity.colour
+
+
+def test_subjects_stand_on_their_blocking_side_else_centre_alone_else_left_right_centre():
+    def shot(subjects, blocking=()):
+        camera = CameraSpec(framing="full", angle="eye_level", movements=["static"])
+        placed = [Placement(character=c, side=s) for c, s in blocking]
+        return Shot(
+            id="s1",
+            scene=0,
+            duration_s=1.0,
+            description="x",
+            camera=camera,
+            subjects=subjects,
+            blocking=placed,
+        )
+
+    assert screen_sides(shot(["ANA"])) == [("ANA", "center")]
+    assert screen_sides(shot(["ANA", "BEN", "CLEO", "DEV"])) == [
+        ("ANA", "left"),
+        ("BEN", "right"),
+        ("CLEO", "center"),
+        ("DEV", "left"),
+    ]
+    assert screen_sides(shot(["ANA", "BEN"], [("BEN", "left")])) == [("ANA", "left"), ("BEN", "left")]

@@ -110,8 +110,12 @@ def test_missing_or_corrupt_checkpoints_are_one_line_errors_naming_the_file(tmp_
     truncated = tmp_path / "truncated.pt"
     tiny().save(truncated)
     truncated.write_bytes(truncated.read_bytes()[:5000])
+    text = tmp_path / "notes.pt"
+    text.write_text("hello\n")
+    empty = tmp_path / "empty.pt"
+    empty.write_bytes(b"")
     messages = {}
-    for path in (missing, garbage, foreign, truncated):
+    for path in (missing, garbage, foreign, truncated, text, empty):
         with pytest.raises(InputError) as caught:
             CameraClip.load(path)
         messages[path.name] = str(caught.value)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import os
+import pickle
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,12 @@ from storyreel.extras import require
 from storyreel.media.video import probe, read_frames
 from storyreel.models.plan import CameraSpec
 from storyreel.tools.cameraclip.captions import camera_caption
+
+# What torch.load and load_state_dict raise for a file that is not a checkpoint of ours, as
+# measured on random bytes (UnpicklingError), a text file (KeyError), an empty file (EOFError),
+# a truncated zip (RuntimeError), and weights of another shape (RuntimeError from
+# load_state_dict); OSError for a file that cannot be read. Anything else is a bug and escapes.
+UNREADABLE = (pickle.UnpicklingError, RuntimeError, EOFError, OSError, KeyError, ValueError)
 
 if TYPE_CHECKING:
     import torch
@@ -245,7 +252,7 @@ class CameraClip:
         model = build_model(model_cfg)
         try:
             open_clip.load_checkpoint(model, str(weights), weights_only=True)
-        except Exception as error:  # torch and open_clip raise many kinds; one line for the user
+        except UNREADABLE as error:  # one line for the user
             raise InputError(
                 f"{weights}: cannot load as open_clip {name} weights: {_one_line(error)}"
             ) from None
@@ -339,7 +346,7 @@ def read_checkpoint(path: Path) -> dict[str, Any]:
     torch = require("torch", "CameraCLIP")
     try:
         data = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as error:  # a truncated zip, a pickle, a text file: all mean "not ours"
+    except UNREADABLE as error:  # a truncated zip, a pickle, a text file: all mean "not ours"
         # torch's own message is a paragraph about weights_only: the error's kind says enough
         raise InputError(f"{path}: not a readable CameraCLIP checkpoint ({type(error).__name__})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:

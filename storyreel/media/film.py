@@ -204,7 +204,7 @@ def _fade_length(transition: Transition, frames: int, fps: int) -> int:
 def _close(frames: Iterator[np.ndarray]) -> None:
     close = getattr(frames, "close", None)
     if close is not None:
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(OSError):  # a pipe to an ffmpeg that already died
             close()
 
 

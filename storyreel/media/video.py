@@ -103,14 +103,14 @@ class VideoWriter:
         gen, self._gen = self._gen, None
         try:
             if exc_type is None and self.frames == 0:
-                with contextlib.suppress(Exception):
+                with contextlib.suppress(OSError):  # imageio-ffmpeg's error family (IOError)
                     gen.close()
                 raise ValueError(f"{self.path}: no frames were written")
             if exc_type is None:
                 gen.close()  # flushes and waits for ffmpeg
                 os.replace(self._tmp, self.path)
-            else:
-                with contextlib.suppress(Exception):
+            else:  # already failing: ffmpeg's own complaint would hide the first error
+                with contextlib.suppress(OSError):
                     gen.close()
         except OSError as error:
             raise InputError(f"{self.path}: cannot write the video: {error.strerror or error}") from None

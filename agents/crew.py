@@ -26,6 +26,12 @@ class Crew:
     scorer: Scorer
     project: Project
 
+    @property
+    def image_sources(self) -> dict[str, str | None]:
+        """Where shot jobs find keyframe images (`rendering.shot_jobs`): the user's folder, and
+        the project the plan's relative paths start from."""
+        return {"keyframes_dir": self.context.keyframes_dir, "project_dir": str(self.project.root)}
+
 
 def crew(runtime: Runtime[Context] | None) -> Crew:
     context = runtime.context if runtime is not None and runtime.context is not None else Context()

@@ -201,7 +201,7 @@ def review(
     assets = view.assets
     sends = [
         Send("refine", shot_task(job, assets[job.shot.id]))
-        for job in shot_jobs(view.plan, view.bible, view.screenplay, keyframes_dir=team.context.keyframes_dir)
+        for job in shot_jobs(view.plan, view.bible, view.screenplay, **team.image_sources)
         if job.shot.id in assets and assets[job.shot.id].draft is not None
     ]
     progress("refine", 0, len(sends))

@@ -145,7 +145,7 @@ def rerender(
     progress("director", 2, 2, f"{len(render)} to render")
     if not render or not team.renderer.draws:
         return Command(update=to_state(update), goto="editor")
-    jobs = shot_jobs(plan, applied.bible, view.screenplay, set(render), team.context.keyframes_dir)
+    jobs = shot_jobs(plan, applied.bible, view.screenplay, set(render), **team.image_sources)
     sends = send_shots(jobs, {}, 0)  # their earlier rounds were for the old job
     return Command(update=to_state(update), goto=sends or "editor")
 
@@ -308,7 +308,7 @@ def design_new_shots(
 
 def fingerprints(plan: ShotPlan, bible: Bible, screenplay: Screenplay, team: Crew) -> dict[str, Any]:
     """Each shot's render job as the cache key sees it: what must be drawn again differs here."""
-    jobs = shot_jobs(plan, bible, screenplay, keyframes_dir=team.context.keyframes_dir)
+    jobs = shot_jobs(plan, bible, screenplay, **team.image_sources)
     return {job.shot.id: job_fingerprint(job) for job in jobs}
 
 

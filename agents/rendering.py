@@ -24,7 +24,7 @@ from storyreel.agents.state import ShotTask, ShotWork, State, StateView, shot_ta
 from storyreel.models.assets import ShotAssets, StageKeys
 from storyreel.models.bible import Bible
 from storyreel.models.critique import Round
-from storyreel.models.job import ShotJob
+from storyreel.models.job import ShotJob, Speech
 from storyreel.models.plan import Shot, ShotPlan
 from storyreel.models.screenplay import Screenplay
 from storyreel.render.keys import asset_key
@@ -32,17 +32,23 @@ from storyreel.render.keys import asset_key
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 
 
-def with_external_keyframes(shot: Shot, folder: str | None) -> Shot:
-    """Keyframes the user drew or made elsewhere: <folder>/<shot id>_<index>.<png|jpg|...>."""
-    if folder is None:
-        return shot
+def with_keyframe_images(shot: Shot, folder: str | None, project_dir: str | None) -> Shot:
+    """The shot with every keyframe image it has as an absolute path: the user's own from
+    <folder>/<shot id>_<index>.<png|jpg|...> (`--keyframes`), else the plan's `image`, which the
+    schema reads relative to the project directory. Renderers then read the path as given."""
     keyframes = []
     for index, keyframe in enumerate(shot.keyframes):
-        found = next(
+        found = folder and next(
             (p for suffix in IMAGE_SUFFIXES if (p := Path(folder) / f"{shot.id}_{index}{suffix}").is_file()),
             None,
         )
-        keyframes.append(keyframe.model_copy(update={"image": str(found.resolve())}) if found else keyframe)
+        if found:
+            keyframe = keyframe.model_copy(update={"image": str(found.resolve())})
+        elif keyframe.image and project_dir is not None:
+            image = Path(keyframe.image).expanduser()
+            if not image.is_absolute():
+                keyframe = keyframe.model_copy(update={"image": str(Path(project_dir).resolve() / image)})
+        keyframes.append(keyframe)
     return shot.model_copy(update={"keyframes": keyframes})
 
 
@@ -51,9 +57,12 @@ def shot_jobs(
     bible: Bible,
     screenplay: Screenplay,
     shot_ids: set[str] | None = None,
+    *,
     keyframes_dir: str | None = None,
+    project_dir: str | None = None,
 ) -> list[ShotJob]:
-    """The job of every shot (or of `shot_ids`), from the plan, the bible and the screenplay."""
+    """The job of every shot (or of `shot_ids`), from the plan, the bible and the screenplay;
+    keyframe images from `keyframes_dir`, and the plan's relative to `project_dir`."""
     characters = {sheet.name: sheet for sheet in bible.characters}
     locations = {sheet.name: sheet for sheet in bible.locations}
     speeches = {e.id: e for e in screenplay.all_elements() if e.type == "dialogue"}
@@ -64,7 +73,7 @@ def shot_jobs(
         scene = screenplay.scenes[shot.scene]
         jobs.append(
             ShotJob(
-                shot=with_external_keyframes(shot, keyframes_dir),
+                shot=with_keyframe_images(shot, keyframes_dir, project_dir),
                 scene_heading=scene.heading,
                 location=locations.get(scene.location),
                 characters=tuple(characters[n] for n in shot.subjects if n in characters),
@@ -72,7 +81,7 @@ def shot_jobs(
                 fps=plan.fps,
                 seed=shot.seed if shot.seed is not None else bible.style.seed,
                 dialogue=tuple(
-                    {"element": i, "character": speeches[i].character, "text": speeches[i].text}
+                    Speech(element=i, character=speeches[i].character, text=speeches[i].text)
                     for i in shot.covers
                     if i in speeches
                 ),
@@ -88,7 +97,7 @@ def dispatch(state: State, runtime: Runtime[Context]) -> list[Send] | Literal["e
         return "editor"
     view = StateView(state)
     wanted = set(view.revise) or None
-    jobs = shot_jobs(view.plan, view.bible, view.screenplay, wanted, team.context.keyframes_dir)
+    jobs = shot_jobs(view.plan, view.bible, view.screenplay, wanted, **team.image_sources)
     return send_shots(jobs, view.critiques, view.round) or "editor"
 
 

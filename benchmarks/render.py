@@ -99,12 +99,8 @@ def moving_jobs(width: int, height: int, count: int) -> list:
     with tempfile.TemporaryDirectory() as tmp:
         studio = Studio(Path(tmp) / "p", renderer="none", resolution=(width, height), fps=24)
         result = studio.plan(EXAMPLES / "rooftop_chase.fountain")
-        state = {
-            "screenplay": result.screenplay.model_dump(mode="json"),
-            "bible": result.bible.model_dump(mode="json"),
-            "plan": result.plan.model_dump(mode="json"),
-        }
-    jobs = [job for job in shot_jobs(state) if job.shot.camera.movements != ["static"]]
+    jobs = shot_jobs(result.plan, result.bible, result.screenplay)
+    jobs = [job for job in jobs if job.shot.camera.movements != ["static"]]
     return sorted(jobs, key=lambda job: -job.shot.duration_s)[:count]
 
 

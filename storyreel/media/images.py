@@ -18,7 +18,9 @@ from storyreel.errors import InputError
 
 
 def keyframe_image_path(image: str) -> Path:
-    """A keyframe's `image`: absolute, or relative to the current directory."""
+    """A job's keyframe `image` as a path. Jobs built by the graph hold absolute paths (the plan's
+    relative ones are resolved against the project directory when the job is made, in
+    agents/rendering.py); a job built by hand is read as given, `~` expanded."""
     return Path(image).expanduser()
 
 

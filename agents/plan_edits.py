@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from storyreel.agents.film_grammar.camera import LENSES
+from storyreel.agents.film_grammar.lexicon.camera import LENSES
 from storyreel.errors import InputError
 from storyreel.models.bible import Bible
 from storyreel.models.camera import FRAMINGS, LABELS, OPPOSITE

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from storyreel.agents.film_grammar.notes import read_note, shots_label
+from storyreel.agents.film_grammar.notes.film import shots_label
+from storyreel.agents.film_grammar.notes.reader import read_note
 from storyreel.models.edits import Direction
 
 

@@ -205,7 +205,7 @@ RESEED = (
 )  # fmt: skip
 
 # Looks (notes/looks.py): builds, how a note says a set changes, and the film's style.
-BUILDS = (
+BUILD_WORDS = (
     (re.compile(r"\b(slim|slimmer|thin|thinner|skinny|wiry)\b", IC), "slim"),
     (re.compile(r"\b(heavy|heavier|stocky|stockier|bigger|bulkier|burly)\b", IC), "heavy"),
     (re.compile(r"\b(athletic|muscular|fit|fitter|stronger)\b", IC), "athletic"),

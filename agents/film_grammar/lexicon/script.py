@@ -88,3 +88,5 @@ INTERIOR_PLACES = (
     "cell", "court", "courtroom", "lab", "laboratory", "studio", "ship", "spaceship", "plane",
     "gym", "church", "hall", "mansion", "tavern", "inn",
 )  # fmt: skip
+# Words before a place noun that are not part of its name ('the same street').
+PLACE_ADJECTIVES_DROPPED = ("same", "other", "very", "whole", "next", "first", "last")

@@ -12,7 +12,7 @@ from storyreel.agents.film_grammar.bible import location_name
 from storyreel.agents.film_grammar.lexicon import IC, alternation, escaped
 from storyreel.agents.film_grammar.lexicon.camera import CAMERA_CONTEXT
 from storyreel.agents.film_grammar.lexicon.notes import (
-    BUILDS,
+    BUILD_WORDS,
     SET_CHANGES,
     STYLE_LIKE,
     STYLE_WORDS,
@@ -166,7 +166,7 @@ def _hair(
 def read_character(clause: str, film: Film, previous: list[str] | None) -> Read | None:
     garment = _GARMENT.search(clause)
     hair = _HAIR.search(clause)
-    build = next((value for pattern, value in BUILDS if pattern.search(clause)), None)
+    build = next((value for pattern, value in BUILD_WORDS if pattern.search(clause)), None)
     if not (garment or hair or (build and re.search(r"\b(build|look|be|make)\b", clause, IC))):
         return None
     name = _who(clause, film, previous, garment, bool(hair))

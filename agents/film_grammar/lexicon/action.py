@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import re
 from enum import Flag, auto
-from functools import cache
+from functools import cache, reduce
+from operator import or_
 
 from storyreel.agents.film_grammar.lexicon import words_pattern
 from storyreel.agents.film_grammar.lexicon.objects import INSERT_DETAILS
@@ -60,252 +61,262 @@ class Cue(Flag):
     SILENCE = auto()  # a held silence before a line
 
 
-C = Cue
-# fmt: off
-# Every action word, once: (forms, meanings). Grouped by the first meaning for reading.
-ACTION_WORDS: tuple[tuple[str, Cue], ...] = (
+def _rows(table: str) -> tuple[tuple[str, Cue], ...]:
+    """Rows of 'forms    MEANING MEANING' (two or more spaces between), '#' lines skipped."""
+    rows = []
+    for line in table.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            forms, meanings = re.split(r"\s{2,}", line)
+            rows.append((forms, reduce(or_, (Cue[name] for name in meanings.split()))))
+    return tuple(rows)
+
+
+# Every action word, once: its forms, then its meanings (Cue names). Grouped by first meaning.
+ACTION_WORDS: tuple[tuple[str, Cue], ...] = _rows(
+    r"""
     # fast travel
-    (r"chases?|chasing", C.CHASE | C.BIG),
-    (r"pursu\w*", C.CHASE),
-    (r"races?|racing", C.CHASE | C.BIG),
-    (r"sprints?|sprinting", C.CHASE | C.BIG),
-    (r"runs?|running", C.CHASE | C.BIG),
-    (r"flees?|fleeing", C.CHASE | C.BIG),
-    (r"bolts?", C.CHASE | C.BIG),
-    (r"dashes|dash", C.CHASE),
-    (r"gallops?", C.CHASE | C.BIG),
-    (r"speeds?", C.CHASE | C.BIG),
-    (r"hurtles?", C.CHASE),
-    (r"careers?", C.CHASE),
-    (r"leaps?|leaping", C.CHASE | C.BIG),
-    (r"vaults?", C.CHASE | C.BIG),
-    (r"jumps?|jumping", C.CHASE | C.BIG),
-    (r"rolls?", C.CHASE | C.BIG),
-    (r"scrambles?", C.CHASE | C.BIG),
-    (r"rushes?", C.CHASE | C.BIG),
-    (r"charges?", C.CHASE | C.BIG),
-    (r"limps?", C.CHASE | C.BIG),
-    (r"skids?", C.CHASE | C.BIG),
-    (r"dives?", C.BIG),
-    (r"escapes?", C.BIG),
-    (r"storms?", C.BIG),
-    (r"spins?", C.BIG),
-    (r"flies|fly", C.BIG),
-    (r"swoops?", C.BIG),
+    chases?|chasing                     CHASE BIG
+    pursu\w*                            CHASE
+    races?|racing                       CHASE BIG
+    sprints?|sprinting                  CHASE BIG
+    runs?|running                       CHASE BIG
+    flees?|fleeing                      CHASE BIG
+    bolts?                              CHASE BIG
+    dashes|dash                         CHASE
+    gallops?                            CHASE BIG
+    speeds?                             CHASE BIG
+    hurtles?                            CHASE
+    careers?                            CHASE
+    leaps?|leaping                      CHASE BIG
+    vaults?                             CHASE BIG
+    jumps?|jumping                      CHASE BIG
+    rolls?                              CHASE BIG
+    scrambles?                          CHASE BIG
+    rushes?                             CHASE BIG
+    charges?                            CHASE BIG
+    limps?                              CHASE BIG
+    skids?                              CHASE BIG
+    dives?                              BIG
+    escapes?                            BIG
+    storms?                             BIG
+    spins?                              BIG
+    flies|fly                           BIG
+    swoops?                             BIG
     # walking and approaching
-    (r"walks?|walking", C.WALK),
-    (r"strolls?", C.WALK),
-    (r"paces?", C.WALK | C.BUSINESS),
-    (r"pacing", C.WALK),
-    (r"crosses", C.WALK),
-    (r"wanders?", C.WALK),
-    (r"marches?", C.WALK | C.BIG),
-    (r"swoops? in", C.WALK | C.ARRIVE),
-    (r"moves? along", C.WALK),
-    (r"walks? (?:toward|towards|up to)", C.TOWARD),
-    (r"approaches", C.TOWARD),
-    (r"advances?", C.TOWARD | C.POWER_SIGN),
-    (r"closes in", C.TOWARD),
-    (r"moves? toward\w*", C.TOWARD),
-    (r"comes? closer", C.TOWARD),
+    walks?|walking                      WALK
+    strolls?                            WALK
+    paces?                              WALK BUSINESS
+    pacing                              WALK
+    crosses                             WALK
+    wanders?                            WALK
+    marches?                            WALK BIG
+    swoops? in                          WALK ARRIVE
+    moves? along                        WALK
+    walks? (?:toward|towards|up to)     TOWARD
+    approaches                          TOWARD
+    advances?                           TOWARD POWER_SIGN
+    closes in                           TOWARD
+    moves? toward\w*                    TOWARD
+    comes? closer                       TOWARD
     # rising
-    (r"rises?|rising", C.RISE),
-    (r"climbs?", C.RISE | C.BIG),
-    (r"climbing", C.RISE),
-    (r"stands? up", C.RISE),
-    (r"gets? up", C.RISE),
-    (r"ascends?", C.RISE),
-    (r"lifts? off", C.RISE),
-    (r"soars?", C.RISE | C.BIG),
-    (r"explode upward", C.RISE),
-    (r"looks? up", C.RISE),
-    (r"towers?", C.RISE | C.POWER_SIGN),
-    (r"rears? up", C.RISE),
-    (r"stands?\b(?! over)", C.RISE | C.BUSINESS),
+    rises?|rising                       RISE
+    climbs?                             RISE BIG
+    climbing                            RISE
+    stands? up                          RISE
+    gets? up                            RISE
+    ascends?                            RISE
+    lifts? off                          RISE
+    soars?                              RISE BIG
+    explode upward                      RISE
+    looks? up                           RISE
+    towers?                             RISE POWER_SIGN
+    rears? up                           RISE
+    stands?\b(?! over)                  RISE BUSINESS
     # falling and sinking
-    (r"falls?|falling", C.FALL | C.BIG),
-    (r"collapses?", C.FALL | C.VULNERABLE_SIGN | C.BIG),
-    (r"collapsing", C.FALL),
-    (r"sinks?", C.FALL | C.VULNERABLE_SIGN),
-    (r"sinking", C.FALL),
-    (r"drops?|dropping", C.FALL),
-    (r"tumbles?", C.FALL | C.BIG),
-    (r"slumps?", C.FALL),
-    (r"kneels?", C.FALL | C.VULNERABLE_SIGN | C.BUSINESS),
-    (r"sits? down", C.FALL),
-    (r"crumples?", C.FALL),
-    (r"rain(?:s)? down", C.FALL | C.BIG),
-    (r"plunges?", C.FALL),
-    (r"steps? off", C.FALL),
-    (r"looks? down", C.FALL),
-    (r"feet down", C.FALL | C.GEOGRAPHY),
-    (r"topples?", C.FALL),
-    (r"tips?", C.FALL),
+    falls?|falling                      FALL BIG
+    collapses?                          FALL VULNERABLE_SIGN BIG
+    collapsing                          FALL
+    sinks?                              FALL VULNERABLE_SIGN
+    sinking                             FALL
+    drops?|dropping                     FALL
+    tumbles?                            FALL BIG
+    slumps?                             FALL
+    kneels?                             FALL VULNERABLE_SIGN BUSINESS
+    sits? down                          FALL
+    crumples?                           FALL
+    rain(?:s)? down                     FALL BIG
+    plunges?                            FALL
+    steps? off                          FALL
+    looks? down                         FALL
+    feet down                           FALL GEOGRAPHY
+    topples?                            FALL
+    tips?                               FALL
     # discoveries
-    (r"reveals?|revealing|to reveal", C.REVEAL),
-    (r"we see", C.REVEAL),
-    (r"turns? to find", C.REVEAL | C.TURN),
-    (r"discovers?", C.REVEAL),
-    (r"finds?", C.REVEAL),
-    (r"inside:", C.REVEAL),
-    (r"sea of", C.REVEAL | C.GEOGRAPHY),
-    (r"pull back", C.REVEAL),
+    reveals?|revealing|to reveal        REVEAL
+    we see                              REVEAL
+    turns? to find                      REVEAL TURN
+    discovers?                          REVEAL
+    finds?                              REVEAL
+    inside:                             REVEAL
+    sea of                              REVEAL GEOGRAPHY
+    pull back                           REVEAL
     # entrances and exits
-    (r"enters?", C.ARRIVE | C.BIG),
-    (r"entering", C.ARRIVE),
-    (r"arrives?", C.ARRIVE | C.BIG),
-    (r"arriving", C.ARRIVE),
-    (r"steps? in", C.ARRIVE),
-    (r"comes? in", C.ARRIVE),
-    (r"walks? in", C.ARRIVE | C.BIG),
-    (r"appears?", C.ARRIVE),
-    (r"bursts? in", C.ARRIVE),
-    (r"heaves? (?:him|her)self through", C.ARRIVE),
-    (r"through the (?:door|hatch|gate)", C.ARRIVE),
-    (r"leaves?", C.DEPART | C.BIG),
-    (r"leaving", C.DEPART),
-    (r"walks? (?:away|off|out)", C.DEPART | C.BIG),
-    (r"drives? (?:off|away)", C.DEPART | C.BIG),
-    (r"exits?", C.DEPART),
-    (r"disappears?", C.DEPART | C.BIG),
-    (r"goes out", C.DEPART),
-    (r"runs? off", C.DEPART),
-    (r"heads? off", C.DEPART),
-    (r"gone before", C.DEPART),
-    (r"already leaving", C.DEPART),
+    enters?                             ARRIVE BIG
+    entering                            ARRIVE
+    arrives?                            ARRIVE BIG
+    arriving                            ARRIVE
+    steps? in                           ARRIVE
+    comes? in                           ARRIVE
+    walks? in                           ARRIVE BIG
+    appears?                            ARRIVE
+    bursts? in                          ARRIVE
+    heaves? (?:him|her)self through     ARRIVE
+    through the (?:door|hatch|gate)     ARRIVE
+    leaves?                             DEPART BIG
+    leaving                             DEPART
+    walks? (?:away|off|out)             DEPART BIG
+    drives? (?:off|away)                DEPART BIG
+    exits?                              DEPART
+    disappears?                         DEPART BIG
+    goes out                            DEPART
+    runs? off                           DEPART
+    heads? off                          DEPART
+    gone before                         DEPART
+    already leaving                     DEPART
     # realisations, held emotion and faces
-    (r"realis\w*|realiz\w*", C.REALISE | C.FACE),
-    (r"understands?", C.REALISE),
-    (r"dawns?", C.REALISE),
-    (r"knew|knows", C.REALISE),
-    (r"recognis\w*|recogniz\w*", C.REALISE),
-    (r"goes (?:very )?still", C.REALISE | C.FACE),
-    (r"freezes?", C.REALISE | C.FACE),
-    (r"stares?", C.REALISE | C.FACE),
-    (r"tears?", C.REALISE | C.FACE | C.EMOTIONAL | C.VULNERABLE_SIGN),
-    (r"stunned", C.REALISE | C.EMOTIONAL),
-    (r"sees it|hears it", C.REALISE | C.FACE),
-    (r"barely", C.REALISE | C.EMOTIONAL | C.QUIETEST | C.VULNERABLE_SIGN),
-    (r"quietly", C.REALISE | C.EMOTIONAL),
-    (r"whisper\w*", C.REALISE | C.EMOTIONAL | C.QUIETEST),
-    (r"tearful\w*", C.REALISE | C.EMOTIONAL),
-    (r"sob\w*", C.REALISE | C.FACE | C.EMOTIONAL),
-    (r"swallows?", C.REALISE | C.FACE),
-    (r"breath", C.REALISE),
-    (r"silence", C.REALISE | C.SILENCE),
-    (r"a long moment", C.REALISE | C.SILENCE),
-    (r"long, terrible(?: beat)?", C.REALISE | C.SILENCE),
-    (r"hold on", C.REALISE),
-    (r"looks? at", C.FACE),
-    (r"eyes", C.FACE),
-    (r"glares?", C.FACE | C.POWER_SIGN),
-    (r"cries|crying", C.FACE | C.EMOTIONAL | C.VULNERABLE_SIGN),
-    (r"laugh\w*", C.FACE | C.EMOTIONAL),
-    (r"smile\w*", C.FACE | C.EMOTIONAL),
-    (r"flinch\w*", C.FACE),
-    (r"blinks?", C.FACE),
-    (r"winces?", C.FACE),
-    (r"face", C.FACE),
+    realis\w*|realiz\w*                 REALISE FACE
+    understands?                        REALISE
+    dawns?                              REALISE
+    knew|knows                          REALISE
+    recognis\w*|recogniz\w*             REALISE
+    goes (?:very )?still                REALISE FACE
+    freezes?                            REALISE FACE
+    stares?                             REALISE FACE
+    tears?                              REALISE FACE EMOTIONAL VULNERABLE_SIGN
+    stunned                             REALISE EMOTIONAL
+    sees it|hears it                    REALISE FACE
+    barely                              REALISE EMOTIONAL QUIETEST VULNERABLE_SIGN
+    quietly                             REALISE EMOTIONAL
+    whisper\w*                          REALISE EMOTIONAL QUIETEST
+    tearful\w*                          REALISE EMOTIONAL
+    sob\w*                              REALISE FACE EMOTIONAL
+    swallows?                           REALISE FACE
+    breath                              REALISE
+    silence                             REALISE SILENCE
+    a long moment                       REALISE SILENCE
+    long, terrible(?: beat)?            REALISE SILENCE
+    hold on                             REALISE
+    looks? at                           FACE
+    eyes                                FACE
+    glares?                             FACE POWER_SIGN
+    cries|crying                        FACE EMOTIONAL VULNERABLE_SIGN
+    laugh\w*                            FACE EMOTIONAL
+    smile\w*                            FACE EMOTIONAL
+    flinch\w*                           FACE
+    blinks?                             FACE
+    winces?                             FACE
+    face                                FACE
     # how a line is said (parentheticals)
-    (r"quiet", C.EMOTIONAL),
-    (r"soft|softly", C.EMOTIONAL),
-    (r"hushed", C.EMOTIONAL),
-    (r"trembl\w*", C.EMOTIONAL),
-    (r"shaking", C.EMOTIONAL),
-    (r"choked?|choking", C.EMOTIONAL),
-    (r"broken|breaking", C.EMOTIONAL),
-    (r"beat", C.EMOTIONAL | C.SILENCE),
-    (r"pause", C.EMOTIONAL | C.SILENCE),
-    (r"to (?:him|her|them)self", C.EMOTIONAL | C.QUIETEST),
-    (r"grin\w*", C.EMOTIONAL),
-    (r"gently", C.EMOTIONAL),
-    (r"moved", C.EMOTIONAL),
-    (r"hurt", C.EMOTIONAL),
-    (r"shocked", C.EMOTIONAL),
-    (r"horrified", C.EMOTIONAL),
-    (r"afraid", C.EMOTIONAL),
-    (r"scared", C.EMOTIONAL),
-    (r"desperate\w*", C.EMOTIONAL),
-    (r"pleading", C.EMOTIONAL | C.VULNERABLE_SIGN),
-    (r"fierce\w*", C.EMOTIONAL),
-    (r"furious\w*", C.EMOTIONAL),
-    (r"angr\w*", C.EMOTIONAL),
-    (r"shout\w*", C.EMOTIONAL),
-    (r"scream\w*", C.EMOTIONAL),
-    (r"yell\w*", C.EMOTIONAL),
-    (r"firm\w*", C.EMOTIONAL),
-    (r"cold\w*", C.EMOTIONAL),
-    (r"stricken", C.EMOTIONAL),
-    (r"numb", C.EMOTIONAL),
-    (r"almost inaudible", C.EMOTIONAL | C.QUIETEST),
-    (r"under (?:his|her|their) breath", C.EMOTIONAL | C.QUIETEST),
-    (r"a moment", C.SILENCE),
-    (r"still", C.SILENCE),
+    quiet                               EMOTIONAL
+    soft|softly                         EMOTIONAL
+    hushed                              EMOTIONAL
+    trembl\w*                           EMOTIONAL
+    shaking                             EMOTIONAL
+    choked?|choking                     EMOTIONAL
+    broken|breaking                     EMOTIONAL
+    beat                                EMOTIONAL SILENCE
+    pause                               EMOTIONAL SILENCE
+    to (?:him|her|them)self             EMOTIONAL QUIETEST
+    grin\w*                             EMOTIONAL
+    gently                              EMOTIONAL
+    moved                               EMOTIONAL
+    hurt                                EMOTIONAL
+    shocked                             EMOTIONAL
+    horrified                           EMOTIONAL
+    afraid                              EMOTIONAL
+    scared                              EMOTIONAL
+    desperate\w*                        EMOTIONAL
+    pleading                            EMOTIONAL VULNERABLE_SIGN
+    fierce\w*                           EMOTIONAL
+    furious\w*                          EMOTIONAL
+    angr\w*                             EMOTIONAL
+    shout\w*                            EMOTIONAL
+    scream\w*                           EMOTIONAL
+    yell\w*                             EMOTIONAL
+    firm\w*                             EMOTIONAL
+    cold\w*                             EMOTIONAL
+    stricken                            EMOTIONAL
+    numb                                EMOTIONAL
+    almost inaudible                    EMOTIONAL QUIETEST
+    under (?:his|her|their) breath      EMOTIONAL QUIETEST
+    a moment                            SILENCE
+    still                               SILENCE
     # disorder and destruction
-    (r"explo(?:d|s)\w*", C.CHAOS | C.BIG),
-    (r"chaos", C.CHAOS),
-    (r"fight\w*", C.CHAOS),
-    (r"scuffle", C.CHAOS),
-    (r"brawl", C.CHAOS),
-    (r"panic\w*", C.CHAOS),
-    (r"stumbles?", C.CHAOS),
-    (r"shatter\w*", C.CHAOS | C.BIG),
-    (r"billows?", C.CHAOS | C.BIG),
-    (r"rips?", C.CHAOS | C.BIG),
-    (r"crash\w*", C.CHAOS | C.BIG),
-    (r"everywhere", C.CHAOS),
-    (r"erupts?", C.CHAOS),
+    explo(?:d|s)\w*                     CHAOS BIG
+    chaos                               CHAOS
+    fight\w*                            CHAOS
+    scuffle                             CHAOS
+    brawl                               CHAOS
+    panic\w*                            CHAOS
+    stumbles?                           CHAOS
+    shatter\w*                          CHAOS BIG
+    billows?                            CHAOS BIG
+    rips?                               CHAOS BIG
+    crash\w*                            CHAOS BIG
+    everywhere                          CHAOS
+    erupts?                             CHAOS
     # power and menace (weapons are INSERT_DETAILS["weapons"], read as power signs too)
-    (r"menac\w*", C.POWER),
-    (r"threat\w*", C.POWER),
-    (r"towering", C.POWER),
-    (r"heroic\w*", C.POWER),
-    (r"powerful|dominant|imposing", C.POWER),
-    (r"stands? over", C.POWER_SIGN),
-    (r"looms?|looming", C.POWER_SIGN),
-    (r"corners?", C.POWER_SIGN),
-    (r"draws? (?:a|his|her)", C.POWER_SIGN),
-    (r"dares?|don't you dare", C.POWER_SIGN),
-    (r"police|detective", C.POWER_SIGN),
-    (r"triumph\w*|victor\w*|defiant\w*", C.POWER_SIGN),
-    (r"commands?|orders? (?:him|her|them)", C.POWER_SIGN),
-    (r"evidence", C.POWER_SIGN),
-    (r"bigger|scarier", C.BIGGER),
+    menac\w*                            POWER
+    threat\w*                           POWER
+    towering                            POWER
+    heroic\w*                           POWER
+    powerful|dominant|imposing          POWER
+    stands? over                        POWER_SIGN
+    looms?|looming                      POWER_SIGN
+    corners?                            POWER_SIGN
+    draws? (?:a|his|her)                POWER_SIGN
+    dares?|don't you dare               POWER_SIGN
+    police|detective                    POWER_SIGN
+    triumph\w*|victor\w*|defiant\w*     POWER_SIGN
+    commands?|orders? (?:him|her|them)  POWER_SIGN
+    evidence                            POWER_SIGN
+    bigger|scarier                      BIGGER
     # vulnerability
-    (r"small|helpless|alone", C.VULNERABLE),
-    (r"vulnerable|weak|diminished|powerless|lonely", C.VULNERABLE),
-    (r"smaller", C.SMALLER),
-    (r"tiny|frail|too old", C.VULNERABLE_SIGN),
-    (r"pleads?|begs?|begging|cowers?|weeps?", C.VULNERABLE_SIGN),
-    (r"lost|trapped|sheer drop|nowhere to go", C.VULNERABLE_SIGN),
-    (r"oxygen|wheezing|clutching", C.VULNERABLE_SIGN),
-    (r"guilty|children", C.VULNERABLE_SIGN),
+    small|helpless|alone                VULNERABLE
+    vulnerable|weak|diminished|powerless|lonely  VULNERABLE
+    smaller                             SMALLER
+    tiny|frail|too old                  VULNERABLE_SIGN
+    pleads?|begs?|begging|cowers?|weeps?  VULNERABLE_SIGN
+    lost|trapped|sheer drop|nowhere to go  VULNERABLE_SIGN
+    oxygen|wheezing|clutching           VULNERABLE_SIGN
+    guilty|children                     VULNERABLE_SIGN
     # unease
-    (r"uneas\w*|unsettl\w*|disorient\w*|off[- ]kilter", C.UNEASE),
-    (r"wrong|uncanny|drunk|woozy", C.UNEASE),
-    (r"dizzy|feverish|hallucin\w*|nightmare", C.UNEASE_SIGN),
-    (r"strange|eerie|askew", C.UNEASE_SIGN),
-    (r"lurch\w*|reels?|reeling|spinning", C.UNEASE_SIGN),
+    uneas\w*|unsettl\w*|disorient\w*|off[- ]kilter  UNEASE
+    wrong|uncanny|drunk|woozy           UNEASE
+    dizzy|feverish|hallucin\w*|nightmare  UNEASE_SIGN
+    strange|eerie|askew                 UNEASE_SIGN
+    lurch\w*|reels?|reeling|spinning    UNEASE_SIGN
     # layouts seen from above
-    (r"maps?", C.GEOGRAPHY),
-    (r"crowds?", C.GEOGRAPHY | C.BIG),
-    (r"rooftops?|roofs", C.GEOGRAPHY),
-    (r"maze|labyrinth|grid|chessboard", C.GEOGRAPHY),
-    (r"square below|streets below|city below", C.GEOGRAPHY),
-    (r"from above|bird's|aerial", C.GEOGRAPHY),
+    maps?                               GEOGRAPHY
+    crowds?                             GEOGRAPHY BIG
+    rooftops?|roofs                     GEOGRAPHY
+    maze|labyrinth|grid|chessboard      GEOGRAPHY
+    square below|streets below|city below  GEOGRAPHY
+    from above|bird's|aerial            GEOGRAPHY
     # handling things
-    (r"picks? up", C.BUSINESS),
-    (r"opens?|closes?", C.BUSINESS),
-    (r"pours?|drinks?|drains?", C.BUSINESS),
-    (r"types?|writes?|reads?|checks?", C.BUSINESS),
-    (r"tunes?|plays?|sings?|counts? in", C.BUSINESS),
-    (r"hands?|takes?|gives?|holds?|puts?|sends?", C.BUSINESS),
-    (r"grabs?|slides?|presses?|pops?|wipes?|cracks?", C.BUSINESS),
-    (r"turns? the", C.BUSINESS),
-    (r"sits?|leans?", C.BUSINESS),
-    (r"orders?", C.BUSINESS),
+    picks? up                           BUSINESS
+    opens?|closes?                      BUSINESS
+    pours?|drinks?|drains?              BUSINESS
+    types?|writes?|reads?|checks?       BUSINESS
+    tunes?|plays?|sings?|counts? in     BUSINESS
+    hands?|takes?|gives?|holds?|puts?|sends?  BUSINESS
+    grabs?|slides?|presses?|pops?|wipes?|cracks?  BUSINESS
+    turns? the                          BUSINESS
+    sits?|leans?                        BUSINESS
+    orders?                             BUSINESS
+"""
 )
-# fmt: on
 
 # Screen direction of motion (camera/motives.py): towards the left or right of frame.
 LEFTWARD = ("to the left", "leftward", "screen left", "from the right")

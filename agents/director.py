@@ -31,7 +31,8 @@ from storyreel.agents.context import Context
 from storyreel.agents.crew import Crew, crew, progress
 from storyreel.agents.film_grammar.notes.film import shots_label
 from storyreel.agents.film_grammar.notes.reader import read_note
-from storyreel.agents.plan_edits import Applied, EditError, apply_edits, restate_camera
+from storyreel.agents.plan_edits import Applied, EditError, apply_edits
+from storyreel.agents.plan_edits.camera import restate_camera
 from storyreel.agents.rendering import dispatch, shot_jobs
 from storyreel.agents.state import State
 from storyreel.models.bible import Bible

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from storyreel.agents.plan_edits import EditError, apply_edits, spread_keyframes, step_framing
+from storyreel.agents.plan_edits import EditError, apply_edits
+from storyreel.agents.plan_edits.camera import step_framing
+from storyreel.agents.plan_edits.timing import spread_keyframes
 from storyreel.agents.rendering import shot_jobs
 from storyreel.models.edits import (
     AddEdit,

@@ -14,6 +14,7 @@ import re
 
 from storyreel.agents.film_grammar.camera.moves import Design, coherent
 from storyreel.agents.film_grammar.lexicon import IC, alternation
+from storyreel.agents.film_grammar.lexicon import camera as camera_lexicon
 from storyreel.agents.film_grammar.lexicon.camera import (
     ANGLES,
     FRAMINGS,
@@ -23,7 +24,6 @@ from storyreel.agents.film_grammar.lexicon.camera import (
     LENS_SCALE,
     LENSES,
     LONGER_LENS,
-    MOVES,
     NEGATION,
     PACINGS,
     SPEED_VALUE,
@@ -84,7 +84,7 @@ def _target(field: str) -> str:
 
 
 def _movements(design: Design, note: str) -> list[str]:
-    moves = requested(note, MOVES)
+    moves = requested(note, camera_lexicon.MOVES)
     if not moves:
         return []
     design.movements = ["static"] if moves[0] == "static" else coherent(moves)

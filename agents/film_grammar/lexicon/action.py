@@ -326,7 +326,7 @@ RIGHTWARD = ("to the right", "rightward", "screen right", "from the left")
 SKYLINE = ("sky", "skyline", "dome", "tower", "spire", "mountain", "cliff")
 
 # Which way a point of view looks (camera/design.py): down on it, or up at it.
-LOOKING_DOWN = ("down", "below", "beneath", "feet down")
+LOOKING_DOWN = ("down", "below", "beneath")
 LOOKING_UP = ("up", "above", "overhead")
 
 

@@ -144,9 +144,9 @@ INSTRUCTION = re.compile(
     r"\b(make it|should be|use|try|change (?:it )?to|needs? to be|want|go for|switch to|instead)\b", IC
 )
 # Words that make a note about the camera rather than the cut or the set (notes/).
+MOVE_NOUNS = ("tilt", "pan", "push", "dolly", "zoom", "crane", "truck", "move")
 CAMERA_CONTEXT = (
-    "move", "moves", "movement", "camera", "push", "pull", "pan", "pans", "tilt", "dolly",
-    "zoom", "truck", "track", "crane", "arc", "whip", "handheld", "drift",
+    *MOVE_NOUNS, "moves", "movement", "camera", "pull", "pans", "track", "arc", "whip", "handheld", "drift",
 )  # fmt: skip
 # Words that add a move to the shot's own instead of replacing it ('also a tilt up').
 ADD_MOVE = ("add", "also", "plus", "as well", "on top", "combine", "with a", "and a")

@@ -153,8 +153,7 @@ TRANSITION_WORDS: dict[str, str] = {
     "fade": r"fade|fades|cut to black|burn to white",
     "cut": r"smash cut|hard cut|straight cut|just cut|cut (?:straight )?(?:to|between|from)",
 }
-LOSE = ("lose", "no", "kill", "remove", "drop")  # '... the dissolve', '... the zoom'
-FADE_TO_WHITE = ("white", "burn")  # a fade through white rather than black
+BURN = ("burn",)  # 'burn to white': a fade through white, as 'white' itself is (COLOURS, fade column)
 FADE_IN = (
     r"fade[sd]?\s+(?:in|up)",
     r"(?:open|start|begin)\w*\s+(?:with|on)",
@@ -176,10 +175,11 @@ SHOT_NOUNS = (
     "shot", r"close[- ]?up", "insert", "wide", "establishing", "reaction", "cutaway",
     r"two[- ]shot", "single", "pov", "master", "angle on", "ecu", "cu",
 )  # fmt: skip
-NOT_A_SHOT = ("tilt", "pan", "push", "dolly", "zoom", "crane", "truck", "move", "beat", "second", "moment")
+MOMENTS = ("beat", "second", "moment")  # 'add a beat' adds time, not a shot (nor does a move: MOVE_NOUNS)
 POSITIONS = ("before", "after", "ahead of", "following", "preceding", "between")
 BEFORE = ("before", "ahead of", "preceding")
 
+# Removing shots; with 'no', also what drops a part of a shot ('lose the zoom', 'no dissolve').
 REMOVE_VERBS = (
     "lose", "remove", "delete", "drop", "kill", "get rid of", "take out", "cut out", "cut",
     "scrap", "ditch", "bin",

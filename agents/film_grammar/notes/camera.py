@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from storyreel.agents.film_grammar.lexicon import IC, alternation
+from storyreel.agents.film_grammar.lexicon import camera as camera_lexicon
 from storyreel.agents.film_grammar.lexicon.action import Cue, cue_pattern
 from storyreel.agents.film_grammar.lexicon.camera import (
     ADD_MOVE,
@@ -25,7 +26,6 @@ from storyreel.agents.film_grammar.lexicon.camera import (
     LENS_RANGE_MM,
     LENS_SCALE,
     LONGER_LENS,
-    MOVES,
     PACINGS,
     SPEED_VALUE,
     SPEEDS,
@@ -35,7 +35,7 @@ from storyreel.agents.film_grammar.lexicon.camera import (
     WIDER_LENS,
     Words,
 )
-from storyreel.agents.film_grammar.lexicon.notes import LOSE
+from storyreel.agents.film_grammar.lexicon.notes import REMOVE_VERBS
 from storyreel.agents.film_grammar.notes.clause import negated, without
 from storyreel.agents.film_grammar.notes.film import Ask, Film, Read
 from storyreel.agents.film_grammar.notes.references import resolve, scope_of
@@ -50,7 +50,9 @@ _LENS_SCALES = (
     (re.compile(rf"\b({alternation(LONGER_LENS)}) lens\b", IC), LENS_SCALE["longer"]),
     (re.compile(rf"\b({alternation(WIDER_LENS)}) lens\b", IC), LENS_SCALE["wider"]),
 )
-_LOSE_MOVE = re.compile(rf"\b{alternation(LOSE)}\s+the\s+({alternation(DROPPED_MOVES)})\b", IC)
+_LOSE_MOVE = re.compile(
+    rf"\b{alternation([*REMOVE_VERBS, 'no'])}\s+the\s+({alternation(DROPPED_MOVES)})\b", IC
+)
 _ADD_MOVE = re.compile(rf"\b({alternation(ADD_MOVE)})\b", IC)
 _CAMERA_CONTEXT = re.compile(rf"\b({alternation(CAMERA_CONTEXT)})\b", IC)
 # A mood asked for gives an angle when the note names none: (meanings, angle, the mood said).
@@ -93,7 +95,7 @@ def angle_values(text: str) -> list[str]:
 
 
 def move_values(text: str) -> list[str]:
-    return list(dict.fromkeys(v for _, _, v in find(text, MOVES)))
+    return list(dict.fromkeys(v for _, _, v in find(text, camera_lexicon.MOVES)))
 
 
 def _blank(text: str, start: int, end: int) -> str:
@@ -131,7 +133,7 @@ def _lens(c: _Camera) -> None:
 
 
 def _moves(c: _Camera) -> None:
-    hits = find(c.text, MOVES)
+    hits = find(c.text, camera_lexicon.MOVES)
     c.moves = list(dict.fromkeys(v for _, _, v in hits))
     if dropped := _LOSE_MOVE.search(c.text):
         c.dropped = dropped.group(1).lower()

@@ -6,14 +6,15 @@ from __future__ import annotations
 import re
 
 from storyreel.agents.film_grammar.lexicon import IC, alternation
+from storyreel.agents.film_grammar.lexicon.camera import MOVE_NOUNS
 from storyreel.agents.film_grammar.lexicon.notes import (
     ADD_ARTICLES,
     ADD_VERBS,
     BEFORE,
     MERGE_WORDS,
+    MOMENTS,
     MOVE_PLACES,
     MOVE_VERBS,
-    NOT_A_SHOT,
     POSITIONS,
     REMOVE_VERBS,
     RESEED,
@@ -32,7 +33,7 @@ from storyreel.models.edits import AddEdit, Edit, MergeEdit, MoveEdit, RemoveEdi
 
 _ADD = re.compile(rf"\b{alternation(ADD_VERBS)}\b\s+(?:{alternation(ADD_ARTICLES)}\s+)(.+)$", IC)
 _SHOT_NOUN = re.compile(rf"\b({alternation(SHOT_NOUNS)})\b", IC)
-_NOT_A_SHOT = re.compile(alternation(NOT_A_SHOT), IC)
+_NOT_A_SHOT = re.compile(alternation([*MOVE_NOUNS, *MOMENTS]), IC)
 _POSITION = re.compile(rf"\b({alternation(POSITIONS)})\b", IC)
 _REMOVE = re.compile(rf"\b({alternation(REMOVE_VERBS)})\b", IC)
 _SPLIT = re.compile(rf"\b({alternation(SPLIT_VERBS)})\b.*\b({alternation(SPLIT_WHERE)})\b|\bsplit\b", IC)

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from storyreel.agents.film_grammar.lexicon import IC, alternation
 from storyreel.agents.film_grammar.lexicon.notes import (
     AT_THE_END,
+    BURN,
     FADE_IN,
-    FADE_TO_WHITE,
-    LOSE,
     OPENING,
+    REMOVE_VERBS,
     TRANSITION_LENGTHS,
     TRANSITION_WORDS,
 )
+from storyreel.agents.film_grammar.lexicon.objects import COLOURS
 from storyreel.agents.film_grammar.notes.clause import seconds, without
 from storyreel.agents.film_grammar.notes.film import Ask, Film, Read
 from storyreel.agents.film_grammar.notes.references import Ref, scope_of
@@ -29,14 +30,16 @@ from storyreel.models.edits import TransitionEdit
 
 Boundary = tuple[str, str]  # (shot id, 'in' or 'out')
 
-_LOSE = alternation(LOSE)
+_LOSE = alternation([*REMOVE_VERBS, "no"])
 _TRANSITION = re.compile(
     r"\b("
     + "|".join(f"(?P<{kind}>{words})" for kind, words in TRANSITION_WORDS.items())
     + rf"|(?P<lose>{_LOSE} the (?:dissolve|fade|transition)))\b",
     IC,
 )
-_WHITE = re.compile(rf"\b({alternation(FADE_TO_WHITE)})\b", IC)
+_WHITE = re.compile(
+    rf"\b({alternation([*(n for n, c in COLOURS.items() if c.fade == '#FFFFFF'), *BURN])})\b", IC
+)
 _FADE_IN = re.compile(rf"\b{alternation(FADE_IN)}\b", IC)
 _OPENING = re.compile(rf"\b{alternation(OPENING)}", IC)
 _AT_END = re.compile(rf"\b{alternation(AT_THE_END)}\b", IC)

@@ -168,12 +168,21 @@ TRANSITION_LENGTHS: tuple[tuple[tuple[str, ...], float], ...] = (
 )
 
 # Adding a shot (notes/structure.py): the verb and the article before what is added, the
-# words that make the rest a shot, and those that make it a camera note instead.
+# words that make the rest a shot (so does a framing word: FRAMINGS in lexicon/camera.py), and
+# those that make it no shot.
 ADD_VERBS = ("add", "insert", "put in", "throw in", "we need", "i want", "give me", "i'd like")
 ADD_ARTICLES = ("a", "an", "another", "one more", "a new")
 SHOT_NOUNS = (
-    "shot", r"close[- ]?up", "insert", "wide", "establishing", "reaction", "cutaway",
-    r"two[- ]shot", "single", "pov", "master", "angle on", "ecu", "cu",
+    "shot",
+    "insert",
+    "establishing",
+    "reaction",
+    "cutaway",
+    r"two[- ]shot",
+    "single",
+    "pov",
+    "master",
+    "angle on",
 )  # fmt: skip
 MOMENTS = ("beat", "second", "moment")  # 'add a beat' adds time, not a shot (nor does a move: MOVE_NOUNS)
 POSITIONS = ("before", "after", "ahead of", "following", "preceding", "between")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from storyreel.agents.film_grammar.lexicon import IC, alternation
-from storyreel.agents.film_grammar.lexicon.camera import MOVE_NOUNS
+from storyreel.agents.film_grammar.lexicon.camera import FRAMINGS, MOVE_NOUNS
 from storyreel.agents.film_grammar.lexicon.notes import (
     ADD_ARTICLES,
     ADD_VERBS,
@@ -98,7 +98,8 @@ def read_add(clause: str, film: Film, previous: list[str] | None) -> Read | None
     if not m:
         return None
     body = m.group(1)
-    if not _SHOT_NOUN.search(body) or _NOT_A_SHOT.match(body):
+    names_a_shot = _SHOT_NOUN.search(body) or any(pattern.search(body) for pattern, _ in FRAMINGS)
+    if not names_a_shot or _NOT_A_SHOT.match(body):
         return None  # "add a tilt up" is a camera note
     where, anchor = _added_where(clause, m.start(1), body, film, previous)
     position = _POSITION.search(body)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from storyreel.agents.film_grammar.lexicon import words_pattern
 from storyreel.agents.film_grammar.lexicon.action import LEFTWARD, RIGHTWARD, SKYLINE, Cue, cue_pattern
@@ -55,7 +56,7 @@ class Reading:
     def tight(self) -> bool:
         return self.framing in ("close_up", "extreme_close_up")
 
-    @property
+    @cached_property
     def direction(self) -> str:
         """Screen direction of motion: explicit words first, else away from the subject's side."""
         if _LEFTWARD.search(self.seen):
@@ -217,19 +218,14 @@ def motives(shot: Shot, seen: str, mood: str) -> list[Motive]:
     reading = Reading(shot, seen, mood)
     if shot.kind == "establishing":
         for row in ESTABLISHING:
-            if row.when(reading, _heard_in(row, reading)):
+            if row.when(reading, bool(row.words and row.words.search(seen))):
                 return [row.motive(reading)]
     found: list[tuple[int, Motive]] = []
     for row in MOTIVES:
-        if row.when(reading, _heard_in(row, reading)):
+        match = row.words.search(seen) if row.words is not None else None
+        heard = bool(match) if row.heard_in == "seen" else bool(row.words and row.words.search(mood))
+        if row.when(reading, heard):
             reading.fired.add(row.name)
-            match = row.words.search(seen) if row.words is not None else None
             found.append((match.start() if match else row.order, row.motive(reading)))
     found.sort(key=lambda pair: pair[0])
     return [motive for _, motive in found]
-
-
-def _heard_in(row: MotiveRow, reading: Reading) -> bool:
-    if row.words is None:
-        return False
-    return bool(row.words.search(reading.mood if row.heard_in == "mood" else reading.seen))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from storyreel.agents.film_grammar.lexicon import IC, alternation
-from storyreel.agents.film_grammar.lexicon.camera import FRAMINGS, MOVE_NOUNS
+from storyreel.agents.film_grammar.lexicon.camera import DROPPED_MOVES, FRAMINGS, MOVE_NOUNS
 from storyreel.agents.film_grammar.lexicon.notes import (
     ADD_ARTICLES,
     ADD_VERBS,
@@ -36,6 +36,10 @@ _SHOT_NOUN = re.compile(rf"\b({alternation(SHOT_NOUNS)})\b", IC)
 _NOT_A_SHOT = re.compile(alternation([*MOVE_NOUNS, *MOMENTS]), IC)
 _POSITION = re.compile(rf"\b({alternation(POSITIONS)})\b", IC)
 _REMOVE = re.compile(rf"\b({alternation(REMOVE_VERBS)})\b", IC)
+# What 'lose the ...' drops from a shot rather than the shot itself (notes/camera.py reads it).
+_CAMERA_PART = re.compile(
+    rf"\s*(?:the\s+)?{alternation([*DROPPED_MOVES, 'camera move', 'move', 'movement', 'dutch'])}\b", IC
+)
 _SPLIT = re.compile(rf"\b({alternation(SPLIT_VERBS)})\b.*\b({alternation(SPLIT_WHERE)})\b|\bsplit\b", IC)
 _MERGE = re.compile(rf"\b({alternation(MERGE_WORDS)})\b", IC)
 _SWAP = re.compile(rf"\b({alternation(SWAP_VERBS)})\b", IC)
@@ -139,11 +143,7 @@ def read_remove(clause: str, film: Film, previous: list[str] | None) -> Read | N
         r"\s*(?:to|between|from|in|away|straight|on|back)\b", rest, IC
     ):
         return None
-    if re.match(
-        r"\s*(?:the\s+)?(?:move|movement|zoom|pan|tilt|dolly|push|handheld|dutch|shake|camera move)\b",
-        rest,
-        IC,
-    ):
+    if _CAMERA_PART.match(rest):
         return None  # "lose the zoom" changes the camera
     if re.match(r"\s*(?:\w+\s+)?(?:seconds?|secs?|s|frames?|a beat|a second|half)\b", rest, IC) or re.match(
         rf"\s*{NUMBER}\s*(?:s|secs?|seconds?)\b", rest, IC

@@ -255,3 +255,10 @@ def test_shot_labels_compress_runs():
     assert shots_label([3]) == "shot 3"
     assert shots_label([5, 3, 4]) == "shots 3-5"
     assert shots_label([1, 3, 4, 5, 9]) == "shots 1, 3-5 and 9"
+
+
+def test_losing_a_move_never_removes_the_shot():
+    for move in ("crane", "truck", "arc", "zoom"):
+        direction = read(f"shot 3: lose the {move}")
+        assert not any(e.op == "remove" for e in direction.edits)
+        assert direction.question == f"shot 3 has no {move} to lose."

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from storyreel.agents.brains import Answer, Task
 from storyreel.agents.context import Context
 from storyreel.agents.crew import crew, progress
-from storyreel.agents.film_grammar.camera import design_camera
+from storyreel.agents.film_grammar.camera.design import design_camera
 from storyreel.agents.schemas import CameraChoice, CinematographerOutput
 from storyreel.agents.state import State, StateView, to_state
 from storyreel.agents.storyboard import scene_inputs

@@ -29,8 +29,10 @@ from storyreel.agents.brains import Task
 from storyreel.agents.cinematographer import apply_choices, camera_task
 from storyreel.agents.context import Context
 from storyreel.agents.crew import Crew, crew, progress
-from storyreel.agents.film_grammar.notes import read_note, shots_label
-from storyreel.agents.plan_edits import Applied, EditError, apply_edits, restate_camera
+from storyreel.agents.film_grammar.notes.film import shots_label
+from storyreel.agents.film_grammar.notes.reader import read_note
+from storyreel.agents.plan_edits import Applied, EditError, apply_edits
+from storyreel.agents.plan_edits.camera import restate_camera
 from storyreel.agents.rendering import send_shots, shot_jobs
 from storyreel.agents.state import State, StateView, to_state
 from storyreel.models.bible import Bible

@@ -17,7 +17,8 @@ from pydantic import ValidationError
 from storyreel.agents.brains import Answer, Task
 from storyreel.agents.context import Context
 from storyreel.agents.crew import crew, progress
-from storyreel.agents.film_grammar.coverage import board_scene, coverage_problems
+from storyreel.agents.film_grammar.coverage.boarder import board_scene
+from storyreel.agents.film_grammar.coverage.checks import coverage_problems
 from storyreel.agents.film_grammar.transitions import is_fade_in, script_transition
 from storyreel.agents.schemas import BoardShot, StoryboardOutput
 from storyreel.agents.state import State, StateView, to_state

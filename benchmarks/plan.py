@@ -40,9 +40,9 @@ MEASURE_DIRECT = r"""
 import json, resource, sys, time
 from itertools import groupby
 from storyreel.agents.film_grammar.bible import write_bible
-from storyreel.agents.film_grammar.camera import design_camera
+from storyreel.agents.film_grammar.camera.design import design_camera
 from storyreel.agents.storyboard import build_shots
-from storyreel.agents.film_grammar.coverage import board_scene
+from storyreel.agents.film_grammar.coverage.boarder import board_scene
 from storyreel.tools.screenplay import read_screenplay
 start = time.perf_counter()
 screenplay = read_screenplay(sys.argv[1])

@@ -16,6 +16,20 @@ from __future__ import annotations
 import hashlib
 import re
 
+from storyreel.agents.film_grammar.lexicon import alternation, escaped, words_pattern
+from storyreel.agents.film_grammar.lexicon.notes import NUMBER_WORDS
+from storyreel.agents.film_grammar.lexicon.objects import EYEWEAR, FABRICS, GARMENTS, WEARING
+from storyreel.agents.film_grammar.lexicon.script import (
+    AGE_WORDS,
+    GROUP_JOINERS,
+    INSERT_HEADING,
+    LOOK_KEYS,
+    OFFSCREEN,
+    OLD_AGE,
+    POV_HEADING,
+    RELATIVE_TIMES,
+    TIMES_OF_DAY,
+)
 from storyreel.models.bible import Bible, CharacterSheet, Identity, LocationSheet, Style
 from storyreel.models.screenplay import Character, Scene, Screenplay
 
@@ -63,23 +77,20 @@ GREY_HAIR = (("grey", "#9A9A9A"), ("white", "#E8E8E8"), ("salt-and-pepper", "#6E
 
 # 2. Reading introductions ---------------------------------------------------------------------
 
-_CLOTHES = re.compile(
-    r"\b(blazer|jacket|coat|overcoat|raincoat|trench|suit|tux|tuxedo|dress|gown|skirt|shirt|"
-    r"t-shirt|blouse|jeans|trousers|pants|shorts|sweater|jumper|cardigan|hoodie|uniform|"
-    r"overalls|apron|scrubs|robe|cloak|cape|hat|cap|beanie|helmet|scarf|tie|boots|shoes|"
-    r"sneakers|trainers|heels|sandals|gloves|sequins|leather|denim|tweed|silk|velvet|lace|"
-    r"pyjamas|pajamas|vest|waistcoat|kimono|sari|hijab|veil|glasses|sunglasses|spectacles|"
-    r"wetsuit|armour|armor|costume|fatigues|parka|anorak|poncho|cardigan|dungarees)\b",
-    re.IGNORECASE,
-)
+_CLOTHES = words_pattern(escaped([*GARMENTS, *FABRICS, *EYEWEAR]))
 _AGE = re.compile(
-    r"^(?:\d{1,3}s?|(?:early|mid|late)[- ]\d0s|\d{1,3}[- ]ish|\d{1,3} years? old|teen(?:age|ager)?s?|"
-    r"young|old|elderly|ageless|middle-aged|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
-    r"twenty|ten|twelve)\b",
+    r"^(?:\d{1,3}s?|"
+    + "|".join([*AGE_WORDS, *(word for word, n in NUMBER_WORDS.items() if n >= 10)])
+    + r")\b",
     re.IGNORECASE,
 )
 _AGE_NUMBER = re.compile(r"\b(\d{1,3})s?\b")
-_WEARS = re.compile(r"\b(?:wears|wearing|dressed in|clad in)\s+(?P<what>[^.;!?(),]+)", re.IGNORECASE)
+_WEARS = re.compile(rf"\b{alternation(WEARING)}\s+(?P<what>[^.;!?(),]+)", re.IGNORECASE)
+_OLD = words_pattern(OLD_AGE)
+_GROUP = re.compile(rf"\s+{alternation(GROUP_JOINERS)}\s+")
+_OFFSCREEN_CUE = re.compile(rf"\({alternation(OFFSCREEN)}\.?\)", re.IGNORECASE)
+_POV = re.compile(rf"\b{alternation(POV_HEADING)}\b", re.IGNORECASE)
+_INSERT = re.compile(rf"^\s*{alternation(INSERT_HEADING)}\b", re.IGNORECASE)
 _NAME_WORD = r"[^\W\d_a-z][^\sa-z,.;:!?()]*"  # a word in capitals (unicode aware)
 
 
@@ -152,14 +163,10 @@ def _describe(character: Character, screenplay: Screenplay) -> tuple[str, str]:
             if what and what not in wardrobe:
                 wardrobe.append(what)
         break
-    parts_of_group = [p for p in re.split(r"\s+(?:AND|&)\s+", character.name) if p]
+    parts_of_group = [p for p in _GROUP.split(character.name) if p]
     if not description and len(parts_of_group) > 1:
         description.append(" and ".join(parts_of_group) + " together")
-    if (
-        not description
-        and character.cues
-        and all(re.search(r"\((V\.?O\.?|O\.?S\.?|O\.?C\.?)\)", cue, re.IGNORECASE) for cue in character.cues)
-    ):
+    if not description and character.cues and all(_OFFSCREEN_CUE.search(cue) for cue in character.cues):
         description.append("a voice off screen")
     return ", ".join(description), ", ".join(wardrobe)
 
@@ -184,7 +191,7 @@ def _age(description: str) -> int | None:
     match = _AGE_NUMBER.search(head) if _AGE.match(head) else None
     if match:
         return int(match.group(1))
-    if re.search(r"(?i)\b(elderly|old man|old woman)\b", description):
+    if _OLD.search(description):
         return 75
     return None
 
@@ -256,18 +263,10 @@ def _characters(screenplay: Screenplay) -> list[CharacterSheet]:
 
 # 3. Locations ---------------------------------------------------------------------------------
 
-_RELATIVE_TIMES = {
-    "CONTINUOUS",
-    "SAME",
-    "SAME TIME",
-    "LATER",
-    "MOMENTS LATER",
-    "CONTINUED",
-    "FLASHBACK",
-    "PRESENT",
-}
-_NIGHT = {"NIGHT", "MIDNIGHT", "NIGHTFALL", "EVENING"}
-_GOLDEN = {"DUSK", "DAWN", "SUNSET", "SUNRISE", "TWILIGHT", "MAGIC HOUR", "GOLDEN HOUR", "DAYBREAK"}
+# Heading words by the light they give: 'MIDNIGHT' is night, 'MAGIC HOUR' golden.
+_LIGHT_WORDS: dict[str, list[str]] = {}
+for _, _light, _said in TIMES_OF_DAY:
+    _LIGHT_WORDS.setdefault(_light, []).extend(word.upper() for word in _said)
 
 PALETTES: dict[tuple[str, str], tuple[str, ...]] = {
     ("EXT", "day"): ("#87BFE8", "#F4D58D", "#7FA35B", "#E8DCC4", "#C97B4A"),
@@ -284,10 +283,9 @@ PALETTES: dict[tuple[str, str], tuple[str, ...]] = {
 def light_of(time_of_day: str | None) -> str:
     """'day', 'golden' or 'night' for a time of day (day when unknown)."""
     time = (time_of_day or "").upper()
-    if any(word in time for word in _NIGHT):
-        return "night"
-    if any(word in time for word in _GOLDEN):
-        return "golden"
+    for light in ("night", "golden"):
+        if any(word in time for word in _LIGHT_WORDS[light]):
+            return light
     return "day"
 
 
@@ -320,8 +318,8 @@ def _locations(screenplay: Screenplay) -> list[LocationSheet]:
     for scene in screenplay.scenes:
         name = _sheet_name(scene.location or scene.heading or "UNKNOWN", set())
         time = (scene.time_of_day or "").upper() or None
-        if time is None or time in _RELATIVE_TIMES:
-            time = previous_time if time is None or time in _RELATIVE_TIMES else time
+        if time is None or time in RELATIVE_TIMES:
+            time = previous_time if time is None or time in RELATIVE_TIMES else time
         previous_time = time or previous_time
         if name not in first_scene:
             order.append(name)
@@ -336,9 +334,9 @@ def _locations(screenplay: Screenplay) -> list[LocationSheet]:
     for name in order:
         scene = first_scene[name]
         description = _first_action(scene)
-        if scene.int_ext is None and re.search(r"\bPOV\b", scene.heading, re.IGNORECASE):
+        if scene.int_ext is None and _POV.search(scene.heading):
             description = f"point of view: {description}" if description else "point of view"
-        elif scene.int_ext is None and re.match(r"(?i)\s*INSERT\b", scene.heading):
+        elif scene.int_ext is None and _INSERT.match(scene.heading):
             description = f"insert, close detail: {description}" if description else "insert, close detail"
         sheets.append(
             LocationSheet(
@@ -359,12 +357,10 @@ def location_name(scene: Scene) -> str:
 
 # 4. Style -------------------------------------------------------------------------------------
 
-_LOOK_KEYS = ("look", "style", "visual_style", "visual_look", "format_look", "tone")
-
 
 def _style(screenplay: Screenplay) -> Style:
     page = screenplay.title_page
-    look = next((" ".join(page[k].split()) for k in _LOOK_KEYS if page.get(k, "").strip()), "")
+    look = next((" ".join(page[k].split()) for k in LOOK_KEYS if page.get(k, "").strip()), "")
     return Style(look=look, seed=0)
 
 

@@ -10,162 +10,28 @@ from __future__ import annotations
 
 import re
 
+from storyreel.agents.film_grammar.lexicon import alternation, escaped
+from storyreel.agents.film_grammar.lexicon.script import (
+    EXTERIOR_PLACES,
+    INTERIOR_PLACES,
+    PLACE_ADJECTIVES_DROPPED,
+    TIMES_OF_DAY,
+)
+
 NOTES = "adapted from prose by the rules brain: no dialogue was invented"
 NEUTRAL_LOCATION = "STORY"
 PARAGRAPHS_PER_SCENE = 3
 
-# Places a paragraph may name, split by whether we see them from outside.
-_EXTERIOR = [
-    "street",
-    "streets",
-    "road",
-    "highway",
-    "alley",
-    "beach",
-    "shore",
-    "coast",
-    "sea",
-    "ocean",
-    "harbour",
-    "harbor",
-    "port",
-    "dock",
-    "docks",
-    "pier",
-    "forest",
-    "woods",
-    "wood",
-    "jungle",
-    "field",
-    "fields",
-    "meadow",
-    "farm",
-    "garden",
-    "park",
-    "yard",
-    "courtyard",
-    "square",
-    "plaza",
-    "market",
-    "bridge",
-    "river",
-    "lake",
-    "mountain",
-    "mountains",
-    "hill",
-    "hills",
-    "valley",
-    "desert",
-    "island",
-    "village",
-    "town",
-    "city",
-    "rooftop",
-    "rooftops",
-    "roof",
-    "cemetery",
-    "graveyard",
-    "parking",
-    "lot",
-    "camp",
-    "battlefield",
-    "cliff",
-    "cliffs",
-    "canyon",
-    "countryside",
-    "moor",
-    "moors",
-    "plain",
-    "plains",
-    "tundra",
-    "glacier",
-]
-_INTERIOR = [
-    "house",
-    "home",
-    "apartment",
-    "flat",
-    "room",
-    "bedroom",
-    "kitchen",
-    "bathroom",
-    "hallway",
-    "corridor",
-    "office",
-    "bar",
-    "pub",
-    "cafe",
-    "café",
-    "restaurant",
-    "diner",
-    "hotel",
-    "lobby",
-    "ballroom",
-    "hospital",
-    "hospice",
-    "ward",
-    "clinic",
-    "school",
-    "classroom",
-    "library",
-    "church",
-    "chapel",
-    "cathedral",
-    "temple",
-    "station",
-    "train",
-    "bus",
-    "car",
-    "cabin",
-    "cottage",
-    "castle",
-    "palace",
-    "tower",
-    "lighthouse",
-    "garage",
-    "barn",
-    "warehouse",
-    "factory",
-    "shop",
-    "store",
-    "museum",
-    "theatre",
-    "theater",
-    "cellar",
-    "basement",
-    "attic",
-    "prison",
-    "cell",
-    "court",
-    "courtroom",
-    "lab",
-    "laboratory",
-    "studio",
-    "ship",
-    "spaceship",
-    "plane",
-    "gym",
-    "church",
-    "hall",
-    "mansion",
-    "tavern",
-    "inn",
-]
-_PLACES = sorted(set(_EXTERIOR + _INTERIOR), key=len, reverse=True)
+_PLACES = sorted({*EXTERIOR_PLACES, *INTERIOR_PLACES}, key=len, reverse=True)
 _PLACE = re.compile(
     r"\b(?:in|at|inside|outside|into|on|across|through|to|toward|towards|near|by)\s+(?:the|a|an|his|her|their|our|my)\s+"
     r"(?P<phrase>(?:[a-zé'-]+\s+){0,2}?(?P<noun>" + "|".join(map(re.escape, _PLACES)) + r"))\b",
     re.IGNORECASE,
 )
 _TIMES = [
-    (re.compile(r"\b(midnight|night|nighttime|moonlight|moonlit)\b", re.IGNORECASE), "NIGHT"),
-    (re.compile(r"\b(dawn|daybreak|sunrise)\b", re.IGNORECASE), "DAWN"),
-    (re.compile(r"\b(morning)\b", re.IGNORECASE), "MORNING"),
-    (re.compile(r"\b(dusk|sunset|twilight)\b", re.IGNORECASE), "DUSK"),
-    (re.compile(r"\b(evening)\b", re.IGNORECASE), "EVENING"),
-    (re.compile(r"\b(noon|midday|afternoon)\b", re.IGNORECASE), "DAY"),
+    (re.compile(rf"\b({alternation(escaped(said))})\b", re.IGNORECASE), heading)
+    for heading, _, said in TIMES_OF_DAY
 ]
-_STOP_ADJECTIVES = {"same", "other", "very", "whole", "next", "first", "last"}
 
 
 def _escape(text: str) -> str:
@@ -191,9 +57,9 @@ def _place(paragraph: str) -> tuple[str, str] | None:
     if match is None:
         return None
     words = match.group("phrase").split()
-    words = [w for w in words if w.lower() not in _STOP_ADJECTIVES]
+    words = [w for w in words if w.lower() not in PLACE_ADJECTIVES_DROPPED]
     noun = match.group("noun").lower()
-    int_ext = "EXT" if noun in _EXTERIOR else "INT"
+    int_ext = "EXT" if noun in EXTERIOR_PLACES else "INT"
     location = re.sub(r"[^A-Z0-9É' -]", "", " ".join(words).upper()).strip()
     return (int_ext, location) if location else None
 

@@ -10,38 +10,18 @@ from __future__ import annotations
 
 import re
 
+from storyreel.agents.film_grammar.lexicon import alternation
+from storyreel.agents.film_grammar.lexicon.objects import FADES
+from storyreel.agents.film_grammar.lexicon.script import CUT_FLAVOURS, DISSOLVE_FLAVOURS, DISSOLVE_WORDS
 from storyreel.models.plan import Transition
 
 DISSOLVE_S = 1.0
 FADE_S = 1.0
 FADE_OUT_S = 1.5  # the end of a film, or of an act, breathes a little longer
 
-# Colour words writers use after FADE TO / BURN TO / CUT TO, in #RRGGBB.
-COLOURS: dict[str, str] = {
-    "BLACK": "#000000",
-    "WHITE": "#FFFFFF",
-    "RED": "#B00000",
-    "CRIMSON": "#8C0A1E",
-    "SCARLET": "#C8102E",
-    "BLOOD": "#7A0010",
-    "BLUE": "#0A2A8C",
-    "GREEN": "#0F5A1E",
-    "YELLOW": "#F2C200",
-    "GOLD": "#C99A2E",
-    "ORANGE": "#E06A10",
-    "AMBER": "#E09B20",
-    "PURPLE": "#4B1D6E",
-    "GREY": "#808080",
-    "GRAY": "#808080",
-    "SILVER": "#B8B8B8",
-    "PINK": "#E86A9A",
-    "SEPIA": "#704214",
-    "BROWN": "#5A3A1E",
-}
-
-_CUTS = re.compile(r"^(?:(?:SMASH|MATCH|JUMP|HARD|QUICK|FAST|TIME)\s+)?CUT(?:\s+(?:TO|BACK\s+TO))?\s*:?\.?$")
+_CUTS = re.compile(rf"^(?:{alternation(CUT_FLAVOURS)}\s+)?CUT(?:\s+(?:TO|BACK\s+TO))?\s*:?\.?$")
 _DISSOLVE = re.compile(
-    r"^(?:(?:SLOW|QUICK|LAP|MATCH|RIPPLE)\s+)?(?:DISSOLVE|CROSS-?\s?FADE|CROSSFADE)(?:\s+TO)?\s*[:.]?$"
+    rf"^(?:{alternation(DISSOLVE_FLAVOURS)}\s+)?{alternation(DISSOLVE_WORDS)}(?:\s+TO)?\s*[:.]?$"
 )
 _FADE_IN = re.compile(r"^FADE\s+IN(?:\s+FROM\s+(?P<colour>[A-Z]+))?\s*[:.]?$")
 _FADE_OUT = re.compile(r"^FADE\s+OUT\s*[:.]?$")
@@ -75,7 +55,7 @@ def script_transition(text: str) -> Transition | None:
         return Transition(type="dissolve", duration_s=DISSOLVE_S, text=written)
     match = _FADE_IN.match(norm)
     if match:
-        colour = COLOURS.get(match.group("colour") or "BLACK")
+        colour = FADES.get(match.group("colour") or "BLACK")
         if colour is None:
             return None
         return Transition(type="fade", duration_s=FADE_S, colour=colour, text=written)
@@ -83,7 +63,7 @@ def script_transition(text: str) -> Transition | None:
         return Transition(type="fade", duration_s=FADE_OUT_S, colour="#000000", text=written)
     match = _TO_COLOUR.match(norm)
     if match:
-        colour = COLOURS.get(match.group("colour"))
+        colour = FADES.get(match.group("colour"))
         if colour is None:
             return None
         if norm.startswith("CUT "):  # 'CUT TO BLACK.': an instant cut to a colour frame

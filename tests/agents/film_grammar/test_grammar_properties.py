@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storyreel.agents.film_grammar.bible import location_name, write_bible
-from storyreel.agents.film_grammar.camera import design_camera
-from storyreel.agents.film_grammar.coverage import board_scene, coverage_problems
+from storyreel.agents.film_grammar.camera.design import design_camera
+from storyreel.agents.film_grammar.coverage.boarder import board_scene
+from storyreel.agents.film_grammar.coverage.checks import coverage_problems
 from storyreel.models.plan import CameraSpec
 from storyreel.tools.screenplay import parse_fountain
 
@@ -101,7 +102,7 @@ SAME_IN_EVERY_PROCESS = r"""
 import hashlib, sys
 from storyreel.tools.screenplay import read_screenplay
 from storyreel.agents.film_grammar.bible import write_bible
-from storyreel.agents.film_grammar.coverage import board_scene
+from storyreel.agents.film_grammar.coverage.boarder import board_scene
 digest = hashlib.sha256()
 for path in sys.argv[1:]:
     screenplay = read_screenplay(path)

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from storyreel.agents.plan_edits import EditError, apply_edits, spread_keyframes, step_framing
+from storyreel.agents.plan_edits import EditError, apply_edits
+from storyreel.agents.plan_edits.camera import step_framing
+from storyreel.agents.plan_edits.timing import spread_keyframes
 from storyreel.agents.rendering import shot_jobs
 from storyreel.models.edits import (
     AddEdit,
@@ -33,7 +35,7 @@ from storyreel.render.keys import job_fingerprint
 def _helper():
     name = "storyreel_tests_director_film"
     if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("director_film.py"))
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).parents[1] / "director_film.py")
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         spec.loader.exec_module(module)

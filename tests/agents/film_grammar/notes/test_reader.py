@@ -15,14 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from storyreel.agents.film_grammar.notes import read_note, shots_label
+from storyreel.agents.film_grammar.notes.film import shots_label
+from storyreel.agents.film_grammar.notes.reader import read_note
 from storyreel.models.edits import Direction
 
 
 def _helper():
     name = "storyreel_tests_director_film"
     if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("director_film.py"))
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).parents[2] / "director_film.py")
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         spec.loader.exec_module(module)
@@ -254,3 +255,10 @@ def test_shot_labels_compress_runs():
     assert shots_label([3]) == "shot 3"
     assert shots_label([5, 3, 4]) == "shots 3-5"
     assert shots_label([1, 3, 4, 5, 9]) == "shots 1, 3-5 and 9"
+
+
+def test_losing_a_move_never_removes_the_shot():
+    for move in ("crane", "truck", "arc", "zoom"):
+        direction = read(f"shot 3: lose the {move}")
+        assert not any(e.op == "remove" for e in direction.edits)
+        assert direction.question == f"shot 3 has no {move} to lose."

@@ -4,7 +4,8 @@ import random
 import time
 
 from storyreel.agents.film_grammar.bible import location_name, write_bible
-from storyreel.agents.film_grammar.coverage import board_scene, coverage_problems
+from storyreel.agents.film_grammar.coverage.boarder import board_scene
+from storyreel.agents.film_grammar.coverage.checks import coverage_problems
 from storyreel.agents.schemas import BoardShot, StoryboardOutput
 from storyreel.models.plan import Placement
 

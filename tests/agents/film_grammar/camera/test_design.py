@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from storyreel.agents.film_grammar.bible import location_name, write_bible
-from storyreel.agents.film_grammar.camera import LENSES, design_camera
-from storyreel.agents.film_grammar.coverage import board_scene
+from storyreel.agents.film_grammar.camera.design import design_camera
+from storyreel.agents.film_grammar.coverage.boarder import board_scene
+from storyreel.agents.film_grammar.lexicon.camera import LENSES
 from storyreel.agents.schemas import CameraChoice
 from storyreel.models.camera import FRAMINGS
 from storyreel.models.critique import RevisionRequest

@@ -14,7 +14,7 @@ from typing import ClassVar
 import numpy as np
 from PIL import Image
 
-from storyreel.media.video import VideoWriter
+from storyreel.media.video import DEFAULT_PRESET, VideoWriter
 from storyreel.models.job import ShotJob
 from storyreel.render.base import Renderer
 
@@ -24,10 +24,10 @@ def _colour(shot_id: str) -> tuple[int, int, int]:
     return digest[0], digest[1], digest[2]
 
 
-def _solid_video(out: Path, job: ShotJob, width: int, height: int) -> Path:
+def _solid_video(out: Path, job: ShotJob, width: int, height: int, preset: str = "ultrafast") -> Path:
     frame = np.empty((height, width, 3), np.uint8)
     frame[:] = _colour(job.shot.id)
-    with VideoWriter(out, width, height, job.fps, preset="ultrafast") as video:
+    with VideoWriter(out, width, height, job.fps, preset=preset) as video:
         for _ in range(job.shot.frame_count(job.fps)):
             video.write(frame)
     return out
@@ -57,4 +57,7 @@ class FakeRenderer(Renderer):
 
     def refine(self, job: ShotJob, draft: Path, keyframes: list[Path], out: Path) -> Path:
         self.calls["refine"] += 1
-        return _solid_video(out, job, job.style.resolution.width, job.style.resolution.height)
+        # Final clips at the film's own encoder settings, as the animatic writes them: the editor's
+        # re-cut then copies them into the film (render/splice.py) instead of re-encoding it.
+        resolution = job.style.resolution
+        return _solid_video(out, job, resolution.width, resolution.height, preset=DEFAULT_PRESET)

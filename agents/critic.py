@@ -35,25 +35,26 @@ from storyreel.models.report import ReportEntry
 
 @dataclass(frozen=True)
 class Thresholds:
-    """What a draft must measure to pass; set in the run's Context (agents/context.py)."""
+    """What a draft must measure to pass: the run's Context fields of the `thresholds` group,
+    where each is declared once with its default and why (agents/context.py)."""
 
-    movement_match_min: float = 0.5  # a twin (dolly read as zoom) passes, with a note
-    delivered_min: float = 0.5
-    # The shipped tiny CameraCLIP reads movement poorly (R@1 0.38): below 0 it finds the clip no
-    # closer to its planned caption than to an unrelated one; on garage's 40 correct shots 1 was.
-    cameraclip_min: float = 0.0
-    keyframe_ssim_min: float = 0.5
-    consistency_min: float = 0.5
-    max_move_gain: float = 4.0
+    movement_match_min: float  # a twin (dolly read as zoom) passes, with a note
+    delivered_min: float
+    cameraclip_min: float
+    keyframe_ssim_min: float
+    consistency_min: float
+    max_move_gain: float
 
     @classmethod
-    def of(cls, context: Context) -> Thresholds:
+    def of(cls, context: Context | None = None) -> Thresholds:
+        """The thresholds `context` sets (default: the declared defaults)."""
+        context = context if context is not None else Context()
         return cls(**{f.name: getattr(context, f.name) for f in fields(cls)})
 
 
 def judge(shot: Shot, scores: Scores, seed: int, limits: Thresholds | None = None) -> CriticVerdict:
     """The rules verdict on measured scores: each failed check gives a reason and a revision."""
-    limits = limits or Thresholds()
+    limits = limits or Thresholds.of()
     measured = scores.measured
     not_checked = [f"not checked: {name} ({why})" for name, why in scores.skipped.items()]
     if not measured:

@@ -1,9 +1,9 @@
 """The director: a note on the film becomes plan edits, and only what changed goes back through the crew.
 
     messages[-1] "shots 3-5 tighter"  (a chat message, on the project's thread after a make)
-      -> brain: Direction (rules: film_grammar/notes.py; openai: the same schema)
+      -> brain: Direction (rules: film_grammar/notes/; openai: the same schema)
       -> a question back, and the run ends            (nothing was clear enough to change)
-      -> apply_edits (plan_edits.py) -> new plan and bible; added shots designed by the
+      -> apply_edits (plan_edits/) -> new plan and bible; added shots designed by the
          cinematographer's task; changed shots (render jobs that differ) sent to keyframes ->
          draft -> critic -> review -> refine (unchanged shots: cache hits) -> editor
       -> only the plan changed for the cut (a transition, an order): straight to the editor

@@ -2,7 +2,7 @@
 
     "shots 3-5 tighter, low angle"  --director-->  Direction(edits=[CameraEdit(shots=[...],
                                                    framing_steps=1, angle="low")])
-    Direction --storyreel.plan_edits.apply_edits()--> a new ShotPlan and Bible
+    Direction --storyreel.agents.plan_edits.apply_edits()--> a new ShotPlan and Bible
     every applied note                          -->  a Version in the film's History
 
 Edits name shots by id (stable when shots are added or removed); the director resolves what

@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from storyreel.agents.context import Context
 from storyreel.agents.critic import Thresholds, judge
 from storyreel.models.critique import Scores
 from storyreel.models.plan import CameraSpec, Keyframe, Shot
@@ -134,7 +135,7 @@ def test_judge_uses_the_thresholds_it_is_given_and_names_skipped_checks():
         keyframe_ssim=0.45,
         skipped={"cameraclip": "no CameraCLIP weights"},
     )
-    lenient = Thresholds(delivered_min=0.3, keyframe_ssim_min=0.4)
+    lenient = Thresholds.of(Context(delivered_min=0.3, keyframe_ssim_min=0.4))
     verdict = judge(planned, scores, seed=1, limits=lenient)
     assert verdict.passed
     assert "not checked: cameraclip (no CameraCLIP weights)" in verdict.reasons

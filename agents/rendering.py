@@ -85,6 +85,7 @@ def shot_jobs(
                     for i in shot.covers
                     if i in speeches
                 ),
+                props=tuple(plan.props(shot.scene)),
             )
         )
     return jobs

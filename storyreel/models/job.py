@@ -18,7 +18,7 @@ from pydantic import ConfigDict, Field
 
 from storyreel.models.base import Noun
 from storyreel.models.bible import CharacterSheet, LocationSheet, Style
-from storyreel.models.plan import Shot
+from storyreel.models.plan import Prop, Shot
 
 
 class Speech(Noun):
@@ -46,6 +46,9 @@ class ShotJob(Noun):
     dialogue: tuple[Speech, ...] = Field(default=(), description="The speeches the shot covers.")
     memory: tuple[str, ...] = Field(
         default=(), description="Keyframe images of earlier shots (the STAGE memory)."
+    )
+    props: tuple[Prop, ...] = Field(
+        default=(), description="What stands on the scene's set, world-fixed (`ShotPlan.sets`)."
     )
 
     def to_dict(self) -> dict[str, Any]:

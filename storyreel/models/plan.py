@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import math
 from itertools import pairwise
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from storyreel.models.base import Document, Noun
+from storyreel.models.base import Document, Noun, upgrade
 from storyreel.models.bible import HexColour
 from storyreel.models.camera import GEOMETRY, OPPOSITE, Angle, Framing, Movement
 
@@ -157,13 +157,95 @@ ShotKind = Literal[
     "montage",
 ]
 ScreenSide = Literal["left", "center", "right"]
+Facing = Literal["left", "right", "camera", "away"]
+Pose = Literal["stand", "sit", "lie", "kneel"]
+Motion = Literal["still", "walk", "run", "enter", "exit", "turn"]
+MOVING: tuple[str, ...] = ("walk", "run", "enter", "exit")  # motions that go from one mark to another
+PropShape = Literal[
+    "vehicle", "table", "seat", "bed", "door", "window", "shelf", "box", "bag", "bucket",
+    "bottle", "cup", "phone", "screen", "lamp", "gun", "knife", "tool", "paper", "plant",
+]  # fmt: skip
 
 
 class Placement(Noun):
-    """Where a character stands in frame; a speaker keeps their side within a scene (180° rule)."""
+    """Where a character is in frame, which way they look and what their body does in the shot.
+
+    A speaker keeps their side within a scene (180-degree rule); `eyeline` says whom they look at
+    and `facing` how that reads on screen (a character on the left looking at one on the right
+    faces right; frontal, `camera`, only when addressing the lens). Marks are horizontal screen
+    positions as fractions of the frame width, 0 the left edge and 1 the right; below 0 or above
+    1 is off screen, where an entrance starts and an exit ends.
+    """
 
     character: str = Field(description="Canonical uppercase name, as in the bible.")
     side: ScreenSide = Field(description="Screen side: left, center or right.")
+    eyeline: str | None = Field(
+        None, description="Canonical name of the character they look at (their eyeline partner), if any."
+    )
+    facing: Facing = Field(
+        "camera",
+        description="Which way they turn on screen: left or right (3/4 or profile toward what they "
+        "look at), camera (frontal: addressing the lens) or away (their back to us).",
+    )
+    pose: Pose = Field("stand", description="stand, sit, lie or kneel.")
+    motion: Motion = Field(
+        "still",
+        description="What the body does over the shot: still, walk or run (start mark to end mark), "
+        "enter (from off screen) or exit (to off screen), turn (from away to `facing`).",
+    )
+    start_x: float | None = Field(
+        None, ge=-0.5, le=1.5, description="Mark at the first frame (walk, run, enter, exit); None: its side."
+    )
+    end_x: float | None = Field(
+        None, ge=-0.5, le=1.5, description="Mark at the last frame (walk, run, enter, exit); None: its side."
+    )
+    foreground: bool = Field(
+        False,
+        description="Seen from behind at the frame edge, nearer the lens and out of focus: the "
+        "shoulder of an over-the-shoulder shot.",
+    )
+    holding: str | None = Field(
+        None, description="Name of the prop in their hands (a `Prop.name` of the scene)."
+    )
+
+    @model_validator(mode="after")
+    def _marks_fit_the_motion(self) -> Placement:
+        onscreen = [x for x in (self.start_x, self.end_x) if x is not None and 0 <= x <= 1]
+        if self.motion == "enter" and (self.start_x is None or 0 <= self.start_x <= 1):
+            raise ValueError("an entrance starts off screen: start_x below 0 or above 1")
+        if self.motion == "exit" and (self.end_x is None or 0 <= self.end_x <= 1):
+            raise ValueError("an exit ends off screen: end_x below 0 or above 1")
+        if self.motion not in MOVING and (self.start_x is not None or self.end_x is not None):
+            raise ValueError(f"a {self.motion} figure has no marks: it stays on its side")
+        if self.motion in ("walk", "run") and len(onscreen) < 2:
+            raise ValueError(f"a {self.motion} goes between two marks on screen (start_x and end_x in 0..1)")
+        if self.foreground and self.facing != "away":
+            raise ValueError("a foreground shoulder is seen from behind: facing 'away'")
+        return self
+
+
+class Prop(Noun):
+    """A thing on the set the action names: dressing (a car under a dust sheet) or something handled
+    (a phone). World-fixed: in every shot of its scene it stands where the set puts it."""
+
+    name: str = Field(min_length=1, description="As the script says it, short: 'the car', 'the bucket'.")
+    shape: PropShape = Field(description="The stand-in the animatic draws, from a small vocabulary.")
+    x: float = Field(
+        0.0, ge=-1, le=1, description="Across the set, as the scene's master shot sees it: -1 left, 1 right."
+    )
+    depth: float = Field(
+        0.0, ge=-2, le=6, description="Metres behind the line the characters stand on (negative: in front)."
+    )
+    element: str | None = Field(None, description="Id of the screenplay element that introduced it.")
+
+
+class SceneSet(Noun):
+    """What stands on one scene's set, in every shot of the scene."""
+
+    scene: int = Field(ge=0, description="0-based index of the screenplay scene.")
+    props: list[Prop] = Field(
+        default_factory=list, description="The scene's props, in the order the action names them."
+    )
 
 
 class Shot(Noun):
@@ -245,17 +327,20 @@ class Shot(Noun):
 
 
 class ShotPlan(Document):
-    """The film as a list of shots, in screen order."""
+    """The film as a list of shots, in screen order, and what stands on each scene's set."""
 
     SCHEMA = "ShotPlan"
-    VERSION = 1
-    schema_version: Literal["ShotPlan.1"] = "ShotPlan.1"
+    VERSION = 2
+    schema_version: Literal["ShotPlan.2"] = "ShotPlan.2"
 
     fps: int = Field(24, gt=0, le=240, description="Frames per second keyframe indices refer to.")
     screenplay_sha256: str | None = Field(
         None, description="Hash of the screenplay the plan was made from (its source.sha256)."
     )
     shots: list[Shot] = Field(default_factory=list, description="Shots in screen order.")
+    sets: list[SceneSet] = Field(
+        default_factory=list, description="Each scene's props, world-fixed (scenes without any are left out)."
+    )
 
     @model_validator(mode="after")
     def _check_shots(self) -> ShotPlan:
@@ -301,3 +386,15 @@ class ShotPlan(Document):
 
     def frame_count(self, shot_id: str) -> int:
         return self.shot(shot_id).frame_count(self.fps)
+
+    def props(self, scene: int) -> list[Prop]:
+        """The props on `scene`'s set (none when the plan names none)."""
+        return next((s.props for s in self.sets if s.scene == scene), [])
+
+
+@upgrade("ShotPlan", 1)
+def _blocking_and_sets(data: dict[str, Any]) -> dict[str, Any]:
+    """ShotPlan.1 -> .2: placements gain eyeline, facing, pose, motion, marks, foreground and
+    holding, and the plan gains `sets`; the defaults (facing the camera, standing still, no
+    props) are what a ShotPlan.1 film showed."""
+    return dict(data)

@@ -37,8 +37,8 @@ JOB = ShotJob(
 
 
 def test_to_dict_is_the_plain_data_the_cache_keys_have_always_hashed():
-    # the form a renderer job had before it was a model: every field in order, nested documents
-    # as their own JSON dumps, tuples as lists
+    # every field in order, nested documents as their own JSON dumps, tuples as lists; a field
+    # added here moves every cache key once (ShotPlan.2 added the scene's props)
     assert json.dumps(JOB.to_dict()) == json.dumps(
         {
             "shot": SHOT.model_dump(mode="json"),
@@ -50,6 +50,7 @@ def test_to_dict_is_the_plain_data_the_cache_keys_have_always_hashed():
             "seed": 7,
             "dialogue": [{"element": "e1", "character": "ANA", "text": "Hello."}],
             "memory": ["cache/keyframes/abc/00-frame00000.png"],
+            "props": [],
         }
     )
 

@@ -286,7 +286,7 @@ def test_describe_validation_error_without_the_file():
 
 
 def test_older_version_is_upgraded(tmp_path, monkeypatch):
-    monkeypatch.setattr(base, "_UPGRADES", {})  # a private registry: nothing leaks out
+    monkeypatch.setattr(base, "_UPGRADES", dict(base._UPGRADES))  # a private copy: nothing leaks out
 
     @base.upgrade("ShotPlan", 0)
     def rename_length(data):
@@ -302,8 +302,16 @@ def test_older_version_is_upgraded(tmp_path, monkeypatch):
     for shot in old["shots"]:
         shot["length"] = shot.pop("duration_s")
     plan = load_plan(write(tmp_path, old))
-    assert plan.schema_version == "ShotPlan.1"
+    assert plan.schema_version == "ShotPlan.2"
     assert plan == ShotPlan.model_validate(golden())
+
+
+def test_a_plan_1_reads_with_everyone_facing_the_camera_and_no_props():
+    old = ShotPlan.from_json((BASELINE.parent / "plan.v1.json").read_text(encoding="utf-8"))
+    assert old.schema_version == "ShotPlan.2" and old.sets == []
+    placements = [p for shot in old.shots for p in shot.blocking]
+    assert placements and all(p.facing == "camera" and p.pose == "stand" for p in placements)
+    assert old == ShotPlan.model_validate(golden())
 
 
 def test_upgrade_registry_is_clean_after_the_upgrade_test():
@@ -318,7 +326,7 @@ def test_older_version_without_upgrade_is_refused(tmp_path):
 
 def test_newer_version_is_refused(tmp_path):
     data = golden()
-    data["schema_version"] = "ShotPlan.2"
+    data["schema_version"] = "ShotPlan.3"
     message = load_error(tmp_path, data)
     assert "newer storyreel" in message and "upgrade storyreel" in message
 

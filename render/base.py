@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 from storyreel.errors import InputError
 from storyreel.models.job import ShotJob
+from storyreel.models.truth import FrameTruth
 
 
 class Renderer(ABC):
@@ -74,6 +75,12 @@ class Renderer(ABC):
             )
         for index, path in enumerate(keyframes):
             check_image(Path(path), self._where(job, index))
+
+    def truth(self, job: ShotJob, frame: int, width: int, height: int) -> FrameTruth | None:
+        """What this renderer draws in `frame` of `job` at width x height (figures' heads and
+        bodies, facing, the angle), for training and measuring the critic's detector; None for a
+        backend that cannot know (it draws from a model)."""
+        return None
 
     @abstractmethod
     def draft(self, job: ShotJob, keyframes: list[Path], out: Path) -> Path:

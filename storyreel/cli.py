@@ -2,8 +2,8 @@
 
 Each command parses its arguments, calls the library, and prints. Any StoryreelError becomes one
 line on stderr and exit code 1; nothing a user types should ever show them a traceback. The run
-settings' options come from their declaration (storyreel/options.py); the `cameraclip` group and
-the directing commands live in their own modules, which this one assembles.
+settings' options come from their declaration (storyreel/options.py); the `cameraclip` and `figures`
+groups and the directing commands live in their own modules, which this one assembles.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from storyreel import __version__
 from storyreel.cameraclip_cli import cameraclip
 from storyreel.directing_cli import add_directing_commands
 from storyreel.errors import PlanError, StoryreelError
+from storyreel.figures_cli import figures
 from storyreel.models import SCHEMAS, json_schema
 from storyreel.options import setting_options
 
@@ -187,6 +188,7 @@ def check(plan: str, script: str | None, bible_path: str | None) -> None:
 
 
 cli.add_command(cameraclip)
+cli.add_command(figures)
 
 
 add_directing_commands(cli)  # direct, chat, history, undo, checkout, diff (storyreel/directing_cli.py)

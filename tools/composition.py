@@ -1,0 +1,245 @@
+"""Does the draft's picture say what the plan says? Framing, screen sides, facing and angle,
+read from the heads the figure detector finds (tools/figures) in the draft's first frame.
+
+    check_composition(shot, found, frame, sheets) -> Composition
+
+    framing      the main subject's head height, as a share of the frame height, read against
+                 FRAMING_BANDS (the main subject: the largest head that is not an over-the-
+                 shoulder foreground; the camera frames the tallest subject)
+    screen side  each character's head centre against SIDE_SPANS of its planned side
+    facing       which way each character's head turns, against the plan's `Placement.facing`
+    the line     a character drawn mirrored (on the other side, or turned the other way) with no
+                 move to motivate it (an arc, or their own walk, entrance, exit or turn) has
+                 crossed the 180-degree line
+    angle        the detector's reading of the whole frame (low, eye level, high, overhead, dutch)
+
+Who is who: the detector finds heads, not people. Each head is matched to a character by the
+colours under and on it (the identity colour of the torso, the hair colour; the animatic draws
+both from the bible's `Identity`), the assignment with the most matching colour winning; where
+colour does not decide, the plan's order across the frame breaks the tie. A draft made from a
+model (the diffusers backend) keeps wardrobe colours too, more loosely.
+
+Why the first frame: the planned framing and angle are where the shot starts (a zoom or a dolly
+changes them over the shot, and the move check measures that), and one decoded frame keeps the
+critic cheap. A character the frame does not hold (an entrance still off screen) is not judged.
+
+Each measure is None, and named with its reason in `skipped`, when it cannot be read: nobody
+planned in frame, or the detector found no one.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from storyreel.media.figure import default_sheet, screen_sides
+from storyreel.media.paint import rgb
+from storyreel.models.bible import CharacterSheet
+from storyreel.models.plan import MOVING, Placement, Shot
+from storyreel.tools.figures.detector import Found
+from storyreel.tools.figures.grid import Head
+
+# The main subject's head height as a share of the frame height, per framing: (low, high).
+# From the animatic's framing geometry (storyreel/media/camera.py FRAMING_EXTENT: the height of
+# the subject a framing holds) and a head a HEAD_SHARE of a person's height: a 1.75 m person's
+# head is 0.23 m, so a close-up (0.58 m held) shows it at 0.39 of the frame, a medium (1.1 m) at
+# 0.21, a full shot (1.25 x their height) at 0.10, a long (3.2 x) at 0.041, an extreme long
+# (11 x) at 0.012. Each band runs to the geometric middle between neighbours, so people from
+# 1.5 to 1.95 m stay inside theirs (tests/tools/test_composition.py checks it on the geometry).
+FRAMING_BANDS: dict[str, tuple[float, float]] = {
+    "extreme_close_up": (0.58, math.inf),
+    "close_up": (0.285, 0.58),
+    "medium": (0.147, 0.285),
+    "full": (0.065, 0.147),
+    "long": (0.022, 0.065),
+    "extreme_long": (0.0, 0.022),
+}
+HEAD_SHARE = 0.13  # a head's height over a person's (the animatic's figure: radius 0.065 h)
+# Where a character planned on a side may stand, as fractions of the frame width, overlapping: a
+# side is the third of the frame the figure stands in, with room for the lens and for looking room.
+SIDE_SPANS: dict[str, tuple[float, float]] = {"left": (0.0, 0.47), "center": (0.3, 0.7), "right": (0.53, 1.0)}
+SIDE_ANCHORS: dict[str, float] = {"left": 0.25, "center": 0.5, "right": 0.75}
+MIRRORED = {"left": "right", "right": "left"}
+MOTIVATING_MOVES = ("arc_left", "arc_right")  # the camera itself crosses the line
+# Colour matching: a pixel is a character's colour within this Lab distance (lightness counts
+# half: set light and a foreground's shade darken a colour without changing it).
+COLOUR_DISTANCE = 28.0
+HAIR_WEIGHT = 0.5
+ORDER_BONUS = 0.05  # the plan's order across the frame breaks a tie between equal colours
+
+
+@dataclass
+class Composition:
+    """The composition read from one frame against the plan."""
+
+    framing: str | None = None
+    head_height: float | None = None  # the main subject's, as a share of the frame height
+    sides: dict[str, str] = field(default_factory=dict)  # character -> the side found
+    side_match: float | None = None  # share of the judged characters on their planned side
+    facings: dict[str, str] = field(default_factory=dict)  # character -> the facing found
+    facing_match: float | None = None  # share of the judged characters turned as planned
+    crossed: list[str] = field(default_factory=list)  # characters mirrored across the line
+    angle: str | None = None
+    angle_score: float | None = None
+    skipped: dict[str, str] = field(default_factory=dict)  # check -> why it was not judged
+
+
+def framing_target(framing: str) -> float:
+    """The head height a framing aims at: its band's geometric middle (the open ends: as far
+    inside as the next band's middle is from its edge)."""
+    low, high = FRAMING_BANDS[framing]
+    if high == math.inf:
+        return low * 1.5
+    if low == 0:
+        return high / 1.8
+    return math.sqrt(low * high)
+
+
+def framing_of(head_height: float) -> str:
+    """The framing whose band holds a head this tall (a share of the frame height)."""
+    return next(name for name, (low, high) in FRAMING_BANDS.items() if low <= head_height < high)
+
+
+def side_of(x: float) -> str:
+    """The side of the frame a head centre at `x` (a fraction of the width) is nearest to."""
+    return min(SIDE_ANCHORS, key=lambda side: abs(SIDE_ANCHORS[side] - x))
+
+
+def placements(shot: Shot) -> dict[str, Placement]:
+    """Each subject's placement: its blocking, else its side as the animatic stands it."""
+    placed = {p.character: p for p in shot.blocking}
+    return {
+        name: placed.get(name) or Placement(character=name, side=side) for name, side in screen_sides(shot)
+    }
+
+
+def check_composition(
+    shot: Shot, found: Found, frame: np.ndarray, sheets: Sequence[CharacterSheet] = ()
+) -> Composition:
+    """Read the frame's composition and compare it with `shot`'s plan."""
+    result = Composition(angle=found.angle, angle_score=found.angle_score)
+    planned = placements(shot)
+    if not planned:
+        why = "no character is planned in frame"
+        result.skipped = dict.fromkeys(("framing", "screen side", "facing"), why)
+        return result
+    if not found.heads:
+        why = f"the detector found no one in the first frame ({', '.join(planned)} planned)"
+        result.skipped = dict.fromkeys(("framing", "screen side", "facing"), why)
+        return result
+    # 1. Who is who, by colour, the plan's order breaking ties
+    by_name = {sheet.name: sheet for sheet in sheets}
+    cast = {name: by_name.get(name) or default_sheet(name) for name in planned}
+    matched = identify(frame, list(found.heads), cast, planned)
+    # 2. Framing: the main subject's head
+    main = _main_subject(found.heads, matched, planned)
+    result.head_height = main.height
+    result.framing = framing_of(main.height)
+    # 3. Sides, facings and the line, per character found
+    _sides_and_facings(result, shot, planned, matched)
+    return result
+
+
+def _main_subject(heads: Sequence[Head], matched: dict[str, Head], planned: dict[str, Placement]) -> Head:
+    """The largest head of a subject that is not an over-the-shoulder foreground (else the
+    largest head not turned away, else the largest)."""
+    subjects = [head for name, head in matched.items() if not planned[name].foreground]
+    pool = subjects or [h for h in heads if h.facing != "away"] or list(heads)
+    return max(pool, key=lambda head: head.height)
+
+
+def _sides_and_facings(
+    result: Composition, shot: Shot, planned: dict[str, Placement], matched: dict[str, Head]
+) -> None:
+    missing = [name for name in planned if name not in matched]
+    sides_judged = facings_judged = sides_right = facings_right = 0
+    motivated = any(m in MOTIVATING_MOVES for m in shot.camera.movements)
+    for name, head in matched.items():
+        placement = planned[name]
+        x = head.centre[0]
+        result.sides[name] = side_of(x)
+        result.facings[name] = head.facing
+        moving = placement.motion in MOVING
+        if not moving:
+            low, high = SIDE_SPANS[placement.side]
+            sides_judged += 1
+            sides_right += low <= x <= high
+        facings_judged += 1
+        facings_right += head.facing == placement.facing
+        flipped_side = not moving and result.sides[name] == MIRRORED.get(placement.side)
+        flipped_facing = head.facing == MIRRORED.get(placement.facing)
+        if (flipped_side or flipped_facing) and not motivated and placement.motion == "still":
+            result.crossed.append(name)
+    if sides_judged:
+        result.side_match = sides_right / sides_judged
+    else:
+        result.skipped["screen side"] = "every character found is moving across the frame"
+    result.facing_match = facings_right / facings_judged if facings_judged else None
+    if missing:
+        result.skipped["characters"] = f"not found in the first frame: {', '.join(missing)}"
+
+
+# -- who is who ------------------------------------------------------------------------------
+
+
+def identify(
+    frame: np.ndarray, heads: list[Head], cast: dict[str, CharacterSheet], planned: dict[str, Placement]
+) -> dict[str, Head]:
+    """Each character's head: the assignment of heads to characters whose colours match best."""
+    names = list(cast)
+    lab = cv2.cvtColor(frame, cv2.COLOR_RGB2LAB).astype(np.float32)
+    score = np.array([[colour_match(lab, head, cast[name]) for name in names] for head in heads])
+    order = sorted(range(len(heads)), key=lambda i: heads[i].centre[0])
+    rank = {i: order.index(i) for i in range(len(heads))}
+    planned_order = sorted(names, key=lambda n: SIDE_ANCHORS[planned[n].side])
+    best: tuple[float, tuple[int | None, ...]] = (-1.0, ())
+    slots = list(range(len(heads))) + [None] * len(names)
+    for pick in set(itertools.permutations(slots, len(names))):
+        total = 0.0
+        used = [(names[k], i) for k, i in enumerate(pick) if i is not None]
+        total += sum(score[i, names.index(n)] for n, i in used)
+        total += len(used)  # finding a character beats leaving them out
+        by_x = sorted(used, key=lambda pair: rank[pair[1]])
+        total += ORDER_BONUS * sum(
+            a == b for (a, _), b in zip(by_x, [n for n in planned_order if n in dict(used)], strict=True)
+        )
+        if total > best[0]:
+            best = (total, pick)
+    return {names[k]: heads[i] for k, i in enumerate(best[1]) if i is not None}
+
+
+def colour_match(lab: np.ndarray, head: Head, sheet: CharacterSheet) -> float:
+    """How much of the torso under `head` is the character's colour, and of its hair the
+    character's hair colour (0..1 each, hair weighing HAIR_WEIGHT)."""
+    h, w = lab.shape[:2]
+    x0, y0, x1, y1 = head.box
+    size = (y1 - y0) * h
+    cx = (x0 + x1) / 2 * w
+    torso = _patch(lab, cx - 0.5 * size, y1 * h + 0.25 * size, cx + 0.5 * size, y1 * h + 1.25 * size)
+    hair = _patch(lab, cx - 0.3 * size, y0 * h, cx + 0.3 * size, y0 * h + 0.2 * size)
+    identity = sheet.identity
+    body = _share(torso, identity.colour)
+    hair_share = _share(hair, identity.hair_colour or "#3B2416")
+    return (body + HAIR_WEIGHT * hair_share) / (1 + HAIR_WEIGHT)
+
+
+def _patch(lab: np.ndarray, x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
+    h, w = lab.shape[:2]
+    c0, c1 = max(0, int(x0)), min(w, int(math.ceil(x1)))
+    r0, r1 = max(0, int(y0)), min(h, int(math.ceil(y1)))
+    return lab[r0:r1, c0:c1].reshape(-1, 3) if c1 > c0 and r1 > r0 else np.zeros((0, 3), np.float32)
+
+
+def _share(pixels: np.ndarray, colour: str) -> float:
+    """Share of `pixels` (Lab) within COLOUR_DISTANCE of `colour`, lightness counting half."""
+    if not len(pixels):
+        return 0.0
+    target = cv2.cvtColor(np.array([[rgb(colour)]], np.uint8), cv2.COLOR_RGB2LAB).astype(np.float32)[0, 0]
+    d = pixels - target
+    distance = np.sqrt((0.5 * d[:, 0]) ** 2 + d[:, 1] ** 2 + d[:, 2] ** 2)
+    return float(np.mean(distance < COLOUR_DISTANCE))

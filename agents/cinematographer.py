@@ -3,7 +3,7 @@
     ShotPlan (framings) -> ShotPlan (full CameraSpec, keyframes with prompts, pacing)
 
 On a revision round only the shots the critic sent back are touched: requests with a value (a
-stronger move, another seed) are applied as they are; requests in words go to the brain with
+stronger move, a lens that frames as planned, another seed) are applied as they are; requests in words go to the brain with
 the shot, which designs its camera again. Every other shot keeps its camera (and so its cached
 render).
 """
@@ -40,7 +40,7 @@ def cinematographer(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     report: list[ReportEntry] = []
     previous: CameraChoice | None = None
     targets = [shot for shot in plan.shots if shot.id in wanted]
-    # Requests that carry their value (a stronger move, another seed) are measurements: they are
+    # Requests that carry their value (a stronger move, a lens, another seed) are measurements: they are
     # applied to the shot as it stands, so nothing else about it changes. Only requests in words
     # need the camera designed again.
     for shot in targets:
@@ -83,17 +83,20 @@ def pending_revisions(
 
 def keep_compensation(before: Shot, after: Shot, requests: list[RevisionRequest]) -> Shot:
     """Carry what the critic measured across a redesign: the move gain that makes up for a
-    renderer's damping, and the seed; requests with a value set them, whatever brain designed
-    the camera (they are measurements, not creative choices)."""
-    gain, seed = before.camera.move_gain, before.seed
+    renderer's damping, and the seed; requests with a value set them, and the lens that frames
+    the planned framing, whatever brain designed the camera (they are measurements, not
+    creative choices)."""
+    gain, seed, lens = before.camera.move_gain, before.seed, after.camera.lens_mm
     for request in requests:
         if request.value is None:
             continue
         if request.field == "camera.move_gain":
             gain = request.value
+        elif request.field == "camera.lens_mm":
+            lens = request.value
         elif request.field == "seed":
             seed = int(request.value)
-    camera = after.camera.model_copy(update={"move_gain": gain})
+    camera = after.camera.model_copy(update={"move_gain": gain, "lens_mm": lens})
     return after.model_copy(update={"camera": camera, "seed": seed})
 
 

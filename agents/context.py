@@ -149,8 +149,9 @@ class Context(BaseModel):
         str, Setting("--scorer", MAKE, choices=("full", "probe", "none"), offered_default="full")
     ] = Field(
         "none",
-        description="What the critic measures: full = camera probe, keyframes, characters and "
-        "CameraCLIP (when weights are at hand); probe = the camera probe only; none = nothing.",
+        description="What the critic measures: full = camera probe, keyframes, characters, "
+        "framing, screen sides, facing and angle, and CameraCLIP (when weights are at hand); "
+        "probe = the camera probe only; none = nothing.",
     )
     cameraclip: Annotated[  # the diffusers renderer's CLIPLoRA scores camera-LoRA weightings with it
         PathText | None,
@@ -159,6 +160,13 @@ class Context(BaseModel):
         "default",
         description="CameraCLIP checkpoint for the full scorer: a path, 'default' (the shipped one) "
         "or 'none'.",
+    )
+    figures: Annotated[
+        PathText | None, Setting("--figures", MAKE, parse=text_or_none, takes=("scorer:full",))
+    ] = Field(
+        "default",
+        description="Figure detector for the full scorer's framing, screen side, facing and angle "
+        "checks: an .onnx model with its .json card, 'default' (the shipped one) or 'none'.",
     )
     damping: Annotated[float, Setting(takes=("renderer:animatic",))] = Field(
         1.0,
@@ -190,6 +198,24 @@ class Context(BaseModel):
     )
     max_move_gain: Annotated[float, CRITIC] = Field(
         4.0, description="Critic: the most it multiplies a move by to make up for damping."
+    )
+    # The bands (tools/composition.py FRAMING_BANDS) run to the middle between neighbouring
+    # framings; the margin lets a head just past an edge pass, as people differ in height.
+    framing_margin: Annotated[float, CRITIC] = Field(
+        0.2,
+        description="Critic: how far past its framing's band the main subject's head may be, as a "
+        "share of the band's edge (0.2: a close-up's head may fill 0.24 to 0.70 of the frame height).",
+    )
+    side_match_min: Annotated[float, CRITIC] = Field(
+        1.0, description="Critic: least share of the characters found on their planned screen side."
+    )
+    facing_match_min: Annotated[float, CRITIC] = Field(
+        0.5, description="Critic: least share of the characters found turned as planned."
+    )
+    angle_confidence_min: Annotated[float, CRITIC] = Field(
+        0.6,
+        description="Critic: how sure the detector must be of an angle other than the planned one "
+        "before the draft fails on it.",
     )
     # How long to wait and how often to try again: not what is made, so not in the run identity.
     timeout_s: Annotated[float, Setting(shapes=False, takes=BRAIN)] = Field(

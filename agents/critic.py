@@ -5,8 +5,10 @@
 
 What the scores mean is decided by `judge` (the rules answer), against the run's `Thresholds`:
 a move delivered too weakly asks for a stronger one (`camera.move_gain`, computed from how much
-was delivered); a move the probe does not find, a CameraCLIP score, keyframes or characters
-below threshold ask for a re-shoot with another seed. Checks that could not run are named in
+was delivered); a framing outside its band asks for the lens that frames it (`camera.lens_mm`,
+computed from the head's measured and planned size); a move the probe does not find, a
+CameraCLIP score, keyframes or characters below threshold, characters on the wrong side, turned
+the wrong way or across the line, or another angle ask for a re-shoot with another seed. Checks that could not run are named in
 the reasons; without a scorer the draft passes with that said plainly. Each Round records the
 camera and seed it scored and what changed since the round before, so report.json shows how a
 shot converged, or why it stopped at the round limit.
@@ -24,13 +26,25 @@ from langgraph.types import Command, Send
 from storyreel.agents.brains import Task
 from storyreel.agents.context import Context
 from storyreel.agents.crew import crew, progress
+from storyreel.agents.film_grammar.lexicon.camera import LENS_RANGE_MM
 from storyreel.agents.rendering import shot_jobs
 from storyreel.agents.schemas import CriticVerdict
 from storyreel.agents.state import ShotTask, ShotWork, State, StateView, shot_task, to_state
+from storyreel.models.camera import LABELS
 from storyreel.models.critique import RevisionRequest, Round, Scores
 from storyreel.models.job import ShotJob
-from storyreel.models.plan import Shot
+from storyreel.models.plan import MOVING, Placement, Shot
 from storyreel.models.report import ReportEntry
+from storyreel.tools.composition import FRAMING_BANDS, framing_target, placements
+
+SEEN = {
+    "character",
+    "side",
+    "eyeline",
+    "facing",
+    "foreground",
+    "motion",
+}  # what the checks read of a placement
 
 
 @dataclass(frozen=True)
@@ -44,6 +58,10 @@ class Thresholds:
     keyframe_ssim_min: float
     consistency_min: float
     max_move_gain: float
+    framing_margin: float
+    side_match_min: float
+    facing_match_min: float
+    angle_confidence_min: float
 
     @classmethod
     def of(cls, context: Context | None = None) -> Thresholds:
@@ -111,6 +129,9 @@ def judge(shot: Shot, scores: Scores, seed: int, limits: Thresholds | None = Non
             f"characters look different from their sheets: {who or f'{scores.character_consistency:.2f}'}"
         )
         ask(reshoot)
+    for reason, request in composition_misses(shot, scores, limits):
+        reasons.append(reason)
+        ask(request or reshoot)
     passed = not reasons
     if passed and scores.movement_match is not None and scores.movement_match < 1:
         reasons.append(f"planned {planned}, read as {seen}: too little parallax to tell them apart")
@@ -119,6 +140,67 @@ def judge(shot: Shot, scores: Scores, seed: int, limits: Thresholds | None = Non
             f"measured camera matches the plan ({seen})" if scores.measured_movements else "passed"
         )
     return CriticVerdict(passed=passed, reasons=[*reasons, *not_checked], revisions=revisions)
+
+
+def composition_misses(
+    shot: Shot, scores: Scores, limits: Thresholds
+) -> list[tuple[str, RevisionRequest | None]]:
+    """Each way the picture's composition misses the plan, and what to ask for: a framing miss
+    changes the lens by the ratio of the head's planned to measured size (a camera that stays
+    put frames tighter with a longer lens), anything else is a re-shoot (None)."""
+    camera, misses = shot.camera, []
+    placed = {p.character: p for p in placements(shot).values()}
+    height = scores.head_height
+    if scores.measured_framing is not None and height is not None:
+        low, high = FRAMING_BANDS[camera.framing]
+        if not low / (1 + limits.framing_margin) <= height <= high * (1 + limits.framing_margin):
+            label = LABELS[camera.framing]
+            band = f"{low:.2f} to {high:.2f}" if high < 1 else f"over {low:.2f}"
+            lens = min(
+                LENS_RANGE_MM[1],
+                max(LENS_RANGE_MM[0], camera.lens_mm * framing_target(camera.framing) / height),
+            )
+            note = (
+                f"{'a longer' if lens > camera.lens_mm else 'a wider'} lens, {lens:.0f}mm, to frame a {label}"
+            )
+            misses.append(
+                (
+                    f"planned {label}, measured {LABELS[scores.measured_framing]}: the head fills "
+                    f"{height:.2f} of the frame height (a {label} holds it at {band})",
+                    RevisionRequest(field="camera.lens_mm", value=round(lens, 1), note=note),
+                )
+            )
+    if scores.side_match is not None and scores.side_match < limits.side_match_min:
+        wrong = [f"{name} planned {placed[name].side}, found {side}" for name, side in scores.measured_sides.items()
+                 if name in placed and side != placed[name].side and placed[name].motion not in MOVING]  # fmt: skip
+        misses.append((f"screen sides: {'; '.join(wrong) or f'{scores.side_match:.2f} on their side'}", None))
+    if scores.facing_match is not None and scores.facing_match < limits.facing_match_min:
+        wrong = [f"{name} should face {_facing_words(placed[name])}, faces {facing}"
+                 for name, facing in scores.measured_facings.items() if name in placed and facing != placed[name].facing]  # fmt: skip
+        misses.append((f"facing: {'; '.join(wrong) or f'{scores.facing_match:.2f} turned as planned'}", None))
+    if scores.crossed_line:
+        who = ", ".join(scores.crossed_line)
+        misses.append(
+            (f"{who} crossed the 180-degree line: drawn mirrored with no move to motivate it", None)
+        )
+    angle, sure = scores.measured_angle, scores.angle_confidence
+    if (
+        angle is not None
+        and angle != camera.angle
+        and sure is not None
+        and sure >= limits.angle_confidence_min
+    ):
+        misses.append(
+            (f"planned {LABELS[camera.angle]}, the frame reads as {LABELS[angle]} ({sure:.2f} sure)", None)
+        )
+    return misses
+
+
+def _facing_words(placement: Placement) -> str:
+    toward = f" (toward {placement.eyeline})" if placement.eyeline else ""
+    return {"camera": "the camera", "away": "away from the camera"}.get(
+        placement.facing, placement.facing
+    ) + toward
 
 
 def verdict_task(
@@ -137,6 +219,8 @@ def verdict_task(
                     "movements": shot.camera.movements,
                     "speed": shot.camera.speed,
                     "move_gain": shot.camera.move_gain,
+                    "lens_mm": shot.camera.lens_mm,
+                    "blocking": [p.model_dump(mode="json", include=SEEN) for p in shot.blocking],
                 },
             },
             "scores": scores.model_dump(mode="json"),

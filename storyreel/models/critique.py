@@ -12,13 +12,13 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from storyreel.models.base import Document, Noun
-from storyreel.models.camera import Movement
-from storyreel.models.plan import CameraSpec
+from storyreel.models.camera import Angle, Framing, Movement
+from storyreel.models.plan import CameraSpec, Facing, ScreenSide
 
 
 class Scores(Noun):
     """Measurements of one draft. A score is None when its check was skipped (no weights, no
-    keyframe, no character in frame)."""
+    keyframe, no character in frame, nobody found by the figure detector)."""
 
     movement_match: float | None = Field(
         None,
@@ -57,6 +57,43 @@ class Scores(Noun):
     )
     per_character: dict[str, float] = Field(
         default_factory=dict, description="Character consistency of each character in the shot."
+    )
+    measured_framing: Framing | None = Field(
+        None,
+        description="The framing the main subject's head reads as in the draft's first frame "
+        "(its height against each framing's band).",
+    )
+    head_height: float | None = Field(
+        None,
+        ge=0,
+        description="The main subject's head height in the first frame, as a share of the frame height.",
+    )
+    side_match: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Share of the characters found on their planned screen side (ones walking "
+        "across the frame are not judged).",
+    )
+    measured_sides: dict[str, ScreenSide] = Field(
+        default_factory=dict, description="The screen side each character was found on."
+    )
+    facing_match: float | None = Field(
+        None, ge=0, le=1, description="Share of the characters found turned as planned (`Placement.facing`)."
+    )
+    measured_facings: dict[str, Facing] = Field(
+        default_factory=dict, description="Which way each character found turns on screen."
+    )
+    crossed_line: list[str] = Field(
+        default_factory=list,
+        description="Characters drawn mirrored (on the other side, or turned the other way) with "
+        "no move to motivate it: the picture crosses the 180-degree line.",
+    )
+    measured_angle: Angle | None = Field(
+        None, description="The camera angle the figure detector reads in the first frame."
+    )
+    angle_confidence: float | None = Field(
+        None, ge=0, le=1, description="The detector's probability for that angle."
     )
     skipped: dict[str, str] = Field(
         default_factory=dict,

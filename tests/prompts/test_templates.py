@@ -111,6 +111,17 @@ SAMPLES: dict[str, dict[str, Any]] = {
                 "framing": "close_up",
                 "angle": "low",
                 "movements": ["dolly_in", "tilt_up"],
+                "lens_mm": 85.0,
+                "blocking": [
+                    {
+                        "character": "BRICK",
+                        "side": "left",
+                        "eyeline": "STEEL",
+                        "facing": "right",
+                        "foreground": False,
+                        "motion": "still",
+                    },
+                ],  # fmt: skip
             },
         },
         "scores": {"movement_match": 0.31, "measured_movements": ["zoom_in"], "cameraclip": None},

@@ -1,0 +1,114 @@
+"""The critic's judgement of the composition scores: a framing miss asks for the lens that frames
+the plan, sides, facing, the line and the angle ask for a re-shoot, each with its reason; and the
+cinematographer applies the lens it is given."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyreel.agents.cinematographer import keep_compensation
+from storyreel.agents.context import Context
+from storyreel.agents.critic import Thresholds, judge
+from storyreel.models.critique import RevisionRequest, Scores
+from storyreel.models.plan import CameraSpec, Placement, Shot
+from storyreel.tools.composition import FRAMING_BANDS, framing_target
+
+
+def shot(framing: str = "close_up", angle: str = "eye_level", lens_mm: float = 85.0, **changes) -> Shot:
+    return Shot(
+        id="s3",
+        scene=0,
+        duration_s=2,
+        description="Ana listens to Ben.",
+        kind="two_shot",
+        camera=CameraSpec(framing=framing, angle=angle, movements=["static"], lens_mm=lens_mm),
+        subjects=["ANA", "BEN"],
+        blocking=[
+            Placement(character="ANA", side="left", eyeline="BEN", facing="right"),
+            Placement(character="BEN", side="right", eyeline="ANA", facing="left"),
+        ],
+        **changes,
+    )
+
+
+def as_planned(**changes) -> Scores:
+    scores = Scores(
+        measured_framing="close_up",
+        head_height=0.4,
+        side_match=1.0,
+        measured_sides={"ANA": "left", "BEN": "right"},
+        facing_match=1.0,
+        measured_facings={"ANA": "right", "BEN": "left"},
+        measured_angle="eye_level",
+        angle_confidence=0.9,
+    )
+    return scores.model_copy(update=changes)
+
+
+def test_a_draft_as_planned_passes():
+    verdict = judge(shot(), as_planned(), seed=3)
+    assert verdict.passed and verdict.revisions == []
+
+
+def test_a_framing_miss_says_what_was_measured_and_asks_for_the_lens_that_frames_it():
+    verdict = judge(shot(), as_planned(measured_framing="medium", head_height=0.12), seed=3)
+    assert not verdict.passed
+    assert verdict.reasons[0] == (
+        "planned close-up, measured medium shot: the head fills 0.12 of the frame height "
+        f"(a close-up holds it at {FRAMING_BANDS['close_up'][0]:.2f} to {FRAMING_BANDS['close_up'][1]:.2f})"
+    )
+    [request] = verdict.revisions
+    assert request.field == "camera.lens_mm"
+    assert request.value == pytest.approx(85.0 * framing_target("close_up") / 0.12, abs=0.1)
+    assert "a longer lens" in request.note
+    too_tight = judge(
+        shot("full", lens_mm=35), as_planned(measured_framing="close_up", head_height=0.4), seed=3
+    )
+    assert too_tight.revisions[0].value < 35 and "a wider lens" in too_tight.revisions[0].note
+
+
+def test_the_framing_margin_lets_a_head_just_past_its_band_pass():
+    low = FRAMING_BANDS["close_up"][0]
+    just_under = as_planned(measured_framing="medium", head_height=low * 0.9)
+    assert judge(shot(), just_under, seed=3).passed
+    strict = Thresholds.of(Context(framing_margin=0.0))
+    assert not judge(shot(), just_under, seed=3, limits=strict).passed
+
+
+def test_sides_facing_the_line_and_the_angle_each_fail_with_a_reshoot():
+    cases = {
+        "screen sides: ANA planned left, found right": {"side_match": 0.5, "measured_sides": {"ANA": "right", "BEN": "right"}},
+        "facing: ANA should face right (toward BEN), faces camera; BEN should face left": {
+            "facing_match": 0.0, "measured_facings": {"ANA": "camera", "BEN": "camera"}},
+        "ANA crossed the 180-degree line": {"crossed_line": ["ANA"]},
+        "planned eye level, the frame reads as high angle (0.80 sure)": {"measured_angle": "high", "angle_confidence": 0.8},
+    }  # fmt: skip
+    for reason, changes in cases.items():
+        verdict = judge(shot(), as_planned(**changes), seed=3)
+        assert not verdict.passed, reason
+        assert any(r.startswith(reason) for r in verdict.reasons), verdict.reasons
+        assert [(r.field, r.value) for r in verdict.revisions] == [("seed", 4.0)]
+
+
+def test_an_unsure_angle_reading_is_not_held_against_the_draft():
+    assert judge(shot(), as_planned(measured_angle="high", angle_confidence=0.4), seed=3).passed
+
+
+def test_checks_the_detector_could_not_run_are_named():
+    scores = Scores(
+        movement_match=1.0, measured_movements=["static"], skipped={"framing": "the detector found no one"}
+    )
+    verdict = judge(shot(), scores, seed=3)
+    assert verdict.passed and "not checked: framing (the detector found no one)" in verdict.reasons
+
+
+def test_the_cinematographer_sets_the_lens_the_critic_measured_and_keeps_it_across_a_redesign():
+    before = shot(lens_mm=50.0)
+    lens = RevisionRequest(
+        field="camera.lens_mm", value=120.0, note="a longer lens, 120mm, to frame a close-up"
+    )
+    applied = keep_compensation(before, before, [lens])
+    assert applied.camera.lens_mm == 120.0 and applied.camera.framing == "close_up"
+    redesigned = before.model_copy(update={"camera": before.camera.model_copy(update={"lens_mm": 35.0})})
+    assert keep_compensation(before, redesigned, []).camera.lens_mm == 35.0  # the brain's choice stands
+    assert keep_compensation(before, redesigned, [lens]).camera.lens_mm == 120.0

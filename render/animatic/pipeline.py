@@ -30,10 +30,12 @@ from storyreel.media.overlays import Overlays
 from storyreel.media.video import VideoWriter, check_format, read_frames
 from storyreel.models.bible import CharacterSheet
 from storyreel.models.job import ShotJob
+from storyreel.models.truth import FrameTruth
 from storyreel.render.animatic.external import interpolate
 from storyreel.render.animatic.raster import Rasterizer
 from storyreel.render.animatic.refine import refine_frame
 from storyreel.render.animatic.stage import Stage, build_stage
+from storyreel.render.animatic.truth import frame_truth
 from storyreel.render.base import Renderer
 
 RefineMode = Literal["auto", "anchored", "rerender"]
@@ -162,6 +164,16 @@ class AnimaticRenderer(Renderer):
         burned = (overlays.apply(frame, i) for i, frame in enumerate(frames))
         # 5. Stream to the encoder
         return self._encode(burned, out, width, height, job.fps)
+
+    def truth(self, job: ShotJob, frame: int, width: int, height: int) -> FrameTruth:
+        """The figures drawn in `frame` of the staged shot at width x height (heads, bodies, facing,
+        the angle), from the stage's geometry: no pixels are drawn. A frame past the shot's end is
+        its last."""
+        self.check_inputs(job)
+        path = self.camera(job, width, height)
+        stage = build_stage(job.location, _sheets(job), path, width, height, job.seed)
+        index = min(max(0, frame), path.frames - 1)
+        return frame_truth(stage, path.pose(index), index, job.shot.camera.angle, width, height)
 
     # -- inputs ------------------------------------------------------------------------------
 

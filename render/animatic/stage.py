@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 
 from storyreel.media.camera import CameraPath, Pose
-from storyreel.media.figure import BUILD_WIDTH, TAG_SPACE, figure_texture
+from storyreel.media.figure import BUILD_WIDTH, TAG_SPACE, figure_boxes, figure_texture
 from storyreel.media.paint import MAX_TEXTURE, mix, rgb, shade, stable_seed
 from storyreel.models.bible import CharacterSheet, LocationSheet
 from storyreel.render.animatic.pieces import BAND_KINDS, PIECES, piece_texture
@@ -59,10 +59,33 @@ class Light:
 
 
 @dataclass(frozen=True)
+class FigureMark:
+    """Where a figure's card stands and where its head and body lie on it: card metres (x right
+    of the centre line, y up from the foot) as boxes (x0, y0, x1, y1), and the card's axes."""
+
+    character: str
+    foot: np.ndarray
+    right: np.ndarray  # unit vector along the card's width, in world axes
+    up: np.ndarray  # unit vector up the card
+    head: tuple[float, float, float, float]
+    body: tuple[float, float, float, float]
+    facing: str = "camera"
+    foreground: bool = False
+
+    def corners(self, box: tuple[float, float, float, float]) -> np.ndarray:
+        """The box's four corners in world coordinates, (4, 3)."""
+        x0, y0, x1, y1 = box
+        return np.array(
+            [self.foot + self.right * x + self.up * y for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))]
+        )
+
+
+@dataclass(frozen=True)
 class Stage:
     light: Light
     ground: Layer
     layers: tuple[Layer, ...]  # set pieces and figures, in no particular order
+    figures: tuple[FigureMark, ...] = ()
 
 
 DEFAULT_PALETTE = ["#8D8A80", "#B5A886", "#5E6B73", "#A0522D", "#6B8E5A", "#D9CBB0"]
@@ -206,25 +229,26 @@ def build_stage(
     rng = np.random.default_rng(stable_seed("set", name, seed))
     view = _View.along(path, width)
     # 1. Figures at their blocking sides: spacing follows how much the frame holds.
-    layers, shadows = _figures(sheets, view)
+    layers, shadows, marks = _figures(sheets, view)
     # 2. Set pieces: far, middle and near cards spread over the angles the camera will see.
     layers += _set_pieces(light, palette, rng, view)
     # 3. The ground, covering everything the camera can see up to the haze; an interior's back wall.
     ground = _ground(light, palette, shadows, rng, view)
     if light.interior:
         layers.append(_back_wall(light, palette, rng, view))
-    return Stage(light=light, ground=ground, layers=tuple(layers))
+    return Stage(light=light, ground=ground, layers=tuple(layers), figures=tuple(marks))
 
 
 def _figures(
     sheets: list[tuple[CharacterSheet, str]], view: _View
-) -> tuple[list[Layer], list[tuple[float, float, float]]]:
+) -> tuple[list[Layer], list[tuple[float, float, float]], list[FigureMark]]:
     """A card per subject at its blocking side (a second subject on one side stands beside and
     behind the first), and the soft shadow under each: (x, z, radius)."""
     target = np.array(view.path.target)
     spacing = view.spacing
     layers: list[Layer] = []
     shadows = []
+    marks = []
     used: dict[str, int] = {}
     for sheet, side in sheets:
         n = used.get(side, 0)
@@ -236,9 +260,14 @@ def _figures(
         )
         tex = figure_texture(sheet, ppm)
         card_w = hgt * (1 + TAG_SPACE) * tex.shape[1] / tex.shape[0]
-        layers.append(_upright(f"figure:{sheet.name}", tex, foot, card_w, view.path.start.yaw, view.lean))
+        layer = _upright(f"figure:{sheet.name}", tex, foot, card_w, view.path.start.yaw, view.lean)
+        layers.append(layer)
         shadows.append((float(foot[0]), float(foot[2]), BUILD_WIDTH[sheet.identity.build] * hgt * 0.9))
-    return layers, shadows
+        right = layer.axis_s / np.linalg.norm(layer.axis_s)
+        up = -layer.axis_t / np.linalg.norm(layer.axis_t)
+        head, body = figure_boxes(sheet.identity)
+        marks.append(FigureMark(sheet.name, foot, right, up, head, body))
+    return layers, shadows, marks
 
 
 def _bands(

@@ -65,6 +65,18 @@ def figure_texture(sheet: CharacterSheet, px_per_m: float) -> np.ndarray:
     return premultiply(img)
 
 
+def figure_boxes(
+    ident: Identity,
+) -> tuple[tuple[float, float, float, float], tuple[float, float, float, float]]:
+    """The head's and the whole figure's boxes on the card, in metres: (x0, y0, x1, y1) with x
+    right of the centre line and y up from the foot (the name tag is not part of either)."""
+    hgt = ident.height_m
+    head_r = 0.065 * hgt
+    head = (-0.95 * head_r, hgt - 1.98 * head_r, 0.95 * head_r, hgt + 0.1 * head_r)
+    reach = BUILD_WIDTH[ident.build] * hgt / 2 * 1.12 + 0.03 * hgt
+    return head, (-reach, 0.0, reach, head[3])
+
+
 def _body(img: np.ndarray, card: _Card, ident: Identity) -> None:
     """Legs, then the torso (a trapezoid from the shoulders to the hips) and the arms."""
     hgt, x, y, lw, ss = ident.height_m, card.x, card.y, cv2.LINE_AA, SUBPIXEL_BITS

@@ -25,6 +25,7 @@ MAKE = {
     "--max-rounds": 2,
     "--scorer": "full",
     "--cameraclip": "default",
+    "--figures": "default",
 }
 
 

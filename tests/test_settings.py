@@ -33,6 +33,7 @@ IDENTITY = {
     "captions": False,
     "keyframes_dir": None,
     "cameraclip": "default",
+    "figures": "default",
     "damping": 1.0,
     "movement_match_min": 0.5,
     "delivered_min": 0.5,
@@ -40,6 +41,10 @@ IDENTITY = {
     "keyframe_ssim_min": 0.5,
     "consistency_min": 0.5,
     "max_move_gain": 4.0,
+    "framing_margin": 0.2,
+    "side_match_min": 1.0,
+    "facing_match_min": 0.5,
+    "angle_confidence_min": 0.6,
 }
 
 
@@ -98,7 +103,10 @@ def test_the_model_comes_from_the_environment_unless_given(tmp_path, monkeypatch
     [
         ({"resoluton": (64, 36)}, "unknown setting(s) resoluton (known: "),
         ({"words_per_second": 3.0}, "unknown setting(s) words_per_second"),
-        ({"thresholds": {"delivered": 0.7}}, "unknown thresholds delivered (known: cameraclip_min, "),
+        (
+            {"thresholds": {"delivered": 0.7}},
+            "unknown thresholds delivered (known: angle_confidence_min, cameraclip_min, ",
+        ),
         ({"resolution": (64, 36, 2)}, "resolution (64, 36, 2): expected (width, height)"),
         ({"fps": "fast"}, "setting fps='fast': Input should be a valid integer"),
         ({"max_rounds": 11}, "setting max_rounds=11: Input should be less than or equal to 10"),

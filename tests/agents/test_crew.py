@@ -37,7 +37,7 @@ def test_other_renderers_take_nothing(name):
 
 def test_only_the_full_scorer_takes_settings():
     context = Context(project_dir="/films/p", scorer="full", cameraclip=None)
-    assert scorer_options(context) == {"cameraclip": None, "project_dir": "/films/p"}
+    assert scorer_options(context) == {"cameraclip": None, "figures": "default", "project_dir": "/films/p"}
     assert scorer_options(Context(scorer="probe")) == {}
     assert scorer_options(Context(scorer="none")) == {}
 

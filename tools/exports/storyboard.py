@@ -16,7 +16,7 @@ from pathlib import Path
 
 from storyreel.models.assets import ShotAssets
 from storyreel.models.camera import LABELS
-from storyreel.models.critique import Round
+from storyreel.models.critique import Round, Scores
 from storyreel.models.cut import Cut
 from storyreel.models.plan import CameraSpec, Shot, ShotPlan
 from storyreel.models.screenplay import Screenplay
@@ -181,7 +181,29 @@ def _verdict(rounds: list[Round]) -> str:
     reasons = "".join(f"<li>{escape(r)}</li>" for r in last.reasons)
     changes = [c for r in rounds for c in r.changes]
     changed = f"<li>changed: {escape('; '.join(changes))}</li>" if changes else ""
-    return f'<div class="verdict {kind}"><strong>{word}{after}</strong><ul>{reasons}{changed}</ul></div>\n'
+    seen = picture_words(last.scores)
+    picture = f"<li>on screen: {escape(seen)}</li>" if seen else ""
+    return f'<div class="verdict {kind}"><strong>{word}{after}</strong><ul>{picture}{reasons}{changed}</ul></div>\n'
+
+
+def picture_words(scores: Scores) -> str:
+    """What the critic read of the picture, as a director says it: 'close-up (head 0.41 of the
+    frame), eye level; ANA left facing right, BEN right facing left'; empty when nothing was read."""
+    parts = []
+    if scores.measured_framing is not None and scores.head_height is not None:
+        parts.append(f"{LABELS[scores.measured_framing]} (head {scores.head_height:.2f} of the frame)")
+    if scores.measured_angle is not None:
+        parts.append(LABELS[scores.measured_angle])
+    people = [
+        f"{name} {side} facing {scores.measured_facings.get(name, '?')}"
+        for name, side in scores.measured_sides.items()
+    ]
+    text = ", ".join(parts)
+    if people:
+        text += ("; " if text else "") + ", ".join(people)
+    if scores.crossed_line:
+        text += f"; across the line: {', '.join(scores.crossed_line)}"
+    return text
 
 
 def _frames(shot: Shot, shot_assets: ShotAssets | None, project: Path) -> str:

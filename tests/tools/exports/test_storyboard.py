@@ -84,3 +84,40 @@ def test_transitions_are_named_on_their_panels(film):
     html = sheet(film)
     assert "<dt>In</dt><dd>fade through #000000, 1 s</dd>" in html
     assert "<dt>Out</dt><dd>dissolve, 0.5 s</dd>" in html
+
+
+def test_a_panel_shows_what_the_critic_read_of_the_picture_and_why_it_failed(film):
+    from storyreel.models.critique import Round, Scores
+
+    shot = film.plan.shots[0]
+    scores = Scores(
+        measured_framing="medium",
+        head_height=0.12,
+        measured_angle="low",
+        measured_sides={"NELL": "right"},
+        measured_facings={"NELL": "left"},
+        crossed_line=["NELL"],
+    )
+    failed = Round(
+        round=0,
+        scores=scores,
+        passed=False,
+        reasons=["planned close-up, measured medium shot: the head fills 0.12"],
+    )
+    html = storyboard_html(
+        film.plan,
+        film.screenplay,
+        film.cut,
+        film.assets,
+        project=film.project,
+        title="t",
+        critiques={shot.id: [failed]},
+    )
+    panel = html[html.index(f'id="shot-{shot.id}"') :]
+    panel = panel[: panel.index("</article>")]
+    assert "Critic: FAILED" in panel
+    assert (
+        "on screen: medium shot (head 0.12 of the frame), low angle; NELL right facing left; across the line: NELL"
+        in panel
+    )
+    assert "planned close-up, measured medium shot: the head fills 0.12" in panel

@@ -381,12 +381,28 @@ def iter_frames(
 def load_frames(
     folder: str | Path, entries: Sequence[dict[str, Any]], on_progress: Progress | None = None
 ) -> tuple[list[np.ndarray], list[FrameTruth]]:
-    """Every sampled frame and its truth (frames are small: the set fits in memory)."""
+    """Every sampled frame and its truth (frames are small: the set fits in memory).
+
+    The decoded frames are kept in folder/.cache/ under a hash of the clips, so training again
+    on the same set skips decoding (a clip's file name already hashes everything that drew it)."""
     progress = on_progress or (lambda event: None)
+    truths = [FrameTruth.model_validate(t) for entry in entries for t in entry["truth"]]
+    key = hashlib.sha256(json.dumps([e["clip"] for e in entries]).encode()).hexdigest()[:16]
+    cache = Path(folder) / ".cache" / f"frames-{key}.npy"
+    if cache.is_file():
+        try:
+            return list(np.load(cache)), truths
+        except (OSError, ValueError):
+            pass  # a damaged cache is rebuilt below
     progress({"stage": "frames", "total": len(entries), "done": 0})
-    images, truths = [], []
-    for image, truth in iter_frames(folder, entries):
-        images.append(image)
-        truths.append(truth)
+    images = [image for image, _ in iter_frames(folder, entries)]
     progress({"stage": "frames", "done": len(entries)})
+    try:
+        cache.parent.mkdir(exist_ok=True)
+        tmp = cache.with_name(f".tmp-{cache.name}")
+        with tmp.open("wb") as handle:
+            np.save(handle, np.stack(images))
+        tmp.replace(cache)
+    except (OSError, ValueError):
+        pass  # a read-only set, or frames of several sizes: it still trains, without the cache
     return images, truths

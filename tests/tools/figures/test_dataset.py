@@ -80,3 +80,15 @@ def test_a_broken_manifest_is_one_line(tmp_path):
     (tmp_path / "manifest.json").write_text(json.dumps({"schema_version": "CameraClipSet.1", "clips": [{}]}))
     with pytest.raises(InputError, match="not a figure set"):
         load_manifest(tmp_path)
+
+
+def test_decoded_frames_are_kept_for_the_next_training(tmp_path, sketch):
+    from storyreel.tools.figures.dataset import load_frames
+
+    build_dataset(tmp_path / "set", sketch, count=3, seed=2, size=(64, 36))
+    entries = load_manifest(tmp_path / "set")["clips"]
+    images, truths = load_frames(tmp_path / "set", entries)
+    for clip in (tmp_path / "set" / "clips").iterdir():
+        clip.unlink()  # decoding again would now fail: only the cache can answer
+    again, truths_again = load_frames(tmp_path / "set", entries)
+    assert truths_again == truths and all((a == b).all() for a, b in zip(images, again, strict=True))

@@ -9,11 +9,14 @@ can fix it, and still cut the film.
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
 from storyreel.api import Studio
 from storyreel.models.critique import Round
+from storyreel.render.animatic.pipeline import AnimaticRenderer
+from storyreel.tools.composition import FRAMING_BANDS, framing_target
 
 SCRIPT = """EXT. HARBOUR - DAWN
 
@@ -88,3 +91,74 @@ def test_unfixable_damping_is_reported_and_the_film_is_still_cut(tmp_path, scrip
     page = (tmp_path / "p" / "storyboard.html").read_text()
     assert page.count("Critic: FAILED") == len(moving)
     assert "delivered" in page
+
+
+# -- framing ---------------------------------------------------------------------------------
+
+DIALOGUE = """INT. KITCHEN - NIGHT
+
+ANA waits at the table. BEN leans on the counter.
+
+ANA
+You came back.
+
+BEN
+I never left.
+
+ANA
+Then where were you?
+"""
+
+
+class StandingCamera(AnimaticRenderer):
+    """An animatic whose camera stays where a 35 mm lens frames the shot: a longer lens then frames
+    tighter and a wider one looser, as a real camera does when nobody moves it. The critic must
+    read the wrong framing from the pixels and ask for the lens that frames the plan."""
+
+    name = "standing"
+
+    def _as_drawn(self, job):
+        camera = job.shot.camera
+        share = framing_target(camera.framing) * camera.lens_mm / 35.0
+        drawn = min(FRAMING_BANDS, key=lambda f: abs(math.log(framing_target(f) / share)))
+        camera = camera.model_copy(update={"framing": drawn, "lens_mm": 35.0})
+        return job.model_copy(update={"shot": job.shot.model_copy(update={"camera": camera})})
+
+    def keyframes(self, job, out_dir):
+        return super().keyframes(self._as_drawn(job), out_dir)
+
+    def draft(self, job, keyframes, out):
+        return super().draft(self._as_drawn(job), keyframes, out)
+
+    def refine(self, job, draft, keyframes, out):
+        return super().refine(self._as_drawn(job), draft, keyframes, out)
+
+
+def framing_misses(rounds: list[Round]) -> list[str]:
+    return [
+        reason for reason in rounds[0].reasons if reason.startswith("planned") and "the head fills" in reason
+    ]
+
+
+@pytest.mark.slow
+def test_the_loop_repairs_a_mis_framed_shot_with_the_lens(tmp_path, monkeypatch):
+    from storyreel.agents.crew import _crew_for
+    from storyreel.render import RENDERERS
+
+    monkeypatch.setitem(RENDERERS, "standing", StandingCamera)
+    script = tmp_path / "kitchen.fountain"
+    script.write_text(DIALOGUE)
+    settings = {"scorer": "full", "cameraclip": None, "resolution": (320, 180), "fps": 6}
+    try:
+        result = Studio(tmp_path / "p", renderer="standing", **settings).make(script)
+    finally:
+        _crew_for.cache_clear()
+    missed = {sid: rounds for sid, rounds in result.critiques.items() if framing_misses(rounds)}
+    assert missed, "a standing camera with an 85 mm close-up should mis-frame it"
+    for shot_id, rounds in missed.items():
+        first, last = rounds[0], rounds[-1]
+        assert any(r.field == "camera.lens_mm" and r.value for r in first.revisions), first.revisions
+        assert len(rounds) > 1 and any(c.startswith("lens_mm ") for c in rounds[1].changes)
+        assert not framing_misses([last]), f"{shot_id} still mis-framed: {last.reasons}"
+        assert last.scores.measured_framing == result.plan.shot(shot_id).camera.framing
+        assert len(rounds) <= 3

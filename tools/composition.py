@@ -138,7 +138,7 @@ def check_composition(
     matched = identify(frame, list(found.heads), cast, planned)
     # 2. Framing: the main subject's head
     main = _main_subject(found.heads, matched, planned)
-    result.head_height = main.height
+    result.head_height = float(main.height)
     result.framing = framing_of(main.height)
     # 3. Sides, facings and the line, per character found
     _sides_and_facings(result, shot, planned, matched)
@@ -168,7 +168,7 @@ def _sides_and_facings(
         if not moving:
             low, high = SIDE_SPANS[placement.side]
             sides_judged += 1
-            sides_right += low <= x <= high
+            sides_right += bool(low <= x <= high)
         facings_judged += 1
         facings_right += head.facing == placement.facing
         flipped_side = not moving and result.sides[name] == MIRRORED.get(placement.side)

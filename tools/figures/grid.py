@@ -130,7 +130,7 @@ class Grid:
         heat = 1.0 / (1.0 + np.exp(-grid[HEAT]))
         peaks = (heat >= threshold) & (heat >= cv2.dilate(heat, np.ones((3, 3), np.uint8)))
         heads = []
-        for row, col in zip(*np.nonzero(peaks), strict=True):
+        for row, col in np.argwhere(peaks).tolist():
             cells = math.exp(float(grid[SIZE, row, col]))
             ox, oy = (float(v) for v in grid[OFFSET, row, col])
             cx = ((col + ox) * self.stride - fit.dx) / (fit.width * fit.scale)

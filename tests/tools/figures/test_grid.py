@@ -94,3 +94,12 @@ def test_a_weak_peak_inside_a_stronger_head_is_one_head():
 
 def test_facings_are_the_plans():
     assert FACINGS == ("left", "right", "camera", "away")
+
+
+def test_decoded_heads_are_plain_python_numbers():
+    """Scores are pydantic fields: a numpy scalar in one breaks comparisons downstream."""
+    grid = Grid()
+    fit = grid.fit(256, 144)
+    truth = FrameTruth(frame=0, angle="low", figures=[figure("ANA", (0.4, 0.2, 0.5, 0.4), "left")])
+    [head] = grid.decode(perfect(*grid.targets(truth, fit)[:2]), fit)
+    assert all(type(v) is float for v in (*head.box, head.score, head.facing_score, head.height))

@@ -3,7 +3,9 @@
 A small fully convolutional net: four stride-2 stages down to 1/16 of the input, two dilated
 blocks there for context (an angle is read from the whole set: the horizon, the floor's lines,
 the heads' view), then a light top-down path back to 1/4 where the grid's answer is read
-(tools/figures/grid.py). The angle head pools the deepest features over the frame.
+(tools/figures/grid.py). The angle head reads the deepest features twice: pooled over the whole
+frame (what is seen) and over a 3 x 4 grid of its regions (where it is: a low camera puts the
+horizon low, a high one high, a dutch one aslant), which a global pool alone would throw away.
 
 Only operators OpenCV's dnn module runs (convolution, batch norm folded into it on export, ReLU,
 nearest upsampling, addition, global average pooling, a linear layer), so the shipped ONNX file
@@ -16,6 +18,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from storyreel.errors import InputError
 from storyreel.extras import require
 from storyreel.tools.figures.grid import ANGLE_CLASSES, CHANNELS, Grid
 
@@ -24,8 +27,17 @@ TOP = 32  # channels of the top-down path and the grid head, at 1/4 (where most 
 OUTPUTS = ("grid", "angle")
 
 
-def build_network(widths: tuple[int, ...] = WIDTHS, top: int = TOP) -> Any:
-    """A fresh network (random weights); torch must be installed."""
+REGIONS = (3, 4)  # rows and columns of the angle head's regional pool
+
+
+def build_network(grid: Grid | None = None, widths: tuple[int, ...] = WIDTHS, top: int = TOP) -> Any:
+    """A fresh network (random weights) for `grid`'s input size; torch must be installed."""
+    grid = grid or Grid()
+    deep = (grid.height // 16, grid.width // 16)  # the 1/16 map's size: the regions divide it
+    if deep[0] % REGIONS[0] or deep[1] % REGIONS[1]:
+        raise InputError(
+            f"a {grid.width}x{grid.height} input's 1/16 map {deep} does not split into {REGIONS} regions"
+        )
     require("torch", "the figure detector's training")
     import torch
     from torch import nn
@@ -52,8 +64,10 @@ def build_network(widths: tuple[int, ...] = WIDTHS, top: int = TOP) -> Any:
             self.lat4 = nn.Conv2d(w2, top, 1)
             self.up = nn.Upsample(scale_factor=2, mode="nearest")
             self.head = nn.Sequential(block(top, top), nn.Conv2d(top, CHANNELS, 1))
-            self.angle = nn.Linear(w4, len(ANGLE_CLASSES))
-            self.pool = nn.AdaptiveAvgPool2d(1)
+            self.squeeze = nn.Sequential(nn.Conv2d(w4, 16, 1), nn.ReLU(inplace=True))
+            self.regions = nn.AvgPool2d((deep[0] // REGIONS[0], deep[1] // REGIONS[1]))
+            self.pool = nn.AvgPool2d(deep)
+            self.angle = nn.Linear(w4 + 16 * REGIONS[0] * REGIONS[1], len(ANGLE_CLASSES))
             with torch.no_grad():  # the heat starts near 0.01 everywhere (CenterNet's prior)
                 self.head[-1].bias[0] = -4.6
 
@@ -62,7 +76,10 @@ def build_network(widths: tuple[int, ...] = WIDTHS, top: int = TOP) -> Any:
             f8 = self.s8(f4)
             f16 = self.s16(f8)
             top = self.up(self.up(self.lat16(f16)) + self.lat8(f8)) + self.lat4(f4)
-            return self.head(top), self.angle(torch.flatten(self.pool(f16), 1))
+            seen = torch.cat(
+                [torch.flatten(self.pool(f16), 1), torch.flatten(self.regions(self.squeeze(f16)), 1)], 1
+            )
+            return self.head(top), self.angle(seen)
 
     return FigureNet()
 

@@ -153,7 +153,7 @@ def train(
         torch.set_num_threads(settings.threads)
     torch.manual_seed(settings.seed)
     rng = np.random.default_rng(settings.seed)
-    network = build_network()
+    network = build_network(grid)
     optimiser = torch.optim.AdamW(network.parameters(), lr=settings.lr, weight_decay=1e-4)
     per_epoch = math.ceil(len(images) / settings.batch_size)
     total = settings.epochs * per_epoch

@@ -19,7 +19,7 @@ from storyreel.media.paint import MAX_TEXTURE, mix, premultiply, shade
 
 
 @dataclass(frozen=True)
-class _Piece:
+class Piece:
     """A set piece's card to paint: its size in metres and texels, and its tones in the light."""
 
     w_m: float
@@ -33,7 +33,7 @@ class _Piece:
     rng: np.random.Generator
 
 
-def _building(img: np.ndarray, p: _Piece) -> None:
+def _building(img: np.ndarray, p: Piece) -> None:
     """A facade with a grid of windows, some lit at night, and a dark roof line."""
     img[:] = p.base
     nx, ny = max(1, int(p.w_m / 3)), max(1, int(p.h_m / 3.2))
@@ -47,7 +47,7 @@ def _building(img: np.ndarray, p: _Piece) -> None:
     cv2.rectangle(img, (0, 0), (p.cols - 1, max(1, p.rows // 40)), p.dark, -1)
 
 
-def _tree(img: np.ndarray, p: _Piece) -> None:
+def _tree(img: np.ndarray, p: Piece) -> None:
     """A trunk under a round crown with a highlight."""
     cols, rows = p.cols, p.rows
     trunk = (*shade((92, 64, 44), p.level), 255)
@@ -58,14 +58,14 @@ def _tree(img: np.ndarray, p: _Piece) -> None:
     cv2.ellipse(img, *highlight, 0, 0, 360, p.bright, -1, cv2.LINE_AA)
 
 
-def _lamp(img: np.ndarray, p: _Piece) -> None:
+def _lamp(img: np.ndarray, p: Piece) -> None:
     """A post with a glowing globe on top."""
     cols, rows = p.cols, p.rows
     cv2.rectangle(img, (int(cols * 0.42), int(rows * 0.08)), (int(cols * 0.58), rows - 1), p.dark, -1)
     cv2.circle(img, (cols // 2, int(rows * 0.08)), max(2, int(cols * 0.4)), p.bright, -1, cv2.LINE_AA)
 
 
-def _cabinet(img: np.ndarray, p: _Piece) -> None:
+def _cabinet(img: np.ndarray, p: Piece) -> None:
     """Shelves in a frame."""
     cols, rows = p.cols, p.rows
     img[:] = p.base
@@ -76,7 +76,7 @@ def _cabinet(img: np.ndarray, p: _Piece) -> None:
     cv2.rectangle(img, (0, 0), (cols - 1, rows - 1), p.dark, max(1, cols // 30))
 
 
-def _table(img: np.ndarray, p: _Piece) -> None:
+def _table(img: np.ndarray, p: Piece) -> None:
     """A top on two legs."""
     cols, rows = p.cols, p.rows
     top_h = max(2, rows // 6)
@@ -85,7 +85,7 @@ def _table(img: np.ndarray, p: _Piece) -> None:
         cv2.rectangle(img, (xx, top_h), (xx + max(2, cols // 16), rows - 1), p.dark, -1)
 
 
-def _plant(img: np.ndarray, p: _Piece) -> None:
+def _plant(img: np.ndarray, p: Piece) -> None:
     """Foliage over a pot."""
     cols, rows = p.cols, p.rows
     pot = (*shade((150, 90, 60), p.level), 255)
@@ -95,7 +95,7 @@ def _plant(img: np.ndarray, p: _Piece) -> None:
     cv2.ellipse(img, *foliage, 0, 0, 360, green, -1, cv2.LINE_AA)
 
 
-def _crate(img: np.ndarray, p: _Piece) -> None:
+def _crate(img: np.ndarray, p: Piece) -> None:
     """A box with a framed, braced face."""
     img[:] = p.base
     t = max(1, p.cols // 10)
@@ -133,7 +133,7 @@ def piece_texture(
     cols = int(min(MAX_TEXTURE // 2, max(8, w_m * ppm)))
     rows = int(min(MAX_TEXTURE // 2, max(8, h_m * ppm)))
     img = np.zeros((rows, cols, 4), np.uint8)
-    piece = _Piece(
+    piece = Piece(
         w_m,
         h_m,
         cols,

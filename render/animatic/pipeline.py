@@ -24,13 +24,12 @@ import numpy as np
 
 from storyreel.errors import InputError
 from storyreel.media.camera import CameraPath, plan_camera
-from storyreel.media.figure import default_sheet, screen_sides
 from storyreel.media.images import keyframe_image_path, load_image
 from storyreel.media.overlays import Overlays
 from storyreel.media.video import VideoWriter, check_format, read_frames
-from storyreel.models.bible import CharacterSheet
 from storyreel.models.job import ShotJob
 from storyreel.models.truth import FrameTruth
+from storyreel.render.animatic.blocking import block, subject_sheets
 from storyreel.render.animatic.external import interpolate
 from storyreel.render.animatic.raster import Rasterizer
 from storyreel.render.animatic.refine import refine_frame
@@ -130,7 +129,7 @@ class AnimaticRenderer(Renderer):
                 )
             else:
                 setup = setup or self.setup(job, width, height)
-                image = setup.raster.render(setup.path.pose(keyframe.frame))
+                image = setup.raster.render(setup.path.pose(keyframe.frame), keyframe.frame)
             write_png(path, image)
             paths.append(path)
         return paths
@@ -171,9 +170,9 @@ class AnimaticRenderer(Renderer):
         its last."""
         self.check_inputs(job)
         path = self.camera(job, width, height)
-        stage = build_stage(job.location, _sheets(job), path, width, height, job.seed)
+        blocking = block(job, path, width, height)
         index = min(max(0, frame), path.frames - 1)
-        return frame_truth(stage, path.pose(index), index, job.shot.camera.angle, width, height)
+        return frame_truth(blocking, index, job.shot.camera.angle, width, height)
 
     # -- inputs ------------------------------------------------------------------------------
 
@@ -200,19 +199,19 @@ class AnimaticRenderer(Renderer):
         return self.refine_mode == "anchored"
 
     def camera(self, job: ShotJob, width: int, height: int) -> CameraPath:
-        heights = [sheet.identity.height_m for sheet, _ in _sheets(job)]
+        heights = [sheet.identity.height_m for sheet in subject_sheets(job)]
         return plan_camera(job.shot, job.fps, width, height, heights, job.seed, damping=self.damping)
 
     def setup(self, job: ShotJob, width: int, height: int) -> ShotSetup:
         """Plan the camera and stage the scene for one size."""
         path = self.camera(job, width, height)
-        stage = build_stage(job.location, _sheets(job), path, width, height, job.seed)
+        stage = build_stage(job, path, width, height)
         return ShotSetup(path, stage, Rasterizer(stage, width, height), width, height)
 
     def _rendered_frames(self, job: ShotJob, width: int, height: int) -> Iterator[np.ndarray]:
         setup = self.setup(job, width, height)
         for index in range(setup.path.frames):
-            yield setup.raster.render(setup.path.pose(index))
+            yield setup.raster.render(setup.path.pose(index), index)
 
     def direct_frames(self, job: ShotJob) -> Iterator[np.ndarray]:
         """The shot rendered directly at full resolution, without overlays (the reference)."""
@@ -253,12 +252,6 @@ class AnimaticRenderer(Renderer):
             for frame in frames:
                 video.write(frame)
         return out
-
-
-def _sheets(job: ShotJob) -> list[tuple[CharacterSheet, str]]:
-    """Each subject's sheet (or a stable stand-in) and its screen side."""
-    by_name = {sheet.name: sheet for sheet in job.characters}
-    return [(by_name.get(name) or default_sheet(name), side) for name, side in screen_sides(job.shot)]
 
 
 def write_png(path: Path, rgb: np.ndarray) -> None:

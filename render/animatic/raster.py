@@ -47,18 +47,11 @@ class Rasterizer:
         # texel corners of every card, and their world positions: culled together per frame
         self.texel_corners = [_corners(layer) for layer in self.cards]
         self.world_corners = (
-            np.stack(
-                [
-                    np.array([layer.origin + s * layer.axis_s + t * layer.axis_t for s, t in corners])
-                    for layer, corners in zip(self.cards, self.texel_corners, strict=True)
-                ]
-            )
-            if self.cards
-            else np.zeros((0, 4, 3))
+            np.stack([layer.corners() for layer in self.cards]) if self.cards else np.zeros((0, 4, 3))
         )
 
-    def render(self, pose: Pose) -> np.ndarray:
-        """The RGB frame seen from `pose`."""
+    def render(self, pose: Pose, index: float = 0.0) -> np.ndarray:
+        """The RGB frame seen from `pose`, with the stage's actors as they are at frame `index`."""
         rot = pose.rotation()
         k = pose.intrinsics(self.width, self.height)
         eye = np.array(pose.position)
@@ -67,9 +60,16 @@ class Rasterizer:
         self.frame.view(np.uint32).fill(self.haze)
         self._warp_into_frame(self.ground, rot, k, eye)
         self._sky(rot, k)
-        # 2. the cards, far to near, skipping those behind the camera or out of frame
-        if len(self.cards):
-            cam = (self.world_corners - eye) @ rot.T  # (L, 4, 3)
+        # 2. the cards, far to near (by the depth of their centres), skipping those behind the
+        #    camera or out of frame; the actors as they are at this frame
+        cards, texels, world = self.cards, self.texel_corners, self.world_corners
+        if self.stage.actors:
+            moving = [actor.layer(index) for actor in self.stage.actors]
+            cards = cards + moving
+            texels = texels + [_corners(layer) for layer in moving]
+            world = np.concatenate([world, np.stack([layer.corners() for layer in moving])])
+        if len(cards):
+            cam = (world - eye) @ rot.T  # (L, 4, 3)
             depth = cam[..., 2]
             front = depth.max(axis=1) > NEAR_M
             z = np.maximum(depth, NEAR_M)[..., None]
@@ -78,9 +78,9 @@ class Rasterizer:
             inside = (hi[:, 0] >= 0) & (lo[:, 0] < self.width) & (hi[:, 1] >= 0) & (lo[:, 1] < self.height)
             clipped = depth.min(axis=1) <= NEAR_M
             visible = np.flatnonzero(front & (inside | clipped))
-            distance = np.linalg.norm(self.world_corners[visible].mean(axis=1) - eye, axis=1)
-            for i in visible[np.argsort(-distance, kind="stable")]:
-                self._draw(self.cards[i], self.texel_corners[i], rot, k, eye)
+            order = depth[visible].mean(axis=1)
+            for i in visible[np.argsort(-order, kind="stable")]:
+                self._draw(cards[i], texels[i], rot, k, eye)
         return cv2.cvtColor(self.frame, cv2.COLOR_RGBA2RGB)
 
     def _sky(self, rot: np.ndarray, k: np.ndarray) -> None:

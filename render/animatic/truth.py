@@ -1,9 +1,11 @@
-"""What the animatic drew in a frame, from its stage and the camera pose: the ground truth the
-critic's figure detector learns and is measured on (storyreel/models/truth.py).
+"""What the animatic drew in a frame, from the shot's blocking and the camera pose: the ground
+truth the critic's figure detector learns and is measured on (storyreel/models/truth.py).
 
-Each figure's head and body are boxes on its card, in metres (the figure card's own geometry,
-storyreel/media/figure.py); their corners go through the same pose and intrinsics the
-rasterizer warps the card with, so the boxes are where the pixels are, at any frame size.
+Each figure's head and body are boxes on its card, in metres (its puppet's own extents,
+storyreel/media/puppet.py, for the posture it has in that frame); their corners go through the
+same card placement, pose and intrinsics the rasterizer warps the card with, so the boxes are
+where the pixels are, at any frame size. Nothing is painted: a frame's truth costs a camera
+path and some arithmetic.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from __future__ import annotations
 import numpy as np
 
 from storyreel.media.camera import Pose
+from storyreel.media.figure import card_shape
+from storyreel.media.puppet import facing_of
 from storyreel.models.truth import Box, FigureTruth, FrameTruth
-from storyreel.render.animatic.stage import FigureMark, Stage
+from storyreel.render.animatic.world import Blocking
 
 NEAR_M = 0.05
 
@@ -24,8 +28,7 @@ def project_box(pose: Pose, corners: np.ndarray, width: int, height: int) -> Box
     if cam[:, 2].max() <= NEAR_M:
         return None
     cam[:, 2] = np.maximum(cam[:, 2], NEAR_M)
-    k = pose.intrinsics(width, height)
-    pix = cam @ k.T
+    pix = cam @ pose.intrinsics(width, height).T
     pix = pix[:, :2] / pix[:, 2:3]
     (x0, y0), (x1, y1) = pix.min(axis=0), pix.max(axis=0)
     return (float(x0 / width), float(y0 / height), float(x1 / width), float(y1 / height))
@@ -41,24 +44,28 @@ def visible_share(box: Box) -> float:
     return float(min(1.0, inside / area))
 
 
-def figure_truth(mark: FigureMark, pose: Pose, width: int, height: int) -> FigureTruth | None:
-    head = project_box(pose, mark.corners(mark.head), width, height)
-    body = project_box(pose, mark.corners(mark.body), width, height)
-    if head is None or body is None:
-        return None
-    return FigureTruth(
-        character=mark.character,
-        head=head,
-        body=body,
-        facing=mark.facing,
-        foreground=mark.foreground,
-        visible=visible_share(head),
-    )
-
-
-def frame_truth(stage: Stage, pose: Pose, frame: int, angle: str, width: int, height: int) -> FrameTruth:
-    """Every figure drawn in the frame, far to near (those wholly behind the camera left out)."""
-    eye = np.asarray(pose.position)
-    marks = sorted(stage.figures, key=lambda m: -float(np.linalg.norm(m.foot - eye)))
-    figures = [t for t in (figure_truth(m, pose, width, height) for m in marks) if t is not None]
-    return FrameTruth(frame=frame, angle=angle, figures=figures)
+def frame_truth(blocking: Blocking, index: int, angle: str, width: int, height: int) -> FrameTruth:
+    """Every figure drawn in frame `index`, far to near (those wholly behind the camera left out)."""
+    pose = blocking.path.pose(index)
+    rot, eye = pose.rotation(), np.asarray(pose.position)
+    drawn = []
+    for figure in blocking.figures:
+        foot, posture = figure.at(blocking.progress(index), blocking.seconds(index))
+        posture = posture.snapped()
+        shape = card_shape(figure.sheet.identity, posture, tag=not figure.foreground)
+        head = project_box(pose, blocking.card.corners(foot, shape.head), width, height)
+        body = project_box(pose, blocking.card.corners(foot, shape.body), width, height)
+        if head is None or body is None:
+            continue
+        depth = float(rot[2] @ (blocking.card.point(foot, 0.0, shape.top / 2) - eye))
+        truth = FigureTruth(
+            character=figure.character,
+            head=head,
+            body=body,
+            facing=facing_of(posture.turn),
+            foreground=figure.foreground,
+            visible=visible_share(head),
+        )
+        drawn.append((depth, truth))
+    figures = [truth for _, truth in sorted(drawn, key=lambda d: -d[0])]
+    return FrameTruth(frame=index, angle=angle, figures=figures)

@@ -20,14 +20,39 @@ import cv2
 import numpy as np
 
 from storyreel.media.paint import MAX_TEXTURE, premultiply, rgb, shade, stable_seed, text_image
+from storyreel.media.puppet import BUILD_WIDTH, STANDING, Part, Posture, Puppet, puppet
 from storyreel.models.bible import CharacterSheet, Identity
 from storyreel.models.plan import Shot
 
-BUILD_WIDTH = {"slim": 0.21, "average": 0.25, "athletic": 0.29, "heavy": 0.34}  # shoulders / height
 TAG_SPACE = 0.16  # card height above the head for the name tag, as a fraction of height
 SKIN = (224, 184, 150, 255)
 DEFAULT_HAIR = "#3B2416"
 SUBPIXEL_BITS = 4  # cv2 sub-pixel shift: smooth edges on small cards
+FIXED = {"skin": SKIN, "eye": (30, 30, 36, 255), "mouth": (150, 70, 70, 255), "shoe": (46, 40, 38, 255)}
+FIXED["nose"] = (198, 126, 104, 255)  # rosy: no blend of skin and hair makes it
+# Where each turn the plan names points a figure (degrees, storyreel/media/puppet.py): 3/4 towards
+# whom they look; a figure on the move is seen in profile, going the way it faces.
+TURNS = {"camera": 0.0, "left": -60.0, "right": 60.0, "away": 180.0}
+MOVING_TURNS = {"camera": 0.0, "left": -90.0, "right": 90.0, "away": 180.0}
+
+
+@dataclass(frozen=True)
+class CardShape:
+    """Where a figure lies on its card, in metres: the card spans x in [-half_width, half_width]
+    about the foot and y in [0, top]; the puppet's head and body boxes, and its hand."""
+
+    puppet: Puppet
+    half_width: float
+    top: float
+    tag: bool
+
+    @property
+    def head(self) -> tuple[float, float, float, float]:
+        return self.puppet.head
+
+    @property
+    def body(self) -> tuple[float, float, float, float]:
+        return self.puppet.body
 
 
 @dataclass(frozen=True)
@@ -48,89 +73,70 @@ class _Card:
         return max(1, int(m * self.ppm * (1 << SUBPIXEL_BITS)))
 
 
-def figure_texture(sheet: CharacterSheet, px_per_m: float) -> np.ndarray:
-    """The character's card (premultiplied RGBA): head, hair, torso in the identity colour,
-    arms, legs, and a name tag above the head. The same sheet always gives the same figure."""
-    ident: Identity = sheet.identity
+def card_shape(ident: Identity, posture: Posture = STANDING, *, tag: bool = True) -> CardShape:
+    """The card a figure in `posture` needs. A standing figure's card is its height plus the tag's
+    band (TAG_SPACE) high whatever it does, so the frontal card the consistency check reads keeps
+    its rows; a seated, kneeling or lying one is as high as its head plus the band."""
+    body = puppet(ident, posture)
     hgt = ident.height_m
-    rows = int(min(MAX_TEXTURE, max(48, hgt * (1 + TAG_SPACE) * px_per_m)))
-    ppm = rows / (hgt * (1 + TAG_SPACE))
-    half_w = max(0.5, BUILD_WIDTH[ident.build] * 1.25) * hgt / 2
-    cols = int(max(24, 2 * half_w * ppm)) // 2 * 2
+    x0, _, x1, _ = body.body
+    half_width = max(
+        max(0.5, BUILD_WIDTH[ident.build] * 1.25) * hgt / 2, abs(x0) + 0.02 * hgt, x1 + 0.02 * hgt
+    )
+    figure_top = hgt if posture.pose == "stand" else body.top
+    return CardShape(body, half_width, figure_top + TAG_SPACE * hgt, tag)
+
+
+def figure_texture(
+    sheet: CharacterSheet, px_per_m: float, posture: Posture = STANDING, *, tag: bool = True
+) -> np.ndarray:
+    """The character's card (premultiplied RGBA) in `posture`: its puppet in the identity colour,
+    skin, hair colour and shoes, and a name tag above the head. The same sheet and posture always
+    give the same card; only its resolution follows the shot."""
+    ident: Identity = sheet.identity
+    shape = card_shape(ident, posture, tag=tag)
+    rows = int(min(MAX_TEXTURE, max(48, shape.top * px_per_m)))
+    ppm = rows / shape.top
+    cols = int(max(24, 2 * shape.half_width * ppm)) // 2 * 2
     img = np.zeros((rows, cols, 4), np.uint8)
     card = _Card(rows, cols, ppm)
-    _body(img, card, ident)
-    _head(img, card, ident)
-    _name_tag(img, card, sheet.name, hgt)
+    colours = {
+        **FIXED,
+        "body": (*rgb(ident.colour), 255),
+        "legs": (*shade(rgb(ident.colour), 0.55), 255),
+        "hair": (*rgb(ident.hair_colour or DEFAULT_HAIR), 255),
+    }
+    for part in shape.puppet.parts:
+        _paint(img, card, part, colours[part.role])
+    if tag:
+        _name_tag(img, card, sheet.name, shape.top - TAG_SPACE * ident.height_m, ident.height_m)
     return premultiply(img)
 
 
-def figure_boxes(
-    ident: Identity,
-) -> tuple[tuple[float, float, float, float], tuple[float, float, float, float]]:
-    """The head's and the whole figure's boxes on the card, in metres: (x0, y0, x1, y1) with x
-    right of the centre line and y up from the foot (the name tag is not part of either)."""
-    hgt = ident.height_m
-    head_r = 0.065 * hgt
-    head = (-0.95 * head_r, hgt - 1.98 * head_r, 0.95 * head_r, hgt + 0.1 * head_r)
-    reach = BUILD_WIDTH[ident.build] * hgt / 2 * 1.12 + 0.03 * hgt
-    return head, (-reach, 0.0, reach, head[3])
+def _paint(img: np.ndarray, card: _Card, part: Part, colour: tuple[int, int, int, int]) -> None:
+    x, y, px, lw, ss = card.x, card.y, card.px, cv2.LINE_AA, SUBPIXEL_BITS
+    points = [(x(a), y(b)) for a, b in part.points]
+    if part.kind == "ellipse":
+        rx, ry, start, end = part.size
+        cv2.ellipse(img, points[0], (px(rx), px(ry)), -part.angle, start, end, colour, -1, lw, ss)
+    elif part.kind == "poly":
+        cv2.fillPoly(img, [np.array(points, np.int32)], colour, lw, ss)
+    else:
+        thickness = max(1, int(part.size[0] * card.ppm))
+        for a, b in zip(points, points[1:], strict=False):
+            cv2.line(img, a, b, colour, thickness, lw, ss)
+        for point in points[1:-1]:  # round joints
+            cv2.circle(img, point, px(part.size[0] / 2), colour, -1, lw, ss)
 
 
-def _body(img: np.ndarray, card: _Card, ident: Identity) -> None:
-    """Legs, then the torso (a trapezoid from the shoulders to the hips) and the arms."""
-    hgt, x, y, lw, ss = ident.height_m, card.x, card.y, cv2.LINE_AA, SUBPIXEL_BITS
-    body = (*rgb(ident.colour), 255)
-    legs = (*shade(rgb(ident.colour), 0.55), 255)
-    shoulder = BUILD_WIDTH[ident.build] * hgt / 2
-    waist = shoulder * (0.95 if ident.build == "heavy" else 0.72)
-    for side in (-1, 1):
-        cv2.rectangle(
-            img, (x(side * waist * 0.1), y(0.5 * hgt)), (x(side * waist * 0.9), y(0.0)), legs, -1, lw, ss
-        )
-    torso = np.array(
-        [
-            [x(-shoulder), y(0.81 * hgt)],
-            [x(shoulder), y(0.81 * hgt)],
-            [x(waist), y(0.49 * hgt)],
-            [x(-waist), y(0.49 * hgt)],
-        ],
-        np.int32,
-    )
-    cv2.fillConvexPoly(img, torso, body, lw, ss)
-    arm = max(1, int(0.055 * hgt * card.ppm))
-    for side in (-1, 1):
-        top, hand = (x(side * shoulder * 0.92), y(0.79 * hgt)), (x(side * shoulder * 1.12), y(0.47 * hgt))
-        cv2.line(img, top, hand, body, arm, lw, ss)
-        cv2.circle(img, (hand[0], y(0.46 * hgt)), card.px(0.03 * hgt), SKIN, -1, lw, ss)
-
-
-def _head(img: np.ndarray, card: _Card, ident: Identity) -> None:
-    """Neck, hair, face, eyes and mouth."""
-    hgt, x, y, px, lw, ss = ident.height_m, card.x, card.y, card.px, cv2.LINE_AA, SUBPIXEL_BITS
-    hair = (*rgb(ident.hair_colour or DEFAULT_HAIR), 255)
-    head_r = 0.065 * hgt
-    head_y = hgt - head_r
-    cv2.rectangle(img, (x(-0.025 * hgt), y(0.85 * hgt)), (x(0.025 * hgt), y(0.8 * hgt)), SKIN, -1, lw, ss)
-    hair_centre = (x(0), y(head_y + head_r * 0.08))
-    cv2.ellipse(img, hair_centre, (px(head_r * 0.95), px(head_r * 1.02)), 0, 0, 360, hair, -1, lw, ss)
-    face_centre = (x(0), y(head_y - head_r * 0.12))
-    cv2.ellipse(img, face_centre, (px(head_r * 0.8), px(head_r * 0.86)), 0, 0, 360, SKIN, -1, lw, ss)
-    for side in (-1, 1):
-        eye = (x(side * head_r * 0.35), y(head_y - head_r * 0.12))
-        cv2.circle(img, eye, px(head_r * 0.1), (30, 30, 36, 255), -1, lw, ss)
-    mouth = (x(0), y(head_y - head_r * 0.5))
-    cv2.ellipse(img, mouth, (px(head_r * 0.3), px(head_r * 0.1)), 0, 0, 180, (150, 70, 70, 255), -1, lw, ss)
-
-
-def _name_tag(img: np.ndarray, card: _Card, name: str, hgt: float) -> None:
+def _name_tag(img: np.ndarray, card: _Card, name: str, figure_top: float, hgt: float) -> None:
     """The name, drawn once into the card above the head."""
     rows, cols, ppm = card.rows, card.cols, card.ppm
     tag = text_image(name, int(TAG_SPACE * hgt * ppm * 0.35), (20, 20, 20), (250, 250, 245))
     if tag.shape[1] > cols:
         scale = cols / tag.shape[1]
         tag = cv2.resize(tag, (cols, max(1, int(tag.shape[0] * scale))), interpolation=cv2.INTER_AREA)
-    top = max(0, int(rows - hgt * (1 + TAG_SPACE * 0.92) * ppm))
+    top = max(0, int(rows - (figure_top + TAG_SPACE * hgt * 0.92) * ppm))
     th, tw = tag.shape[:2]
     th = min(th, rows - top)
     left = (cols - tw) // 2

@@ -161,6 +161,10 @@ Facing = Literal["left", "right", "camera", "away"]
 Pose = Literal["stand", "sit", "lie", "kneel"]
 Motion = Literal["still", "walk", "run", "enter", "exit", "turn"]
 MOVING: tuple[str, ...] = ("walk", "run", "enter", "exit")  # motions that go from one mark to another
+# The mark a figure stands on when its placement gives none (start_x/end_x None): its side's
+# third of the frame. The storyboard ends an entrance and starts an exit here, and a renderer
+# stands a still figure here, so the two agree where "left" is.
+SIDE_MARKS: dict[str, float] = {"left": 0.3, "center": 0.5, "right": 0.7}
 PropShape = Literal[
     "vehicle", "table", "seat", "bed", "door", "window", "shelf", "box", "bag", "bucket",
     "bottle", "cup", "phone", "screen", "lamp", "gun", "knife", "tool", "paper", "plant",
@@ -207,6 +211,11 @@ class Placement(Noun):
     holding: str | None = Field(
         None, description="Name of the prop in their hands (a `Prop.name` of the scene)."
     )
+
+    def marks(self) -> tuple[float, float]:
+        """(first, last) frame's mark, each its side's mark (`SIDE_MARKS`) where not given."""
+        home = SIDE_MARKS[self.side]
+        return (home if self.start_x is None else self.start_x, home if self.end_x is None else self.end_x)
 
     @model_validator(mode="after")
     def _marks_fit_the_motion(self) -> Placement:

@@ -4,8 +4,18 @@ is, its name above its head, and a stable stand-in for a subject without a sheet
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from storyreel.media.figure import TAG_SPACE, default_sheet, figure_texture, screen_sides
+from storyreel.media.figure import (
+    FIXED,
+    TAG_SPACE,
+    TURNS,
+    card_shape,
+    default_sheet,
+    figure_texture,
+    screen_sides,
+)
+from storyreel.media.puppet import Posture
 from storyreel.models.bible import CharacterSheet, Identity
 from storyreel.models.plan import CameraSpec, Placement, Shot
 
@@ -68,3 +78,34 @@ def test_subjects_stand_on_their_blocking_side_else_centre_alone_else_left_right
         ("DEV", "left"),
     ]
     assert screen_sides(shot(["ANA", "BEN"], [("BEN", "left")])) == [("ANA", "left"), ("BEN", "left")]
+
+
+def _pixels(card: np.ndarray, colour: tuple[int, int, int]) -> tuple[np.ndarray, np.ndarray]:
+    mask = (np.abs(card[..., :3].astype(int) - colour).max(axis=2) <= 2) & (card[..., 3] == 255)
+    return np.nonzero(mask)
+
+
+@pytest.mark.parametrize(("facing", "side"), [("left", -1), ("right", 1)])
+def test_a_turned_card_has_its_eyes_and_nose_towards_where_it_faces(facing, side):
+    card = figure_texture(ANA, 200, Posture(turn=TURNS[facing]))
+    shape = card_shape(ANA.identity, Posture(turn=TURNS[facing]))
+    ppm = card.shape[0] / shape.top
+    head_centre = card.shape[1] / 2 + (shape.head[0] + shape.head[2]) / 2 * ppm
+    for colour in (FIXED["eye"][:3], FIXED["nose"][:3]):
+        _, xs = _pixels(card, colour)
+        assert xs.size and (xs.mean() - head_centre) * side > 0.15 * (shape.head[2] - shape.head[0]) * ppm
+
+
+def test_a_back_shows_hair_and_no_face_and_a_foreground_has_no_tag():
+    back = figure_texture(ANA, 200, Posture(turn=180), tag=False)
+    assert not _pixels(back, FIXED["eye"][:3])[0].size and not _pixels(back, FIXED["mouth"][:3])[0].size
+    assert _pixels(back, (32, 32, 32))[0].size > 100  # the back of the head
+    paper = lambda card: ((card[..., 3] == 235).sum(axis=1) > card.shape[1] // 4).any()  # noqa: E731
+    assert paper(figure_texture(ANA, 200)) and not paper(back)  # the name tag's translucent paper
+
+
+def test_a_seated_card_is_lower_and_the_standing_card_keeps_its_rows():
+    standing, seated = card_shape(ANA.identity), card_shape(ANA.identity, Posture(pose="sit"))
+    assert standing.top == pytest.approx(1.7 * (1 + TAG_SPACE))
+    assert seated.top < standing.top - 0.3
+    assert figure_texture(ANA, 80, Posture(pose="sit")).shape[0] == int(seated.top * 80)

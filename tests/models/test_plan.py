@@ -12,7 +12,7 @@ from storyreel.errors import InputError, PlanError
 from storyreel.models import base
 from storyreel.models.bible import Bible, CharacterSheet, Identity
 from storyreel.models.camera import FRAMINGS, MOVEMENTS, OPPOSITE
-from storyreel.models.plan import CameraSpec, Shot, ShotPlan, Transition
+from storyreel.models.plan import SIDE_MARKS, CameraSpec, Placement, Shot, ShotPlan, Transition
 from storyreel.models.screenplay import Element, Scene, Screenplay, Source
 
 BASELINE = Path(__file__).parents[1] / "baselines" / "plan.json"
@@ -312,6 +312,14 @@ def test_a_plan_1_reads_with_everyone_facing_the_camera_and_no_props():
     placements = [p for shot in old.shots for p in shot.blocking]
     assert placements and all(p.facing == "camera" and p.pose == "stand" for p in placements)
     assert old == ShotPlan.model_validate(golden())
+
+
+def test_a_placement_without_marks_stands_on_its_side_s_mark():
+    still = Placement(character="NELL", side="left")
+    assert still.marks() == (SIDE_MARKS["left"], SIDE_MARKS["left"])
+    entrance = Placement(character="NELL", side="right", motion="enter", start_x=1.2)
+    assert entrance.marks() == (1.2, SIDE_MARKS["right"])
+    assert SIDE_MARKS["left"] < SIDE_MARKS["center"] < SIDE_MARKS["right"]
 
 
 def test_upgrade_registry_is_clean_after_the_upgrade_test():

@@ -9,7 +9,7 @@ import pytest
 
 from storyreel.models.bible import CharacterSheet, Identity, LocationSheet, Style
 from storyreel.models.job import ShotJob
-from storyreel.models.plan import CameraSpec, Keyframe, Placement, Shot
+from storyreel.models.plan import CameraSpec, Keyframe, Placement, Prop, Shot
 
 ANA = CharacterSheet(
     name="ANA", identity=Identity(colour="#FF00FF", build="average", height_m=1.7, hair_colour="#202020")
@@ -40,19 +40,29 @@ def make_job(
     location: LocationSheet | None = PARK,
     dialogue: tuple[dict[str, Any], ...] = (),
     seed: int = 3,
+    kind: str = "single",
+    blocking: tuple[dict[str, Any], ...] | None = None,
+    props: tuple[dict[str, Any], ...] = (),
+    covers: tuple[str, ...] = (),
+    scene: int = 0,
 ) -> ShotJob:
+    """A one-shot job; `blocking` gives each subject's Placement fields (else only its side)."""
     frames = max(1, int(duration_s * fps + 0.5))
     if keyframes is None:
         keyframes = [{"frame": 0, "description": "start"}, {"frame": frames - 1, "description": "end"}]
     sides = sides or ("center",) * len(subjects)
+    if blocking is None:
+        blocking = tuple({"side": s} for s in sides)
     shot = Shot(
         id="t1",
-        scene=0,
+        scene=scene,
+        kind=kind,
+        covers=list(covers),
         duration_s=duration_s,
         description="Ana waits by the fountain.",
         camera=CameraSpec(framing=framing, angle=angle, movements=list(moves), lens_mm=lens_mm, speed=speed),
         subjects=list(subjects),
-        blocking=[Placement(character=c, side=s) for c, s in zip(subjects, sides, strict=True)],
+        blocking=[Placement(character=c, **b) for c, b in zip(subjects, blocking, strict=True)],
         keyframes=[Keyframe(**k) for k in keyframes],
         pacing=pacing,
     )
@@ -68,6 +78,7 @@ def make_job(
         fps=fps,
         seed=seed,
         dialogue=dialogue,
+        props=tuple(Prop(**p) for p in props),
     )
 
 
@@ -94,6 +105,6 @@ def render():
     def _render(job: ShotJob, frames: list[int]) -> list[np.ndarray]:
         renderer = AnimaticRenderer()
         setup = renderer.setup(job, job.style.resolution.width, job.style.resolution.height)
-        return [setup.raster.render(setup.path.pose(i)).copy() for i in frames]
+        return [setup.raster.render(setup.path.pose(i), i).copy() for i in frames]
 
     return _render

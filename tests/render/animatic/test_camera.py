@@ -60,8 +60,9 @@ def test_angles(job_factory, render, mask_of):
     # dutch: the horizon is tilted (sky reaches lower on one side than on the other)
     (dutch,) = render(job_factory(subjects=(), framing="long", angle="dutch"), [0])
     sky = dutch[..., 2].astype(int) > dutch[..., 0].astype(int) + 25
-    left, right = sky[:, 10].sum(), sky[:, -10].sum()
-    assert abs(int(left) - int(right)) > 15
+    third = sky.shape[1] // 3
+    left, right = sky[:, :third].mean(axis=1).sum(), sky[:, -third:].mean(axis=1).sum()
+    assert abs(float(left) - float(right)) > 12
     # low angle: the figure is seen from below, its head nearer the top of the frame
     (fig_eye,) = render(job_factory(framing="full"), [0])
     (fig_low,) = render(job_factory(framing="full", angle="low"), [0])
@@ -92,10 +93,15 @@ def test_zoom_is_a_pure_scale_and_dolly_has_parallax(job_factory, render, mask_o
         first, last = render(job, [0, 11])
         grown = figure_height(mask_of(last, ANA)) / figure_height(mask_of(first, ANA))
         assert grown > 1.15, move  # content grows either way
-        # predict the last frame by scaling the first as much as the subject grew
-        predicted = _scale_about_centre(first, grown)
+        # the best single scale of the first frame about the centre, as a prediction of the last:
+        # exact for a zoom, not for a dolly (near and far things grow by different amounts)
         inner = (slice(20, -20), slice(30, -30))
-        errors[move] = float(np.abs(predicted[inner].astype(int) - last[inner].astype(int)).mean())
+        errors[move] = min(
+            float(
+                np.abs(_scale_about_centre(first, scale)[inner].astype(int) - last[inner].astype(int)).mean()
+            )
+            for scale in np.linspace(1.0, 2.5, 61)
+        )
     assert errors["zoom_in"] * 2 < errors["dolly_in"], errors
 
 

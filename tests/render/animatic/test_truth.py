@@ -62,3 +62,29 @@ def test_a_figure_out_of_frame_has_no_visible_head(job_factory):
     job = job_factory(framing="close_up", subjects=("ANA", "BEN"), sides=("left", "right"), size=SIZE)
     truth = AnimaticRenderer().truth(job, 0, *SIZE)
     assert [f.character for f in truth.figures] and all(0.0 <= f.visible <= 1.0 for f in truth.figures)
+
+
+@pytest.mark.parametrize(
+    ("framing", "angle", "placement"),
+    [
+        (
+            "full",
+            "eye_level",
+            {"side": "center", "facing": "right", "motion": "walk", "start_x": 0.25, "end_x": 0.75},
+        ),
+        ("full", "high", {"side": "center", "facing": "left", "pose": "sit"}),
+        ("close_up", "overhead", {"side": "center", "facing": "right"}),
+        ("medium", "eye_level", {"side": "center", "facing": "camera", "motion": "turn"}),
+    ],
+)
+def test_a_posed_or_moving_head_lies_in_its_box(job_factory, mask_of, render, framing, angle, placement):
+    job = job_factory(
+        framing=framing, angle=angle, subjects=("BEN",), blocking=(placement,), size=SIZE, duration_s=2.0
+    )
+    renderer = AnimaticRenderer()
+    for index in (0, 7, 23):
+        (frame,) = render(job, [index])
+        (ben,) = renderer.truth(job, index, *SIZE).figures
+        hair = mask_of(frame, BEN_HAIR, 10)
+        assert hair.sum() > 3
+        assert inside(pixel_box(hair), ben.head, 2.5 / SIZE[1]), (index, pixel_box(hair), ben.head)

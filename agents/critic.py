@@ -33,9 +33,9 @@ from storyreel.agents.state import ShotTask, ShotWork, State, StateView, shot_ta
 from storyreel.models.camera import LABELS
 from storyreel.models.critique import RevisionRequest, Round, Scores
 from storyreel.models.job import ShotJob
-from storyreel.models.plan import MOVING, Placement, Shot
+from storyreel.models.plan import Placement, Shot
 from storyreel.models.report import ReportEntry
-from storyreel.tools.composition import FRAMING_BANDS, framing_target, placements
+from storyreel.tools.composition import FRAMING_BANDS, first_side, framing_target, placements
 
 SEEN = {
     "character",
@@ -171,8 +171,8 @@ def composition_misses(
                 )
             )
     if scores.side_match is not None and scores.side_match < limits.side_match_min:
-        wrong = [f"{name} planned {placed[name].side}, found {side}" for name, side in scores.measured_sides.items()
-                 if name in placed and side != placed[name].side and placed[name].motion not in MOVING]  # fmt: skip
+        wrong = [f"{name} planned {first_side(placed[name])}, found {side}" for name, side in scores.measured_sides.items()
+                 if name in placed and first_side(placed[name]) not in (None, side)]  # fmt: skip
         misses.append((f"screen sides: {'; '.join(wrong) or f'{scores.side_match:.2f} on their side'}", None))
     if scores.facing_match is not None and scores.facing_match < limits.facing_match_min:
         wrong = [f"{name} should face {_facing_words(placed[name])}, faces {facing}"

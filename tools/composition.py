@@ -9,8 +9,8 @@ read from the heads the figure detector finds (tools/figures) in the draft's fir
     screen side  each character's head centre against SIDE_SPANS of its planned side
     facing       which way each character's head turns, against the plan's `Placement.facing`
     the line     a character drawn mirrored (on the other side, or turned the other way) with no
-                 move to motivate it (an arc, or their own walk, entrance, exit or turn) has
-                 crossed the 180-degree line
+                 move to motivate it (an arc, an entrance, an exit or a turn) has crossed the
+                 180-degree line
     angle        the detector's reading of the whole frame (low, eye level, high, overhead, dutch)
 
 Who is who: the detector finds heads, not people. Each head is matched to a character by the
@@ -40,7 +40,7 @@ import numpy as np
 from storyreel.media.figure import default_sheet, screen_sides
 from storyreel.media.paint import rgb
 from storyreel.models.bible import CharacterSheet
-from storyreel.models.plan import MOVING, Placement, Shot
+from storyreel.models.plan import SIDE_MARKS, Placement, Shot
 from storyreel.tools.figures.detector import Found
 from storyreel.tools.figures.grid import Head
 
@@ -59,11 +59,15 @@ FRAMING_BANDS: dict[str, tuple[float, float]] = {
     "long": (0.022, 0.065),
     "extreme_long": (0.0, 0.022),
 }
-HEAD_SHARE = 0.13  # a head's height over a person's (the animatic's figure: radius 0.065 h)
-# Where a character planned on a side may stand, as fractions of the frame width, overlapping: a
-# side is the third of the frame the figure stands in, with room for the lens and for looking room.
-SIDE_SPANS: dict[str, tuple[float, float]] = {"left": (0.0, 0.47), "center": (0.3, 0.7), "right": (0.53, 1.0)}
-SIDE_ANCHORS: dict[str, float] = {"left": 0.25, "center": 0.5, "right": 0.75}
+HEAD_SHARE = 0.135  # a head's height over a person's (the animatic's puppet: radius 0.065 h, hair)
+# Where a character planned on a side may stand, as fractions of the frame width: around its
+# side's mark (`models.plan.SIDE_MARKS`, where a still figure stands), overlapping, since a close
+# framing or a turned head moves the head's centre off the mark.
+SIDE_SPANS: dict[str, tuple[float, float]] = {
+    "left": (0.0, 0.45),
+    "center": (0.33, 0.67),
+    "right": (0.55, 1.0),
+}
 MIRRORED = {"left": "right", "right": "left"}
 MOTIVATING_MOVES = ("arc_left", "arc_right")  # the camera itself crosses the line
 # Colour matching: a pixel is a character's colour within this Lab distance (lightness counts
@@ -106,8 +110,15 @@ def framing_of(head_height: float) -> str:
 
 
 def side_of(x: float) -> str:
-    """The side of the frame a head centre at `x` (a fraction of the width) is nearest to."""
-    return min(SIDE_ANCHORS, key=lambda side: abs(SIDE_ANCHORS[side] - x))
+    """The side whose mark a head centre at `x` (a fraction of the width) is nearest to."""
+    return min(SIDE_MARKS, key=lambda side: abs(SIDE_MARKS[side] - x))
+
+
+def first_side(placement: Placement) -> str | None:
+    """The side a character should be found on in the first frame: their first mark's (None when
+    they start off screen, an entrance)."""
+    start = placement.marks()[0]
+    return side_of(start) if 0 <= start <= 1 else None
 
 
 def placements(shot: Shot) -> dict[str, Placement]:
@@ -156,30 +167,33 @@ def _main_subject(heads: Sequence[Head], matched: dict[str, Head], planned: dict
 def _sides_and_facings(
     result: Composition, shot: Shot, planned: dict[str, Placement], matched: dict[str, Head]
 ) -> None:
+    """Each character found: on the side of their first mark (a walker is judged where the walk
+    starts), turned as planned, and not mirrored across the line without a move to motivate it."""
     missing = [name for name in planned if name not in matched]
-    sides_judged = facings_judged = sides_right = facings_right = 0
+    sides_judged = sides_right = facings_right = 0
     motivated = any(m in MOTIVATING_MOVES for m in shot.camera.movements)
     for name, head in matched.items():
         placement = planned[name]
         x = head.centre[0]
         result.sides[name] = side_of(x)
         result.facings[name] = head.facing
-        moving = placement.motion in MOVING
-        if not moving:
-            low, high = SIDE_SPANS[placement.side]
+        side = first_side(placement)
+        if side is not None:
+            low, high = SIDE_SPANS[side]
             sides_judged += 1
             sides_right += bool(low <= x <= high)
-        facings_judged += 1
         facings_right += head.facing == placement.facing
-        flipped_side = not moving and result.sides[name] == MIRRORED.get(placement.side)
-        flipped_facing = head.facing == MIRRORED.get(placement.facing)
-        if (flipped_side or flipped_facing) and not motivated and placement.motion == "still":
+        flipped_side = placement.motion == "still" and result.sides[name] == MIRRORED.get(placement.side)
+        flipped_facing = placement.motion in ("still", "walk", "run") and head.facing == MIRRORED.get(
+            placement.facing
+        )
+        if (flipped_side or flipped_facing) and not motivated:
             result.crossed.append(name)
     if sides_judged:
         result.side_match = sides_right / sides_judged
     else:
-        result.skipped["screen side"] = "every character found is moving across the frame"
-    result.facing_match = facings_right / facings_judged if facings_judged else None
+        result.skipped["screen side"] = "every character found starts off screen"
+    result.facing_match = facings_right / len(matched)
     if missing:
         result.skipped["characters"] = f"not found in the first frame: {', '.join(missing)}"
 
@@ -196,7 +210,7 @@ def identify(
     score = np.array([[colour_match(lab, head, cast[name]) for name in names] for head in heads])
     order = sorted(range(len(heads)), key=lambda i: heads[i].centre[0])
     rank = {i: order.index(i) for i in range(len(heads))}
-    planned_order = sorted(names, key=lambda n: SIDE_ANCHORS[planned[n].side])
+    planned_order = sorted(names, key=lambda n: planned[n].marks()[0])
     best: tuple[float, tuple[int | None, ...]] = (-1.0, ())
     slots = list(range(len(heads))) + [None] * len(names)
     for pick in set(itertools.permutations(slots, len(names))):

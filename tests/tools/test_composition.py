@@ -147,14 +147,21 @@ def test_the_main_subject_is_not_the_shoulder_in_the_foreground():
     assert check.facings == {"ANA": "away", "BEN": "left"} and check.facing_match == 1.0
 
 
-def test_walkers_are_not_judged_on_their_side():
-    a = head(0.6, 0.35, 0.2, "right")
+def test_a_walker_is_judged_where_the_walk_starts_and_an_entrance_not_at_all():
+    a = head(0.22, 0.35, 0.2, "right")
     shot = two_shot(ANA={"motion": "walk", "start_x": 0.2, "end_x": 0.6})
     found = Found(heads=(a,), angle="eye_level", angle_score=0.9)
     check = check_composition(shot, found, frame_with([(a, ANA)]), [ANA, BEN])
-    assert check.sides == {"ANA": "center"} and check.side_match is None
-    assert "moving" in check.skipped["screen side"] and "BEN" in check.skipped["characters"]
-    assert check.crossed == []
+    assert check.sides == {"ANA": "left"} and check.side_match == 1.0
+    assert "BEN" in check.skipped["characters"] and check.crossed == []
+    late = head(0.62, 0.35, 0.2, "right")  # already mid-walk in the first frame: not on its start mark
+    check = check_composition(
+        shot, Found(heads=(late,), angle="eye_level", angle_score=0.9), frame_with([(late, ANA)]), [ANA, BEN]
+    )
+    assert check.side_match == 0.0
+    entering = two_shot(ANA={"motion": "enter", "start_x": -0.2, "end_x": 0.3})
+    check = check_composition(entering, found, frame_with([(a, ANA)]), [ANA, BEN])
+    assert check.side_match is None and "starts off screen" in check.skipped["screen side"]
 
 
 def test_nobody_found_or_planned_is_not_checked_with_the_reason():

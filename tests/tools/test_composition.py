@@ -11,17 +11,21 @@ import pytest
 
 from storyreel.media.camera import FRAMING_EXTENT, RELATIVE_EXTENT
 from storyreel.media.paint import rgb
-from storyreel.models.bible import CharacterSheet, Identity
-from storyreel.models.plan import CameraSpec, Placement, Shot
+from storyreel.models.bible import CharacterSheet, Identity, LocationSheet, Style
+from storyreel.models.job import ShotJob
+from storyreel.models.plan import SIDE_MARKS, CameraSpec, Placement, Shot
+from storyreel.render.animatic.pipeline import AnimaticRenderer
+from storyreel.tools.adherence import frames_at
 from storyreel.tools.composition import (
     FRAMING_BANDS,
     HEAD_SHARE,
+    SIDE_SPANS,
     check_composition,
     framing_of,
     framing_target,
     side_of,
 )
-from storyreel.tools.figures import Found, Head
+from storyreel.tools.figures import FigureDetector, Found, Head, default_model
 
 ANA = CharacterSheet(name="ANA", identity=Identity(colour="#C0302A", hair_colour="#222222"))
 BEN = CharacterSheet(name="BEN", identity=Identity(colour="#2A50C0", hair_colour="#D8C060"))
@@ -48,10 +52,11 @@ def test_bands_tile_the_range_in_order_and_aim_inside_themselves():
         assert low < framing_target(framing) < high
 
 
-def test_sides_are_the_nearest_third():
-    assert [side_of(x) for x in (0.05, 0.3, 0.45, 0.55, 0.7, 0.98)] == ["left"] * 2 + ["center"] * 2 + [
-        "right"
-    ] * 2
+def test_sides_are_the_nearest_mark():
+    found = [side_of(x) for x in (0.05, 0.3, 0.45, 0.55, 0.7, 0.98)]
+    assert found == ["left", "left", "center", "center", "right", "right"]
+    for side, (low, high) in SIDE_SPANS.items():
+        assert low < SIDE_MARKS[side] < high  # a figure standing on its mark is on its side
 
 
 def head(cx: float, cy: float, h: float, facing: str = "camera", aspect: float = 16 / 9) -> Head:
@@ -178,3 +183,62 @@ def test_nobody_found_or_planned_is_not_checked_with_the_reason():
         empty, Found(heads=(head(0.5, 0.5, 0.3),), angle="low", angle_score=0.7), frame_with([])
     )
     assert check.skipped["framing"] == "no character is planned in frame" and check.framing is None
+
+
+# -- on the animatic's own drawing, with the shipped detector ------------------------------------
+
+
+def animatic_job(kind: str, framing: str) -> ShotJob:
+    if kind == "over_the_shoulder":  # Ana's shoulder in the foreground, Ben past it, looking at her
+        blocking = [
+            Placement(character="ANA", side="left", eyeline="BEN", facing="away", foreground=True),
+            Placement(character="BEN", side="right", eyeline="ANA", facing="left"),
+        ]
+    else:  # side by side, facing each other
+        blocking = [
+            Placement(character="ANA", side="left", eyeline="BEN", facing="right"),
+            Placement(character="BEN", side="right", eyeline="ANA", facing="left"),
+        ]
+    shot = Shot(
+        id="s1",
+        scene=0,
+        duration_s=1,
+        description=f"{kind} of Ana and Ben",
+        kind=kind,
+        camera=CameraSpec(framing=framing, angle="eye_level", movements=["static"]),
+        subjects=["BEN", "ANA"] if kind == "over_the_shoulder" else ["ANA", "BEN"],
+        blocking=blocking,
+    )
+    return ShotJob(
+        shot=shot,
+        scene_heading="INT. KITCHEN - DAY",
+        location=LocationSheet(name="KITCHEN", int_ext="INT", times_of_day=["DAY"]),
+        characters=(ANA, BEN),
+        style=Style(resolution={"width": 640, "height": 360}, fps=8),
+        fps=8,
+        seed=1,
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("framing", ["medium", "close_up"])
+def test_an_over_the_shoulder_is_told_apart_from_a_two_shot(tmp_path, framing):
+    """Both drawn by the animatic: each passes against its own plan and fails against the other's."""
+    detector = FigureDetector.load(default_model())
+    drawn = {}
+    for kind in ("two_shot", "over_the_shoulder"):
+        job = animatic_job(kind, framing)
+        draft = AnimaticRenderer().draft(job, [], tmp_path / f"{kind}.mp4")
+        frame = frames_at(draft, [0])[0][1]
+        drawn[kind] = (frame, detector.detect(frame))
+    for kind, (frame, found) in drawn.items():
+        other = "two_shot" if kind == "over_the_shoulder" else "over_the_shoulder"
+        own = check_composition(animatic_job(kind, framing).shot, found, frame, [ANA, BEN])
+        assert own.facing_match == 1.0 and own.side_match == 1.0 and own.crossed == [], (kind, own)
+        assert own.framing == framing, (kind, own)
+        against = check_composition(animatic_job(other, framing).shot, found, frame, [ANA, BEN])
+        assert against.facing_match < 1.0, (kind, against)
+    assert drawn["over_the_shoulder"][1].heads and any(
+        h.facing == "away" for h in drawn["over_the_shoulder"][1].heads
+    )
+    assert not any(h.facing == "away" for h in drawn["two_shot"][1].heads)

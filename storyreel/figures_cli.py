@@ -1,7 +1,11 @@
-"""`storyreel figures`: build a training set with the animatic, train the figure detector, evaluate it.
+"""`storyreel figures`: the critic's figure detector, made here.
 
-A thin layer over storyreel.tools.figures: each command parses its options, calls the library
-with a progress callback, and prints. Errors are the library's one-line StoryreelErrors.
+    storyreel figures build SET          draw a set with the animatic, with what it drew
+    storyreel figures train SET -o M     train on it (the ml extra) and export M.onnx with its card
+    storyreel figures eval SET           measure a model as the critic runs it (OpenCV, no torch)
+
+Each command parses its options, calls storyreel.tools.figures with a progress bar on stderr,
+and prints; the library's StoryreelErrors are its one-line errors.
 """
 
 from __future__ import annotations
@@ -14,15 +18,10 @@ import click
 from rich.console import Console
 
 from storyreel.options import parse_resolution
+from storyreel.progress import StageProgress
 
-out = Console(highlight=False, soft_wrap=False)
+out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def _bars(quiet: bool) -> Any:
-    from storyreel.progress import StageProgress
-
-    return StageProgress(err, enabled=not quiet and err.is_terminal)
 
 
 @click.group()
@@ -45,7 +44,7 @@ def build(folder: Path, count: int, seed: int, size: Any, quiet: bool) -> None:
     from storyreel.render import make_renderer
     from storyreel.tools.figures.dataset import DRAWN_WITH, build_dataset
 
-    with _bars(quiet) as bars:
+    with StageProgress(err, enabled=not quiet and err.is_terminal) as bars:
         result = build_dataset(
             folder,
             make_renderer("animatic", **DRAWN_WITH),
@@ -58,7 +57,6 @@ def build(folder: Path, count: int, seed: int, size: Any, quiet: bool) -> None:
         f"{folder}: {result.clips} clips, {result.frames} frames ({result.rendered} drawn, "
         f"{result.reused} already there), manifest {folder / 'manifest.json'}",
         markup=False,
-        soft_wrap=True,
     )
 
 
@@ -87,7 +85,7 @@ def train(
     from storyreel.tools.figures.train import train as run_training
 
     settings = TrainSettings(epochs=epochs, batch_size=batch_size, lr=lr, seed=seed)
-    with _bars(quiet) as bars:
+    with StageProgress(err, enabled=not quiet and err.is_terminal) as bars:
         result = run_training(dataset, output, settings=settings, on_progress=bars.update)
     summary = {
         "model": str(result.model),
@@ -106,7 +104,6 @@ def train(
         f"loss {result.losses[0]:.3f} -> {result.losses[-1]:.3f}, {result.parameters:,} parameters, "
         f"{summary['bytes'] / 1e6:.2f} MB",
         markup=False,
-        soft_wrap=True,
     )
 
 

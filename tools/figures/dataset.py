@@ -24,23 +24,27 @@ renderer registry with DRAWN_WITH), so the critic's tools import no renderer.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
+from pydantic import Field
 
+from storyreel.documents import load_document
 from storyreel.errors import InputError
 from storyreel.media.video import check_format
+from storyreel.models.base import Document, Noun
 from storyreel.models.bible import CharacterSheet, LocationSheet, Style
-from storyreel.models.camera import ANGLES, BASE_MOVEMENTS, FRAMINGS
+from storyreel.models.camera import ANGLES, BASE_MOVEMENTS, FRAMINGS, Angle, Framing, Movement
 from storyreel.models.job import ShotJob
 from storyreel.models.plan import CameraSpec, Placement, Prop, PropShape, Shot
 from storyreel.models.truth import FrameTruth
+from storyreel.project import atomic_write
 
-SCHEMA = "FigureSet.1"
 MANIFEST = "manifest.json"
 # The animatic's settings a set is drawn with: drafts at the clip's full size, no text burned in.
 DRAWN_WITH: dict[str, Any] = {"draft_scale": 1.0, "subtitles": False, "preset": "veryfast"}
@@ -66,6 +70,38 @@ SIDES = ("left", "center", "right")
 TOWARD = {"left": "right", "right": "left"}  # a figure on the left looks right at its partner
 KIND = {"nobody": "establishing", "single": "single", "two_shot": "two_shot",
         "over_the_shoulder": "over_the_shoulder", "group": "master"}  # fmt: skip
+
+
+class SetParams(Noun):
+    """What a set was drawn with."""
+
+    count: int = Field(ge=1, description="Clips planned.")
+    seed: int = Field(ge=0)
+    size: tuple[int, int] = Field(description="Clip width and height.")
+    fps: int = Field(gt=0)
+    renderer: str = Field(description="The renderer's name/version.")
+
+
+class SetClip(Noun):
+    """One clip of a set and what its renderer drew in each sampled frame."""
+
+    clip: str = Field(description="The clip's path inside the set.")
+    coverage: str = Field(description="Who is in frame: nobody, single, two_shot, over_the_shoulder, group.")
+    framing: Framing
+    angle: Angle
+    movements: list[Movement]
+    truth: list[FrameTruth] = Field(min_length=1, description="Each sampled frame's truth.")
+
+
+class FigureSet(Document):
+    """A figure set's manifest: written last, so its presence means the set is whole."""
+
+    SCHEMA = "FigureSet"
+    VERSION = 1
+    schema_version: Literal["FigureSet.1"] = "FigureSet.1"
+
+    params: SetParams
+    clips: list[SetClip] = Field(min_length=1)
 
 
 @dataclass(frozen=True)
@@ -285,8 +321,6 @@ def build_dataset(
 ) -> BuildResult:
     """Draw the planned clips into `folder` with `renderer` (skipping those already there), ask
     it what each sampled frame holds, then write the manifest. Safe to kill and run again."""
-    from storyreel.project import atomic_write
-
     # 1. Check inputs
     folder = Path(folder)
     check_format(*size, fps)
@@ -313,52 +347,34 @@ def build_dataset(
         entries.append(_entry(spec, [t for t in truths if t is not None]))
         progress({"stage": "render", "done": done, "label": spec.relative_path})
     # 3. The manifest, last: its presence means the set is whole
-    manifest = {
-        "schema_version": SCHEMA,
-        "params": {
-            "count": count,
-            "seed": seed,
-            "size": list(size),
-            "fps": fps,
-            "renderer": f"{renderer.name}/{renderer.version}",
-        },
-        "clips": entries,
-    }
-    atomic_write(folder / MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode())
-    return BuildResult(folder, len(specs), sum(len(e["truth"]) for e in entries), rendered, reused)
+    params = SetParams(
+        count=count, seed=seed, size=size, fps=fps, renderer=f"{renderer.name}/{renderer.version}"
+    )
+    manifest = FigureSet(params=params, clips=entries)
+    atomic_write(folder / MANIFEST, (manifest.to_json(indent=1) + "\n").encode())
+    return BuildResult(folder, len(specs), sum(len(e.truth) for e in entries), rendered, reused)
 
 
-def _entry(spec: ShotSpec, truths: list[FrameTruth]) -> dict[str, Any]:
-    return {
-        "clip": spec.relative_path,
-        "coverage": spec.coverage,
-        "framing": spec.framing,
-        "angle": spec.angle,
-        "movements": list(spec.movements),
-        "truth": [t.model_dump(mode="json") for t in truths],
-    }
+def _entry(spec: ShotSpec, truths: list[FrameTruth]) -> SetClip:
+    return SetClip(
+        clip=spec.relative_path,
+        coverage=spec.coverage,
+        framing=spec.framing,  # type: ignore[arg-type]
+        angle=spec.angle,  # type: ignore[arg-type]
+        movements=list(spec.movements),  # type: ignore[arg-type]
+        truth=truths,
+    )
 
 
 # -- reading ---------------------------------------------------------------------------------
 
 
-def load_manifest(folder: str | Path) -> dict[str, Any]:
+def load_manifest(folder: str | Path) -> FigureSet:
     """The set's manifest; InputError (one line) when it is missing or malformed."""
     path = Path(folder) / MANIFEST
     if not path.is_file():
         raise InputError(f"{path}: no manifest (build the set with `storyreel figures build`)")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise InputError(f"{path}: unreadable manifest ({error.__class__.__name__})") from None
-    if not isinstance(data, dict) or data.get("schema_version") != SCHEMA:
-        raise InputError(f"{path}: not a figure set manifest (expected schema_version {SCHEMA!r})")
-    if not data.get("clips"):
-        raise InputError(f"{path}: the set has no clips")
-    for i, entry in enumerate(data["clips"]):
-        if not isinstance(entry, dict) or not {"clip", "truth"} <= set(entry):
-            raise InputError(f"{path}: clips[{i}] lacks clip or truth")
-    return data
+    return load_document(path, FigureSet)
 
 
 def iter_frames(
@@ -369,25 +385,24 @@ def iter_frames(
 
     folder = Path(folder)
     for entry in entries:
-        path = folder / entry["clip"]
+        path = folder / entry.clip
         if not path.is_file():
             raise InputError(f"{path}: listed in the manifest but missing (run the build again)")
-        truths = [FrameTruth.model_validate(t) for t in entry["truth"]]
-        frames = frames_at(path, [t.frame for t in truths])
-        for truth in truths:
+        frames = frames_at(path, [t.frame for t in entry.truth])
+        for truth in entry.truth:
             yield frames[truth.frame][1], truth
 
 
 def load_frames(
-    folder: str | Path, entries: Sequence[dict[str, Any]], on_progress: Progress | None = None
+    folder: str | Path, entries: Sequence[SetClip], on_progress: Progress | None = None
 ) -> tuple[list[np.ndarray], list[FrameTruth]]:
     """Every sampled frame and its truth (frames are small: the set fits in memory).
 
     The decoded frames are kept in folder/.cache/ under a hash of the clips, so training again
     on the same set skips decoding (a clip's file name already hashes everything that drew it)."""
     progress = on_progress or (lambda event: None)
-    truths = [FrameTruth.model_validate(t) for entry in entries for t in entry["truth"]]
-    key = hashlib.sha256(json.dumps([e["clip"] for e in entries]).encode()).hexdigest()[:16]
+    truths = [truth for entry in entries for truth in entry.truth]
+    key = hashlib.sha256(json.dumps([e.clip for e in entries]).encode()).hexdigest()[:16]
     cache = Path(folder) / ".cache" / f"frames-{key}.npy"
     if cache.is_file():
         try:
@@ -398,11 +413,9 @@ def load_frames(
     images = [image for image, _ in iter_frames(folder, entries)]
     progress({"stage": "frames", "done": len(entries)})
     try:
-        cache.parent.mkdir(exist_ok=True)
-        tmp = cache.with_name(f".tmp-{cache.name}")
-        with tmp.open("wb") as handle:
-            np.save(handle, np.stack(images))
-        tmp.replace(cache)
-    except (OSError, ValueError):
+        buffer = io.BytesIO()
+        np.save(buffer, np.stack(images))
+        atomic_write(cache, buffer.getvalue())
+    except (InputError, ValueError):
         pass  # a read-only set, or frames of several sizes: it still trains, without the cache
     return images, truths

@@ -81,7 +81,7 @@ def evaluate(detector: FigureDetector, dataset: str | Path, clips: list[int] | N
 
     from storyreel.tools.composition import framing_of
 
-    entries = load_manifest(dataset)["clips"]
+    entries = load_manifest(dataset).clips
     entries = [entries[i] for i in clips] if clips is not None else entries
     tally: Counter[str] = Counter()
     size_errors: list[float] = []

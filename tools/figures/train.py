@@ -143,7 +143,7 @@ def train(
     if output.suffix != ".onnx":
         raise InputError(f"{output}: the model is written as ONNX, name it *.onnx")
     manifest = load_manifest(dataset)
-    clips = manifest["clips"]
+    clips = manifest.clips
     fit_idx, _ = split(len(clips), settings.heldout, settings.seed)
     images, truths = load_frames(dataset, [clips[i] for i in fit_idx], on_progress=progress)
     if not images:
@@ -198,7 +198,7 @@ def train(
         losses=epoch_losses,
         parameters=sum(p.numel() for p in network.parameters()),
     )
-    write_card(output, grid, settings, result, manifest["params"])
+    write_card(output, grid, settings, result, manifest.params.model_dump(mode="json"))
     return result
 
 

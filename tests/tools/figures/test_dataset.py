@@ -55,8 +55,8 @@ def test_a_set_is_drawn_with_its_truth_and_a_rebuild_reuses_it(tmp_path, sketch)
     result = build_dataset(tmp_path / "set", sketch, count=6, seed=1, size=(96, 54))
     assert (result.clips, result.rendered, result.reused) == (6, 6, 0)
     manifest = load_manifest(tmp_path / "set")
-    assert manifest["params"]["renderer"] == "sketch/1"
-    frames = list(iter_frames(tmp_path / "set", manifest["clips"]))
+    assert manifest.params.renderer == "sketch/1" and manifest.params.size == (96, 54)
+    frames = list(iter_frames(tmp_path / "set", manifest.clips))
     assert len(frames) == result.frames
     for image, truth in frames:
         assert image.shape == (54, 96, 3) and isinstance(truth, FrameTruth)
@@ -78,7 +78,7 @@ def test_a_broken_manifest_is_one_line(tmp_path):
     with pytest.raises(InputError, match="no manifest"):
         load_manifest(tmp_path)
     (tmp_path / "manifest.json").write_text(json.dumps({"schema_version": "CameraClipSet.1", "clips": [{}]}))
-    with pytest.raises(InputError, match="not a figure set"):
+    with pytest.raises(InputError, match="is not a FigureSet"):
         load_manifest(tmp_path)
 
 
@@ -86,7 +86,7 @@ def test_decoded_frames_are_kept_for_the_next_training(tmp_path, sketch):
     from storyreel.tools.figures.dataset import load_frames
 
     build_dataset(tmp_path / "set", sketch, count=3, seed=2, size=(64, 36))
-    entries = load_manifest(tmp_path / "set")["clips"]
+    entries = load_manifest(tmp_path / "set").clips
     images, truths = load_frames(tmp_path / "set", entries)
     for clip in (tmp_path / "set" / "clips").iterdir():
         clip.unlink()  # decoding again would now fail: only the cache can answer

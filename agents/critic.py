@@ -16,6 +16,7 @@ shot converged, or why it stopped at the round limit.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any, Literal
@@ -70,8 +71,11 @@ class Thresholds:
         return cls(**{f.name: getattr(context, f.name) for f in fields(cls)})
 
 
-def judge(shot: Shot, scores: Scores, seed: int, limits: Thresholds | None = None) -> CriticVerdict:
-    """The rules verdict on measured scores: each failed check gives a reason and a revision."""
+def judge(
+    shot: Shot, scores: Scores, seed: int, limits: Thresholds | None = None, previous: Round | None = None
+) -> CriticVerdict:
+    """The rules verdict on measured scores: each failed check gives a reason and a revision
+    (`previous`: the round before, whose revision made this draft)."""
     limits = limits or Thresholds.of()
     measured = scores.measured
     not_checked = [f"not checked: {name} ({why})" for name, why in scores.skipped.items()]
@@ -129,9 +133,10 @@ def judge(shot: Shot, scores: Scores, seed: int, limits: Thresholds | None = Non
             f"characters look different from their sheets: {who or f'{scores.character_consistency:.2f}'}"
         )
         ask(reshoot)
-    for reason, request in composition_misses(shot, scores, limits):
-        reasons.append(reason)
-        ask(request or reshoot)
+    for miss in composition_misses(shot, scores, limits, previous):
+        reasons.append(miss.reason)
+        if miss.asked:
+            ask(miss.request or reshoot)
     passed = not reasons
     if passed and scores.movement_match is not None and scores.movement_match < 1:
         reasons.append(f"planned {planned}, read as {seen}: too little parallax to tell them apart")
@@ -142,58 +147,69 @@ def judge(shot: Shot, scores: Scores, seed: int, limits: Thresholds | None = Non
     return CriticVerdict(passed=passed, reasons=[*reasons, *not_checked], revisions=revisions)
 
 
-def composition_misses(
-    shot: Shot, scores: Scores, limits: Thresholds
-) -> list[tuple[str, RevisionRequest | None]]:
-    """Each way the picture's composition misses the plan, and what to ask for: a framing miss
-    changes the lens by the ratio of the head's planned to measured size (a camera that stays
-    put frames tighter with a longer lens), anything else is a re-shoot (None)."""
-    camera, misses = shot.camera, []
-    placed = {p.character: p for p in placements(shot).values()}
-    height = scores.head_height
-    if scores.measured_framing is not None and height is not None:
-        low, high = FRAMING_BANDS[camera.framing]
-        if not low / (1 + limits.framing_margin) <= height <= high * (1 + limits.framing_margin):
-            label = LABELS[camera.framing]
-            band = f"{low:.2f} to {high:.2f}" if high < 1 else f"over {low:.2f}"
-            lens = min(
-                LENS_RANGE_MM[1],
-                max(LENS_RANGE_MM[0], camera.lens_mm * framing_target(camera.framing) / height),
-            )
-            note = (
-                f"{'a longer' if lens > camera.lens_mm else 'a wider'} lens, {lens:.0f}mm, to frame a {label}"
-            )
-            misses.append(
-                (
-                    f"planned {label}, measured {LABELS[scores.measured_framing]}: the head fills "
-                    f"{height:.2f} of the frame height (a {label} holds it at {band})",
-                    RevisionRequest(field="camera.lens_mm", value=round(lens, 1), note=note),
-                )
-            )
-    if scores.side_match is not None and scores.side_match < limits.side_match_min:
-        wrong = [f"{name} planned {first_side(placed[name])}, found {side}" for name, side in scores.measured_sides.items()
-                 if name in placed and first_side(placed[name]) not in (None, side)]  # fmt: skip
-        misses.append((f"screen sides: {'; '.join(wrong) or f'{scores.side_match:.2f} on their side'}", None))
-    if scores.facing_match is not None and scores.facing_match < limits.facing_match_min:
-        wrong = [f"{name} should face {_facing_words(placed[name])}, faces {facing}"
-                 for name, facing in scores.measured_facings.items() if name in placed and facing != placed[name].facing]  # fmt: skip
-        misses.append((f"facing: {'; '.join(wrong) or f'{scores.facing_match:.2f} turned as planned'}", None))
-    if scores.crossed_line:
-        who = ", ".join(scores.crossed_line)
-        misses.append(
-            (f"{who} crossed the 180-degree line: drawn mirrored with no move to motivate it", None)
-        )
+@dataclass(frozen=True)
+class Miss:
+    """One way the picture misses the plan: why, and the request that might repair it (None: a
+    re-shoot with another seed); `asked` False when nothing is asked for."""
+
+    reason: str
+    request: RevisionRequest | None = None
+    asked: bool = True
+
+
+def _framing_miss(shot: Shot, scores: Scores, limits: Thresholds) -> Miss | None:
+    """A head outside its framing's band asks for the lens that frames it: the lens times the
+    head's planned over measured size (a camera that stays put frames tighter with a longer lens)."""
+    camera, height, measured = shot.camera, scores.head_height, scores.measured_framing
+    if measured is None or height is None:
+        return None
+    low, high = FRAMING_BANDS[camera.framing]
+    if low / (1 + limits.framing_margin) <= height <= high * (1 + limits.framing_margin):
+        return None
+    label = LABELS[camera.framing]
+    band = f"{low:.2f} to {high:.2f}" if high < 1 else f"over {low:.2f}"
+    lens = min(
+        LENS_RANGE_MM[1], max(LENS_RANGE_MM[0], camera.lens_mm * framing_target(camera.framing) / height)
+    )
+    note = f"{'a longer' if lens > camera.lens_mm else 'a wider'} lens, {lens:.0f}mm, to frame a {label}"
+    return Miss(
+        f"planned {label}, measured {LABELS[measured]}: the head fills {height:.2f} of the frame height "
+        f"(a {label} holds it at {band})",
+        RevisionRequest(field="camera.lens_mm", value=round(lens, 1), note=note),
+    )
+
+
+def _sides_miss(shot: Shot, scores: Scores, limits: Thresholds) -> Miss | None:
+    if scores.side_match is None or scores.side_match >= limits.side_match_min:
+        return None
+    placed = placements(shot)
+    wrong = [f"{name} planned {first_side(placed[name])}, found {side}" for name, side in scores.measured_sides.items()
+             if name in placed and first_side(placed[name]) not in (None, side)]  # fmt: skip
+    return Miss(f"screen sides: {'; '.join(wrong) or f'{scores.side_match:.2f} on their side'}")
+
+
+def _facing_miss(shot: Shot, scores: Scores, limits: Thresholds) -> Miss | None:
+    if scores.facing_match is None or scores.facing_match >= limits.facing_match_min:
+        return None
+    placed = placements(shot)
+    wrong = [f"{name} should face {_facing_words(placed[name])}, faces {facing}"
+             for name, facing in scores.measured_facings.items() if name in placed and facing != placed[name].facing]  # fmt: skip
+    return Miss(f"facing: {'; '.join(wrong) or f'{scores.facing_match:.2f} turned as planned'}")
+
+
+def _line_miss(shot: Shot, scores: Scores, limits: Thresholds) -> Miss | None:
+    if not scores.crossed_line:
+        return None
+    return Miss(
+        f"{', '.join(scores.crossed_line)} crossed the 180-degree line: drawn mirrored with no move to motivate it"
+    )
+
+
+def _angle_miss(shot: Shot, scores: Scores, limits: Thresholds) -> Miss | None:
     angle, sure = scores.measured_angle, scores.angle_confidence
-    if (
-        angle is not None
-        and angle != camera.angle
-        and sure is not None
-        and sure >= limits.angle_confidence_min
-    ):
-        misses.append(
-            (f"planned {LABELS[camera.angle]}, the frame reads as {LABELS[angle]} ({sure:.2f} sure)", None)
-        )
-    return misses
+    if angle is None or sure is None or angle == shot.camera.angle or sure < limits.angle_confidence_min:
+        return None
+    return Miss(f"planned {LABELS[shot.camera.angle]}, the frame reads as {LABELS[angle]} ({sure:.2f} sure)")
 
 
 def _facing_words(placement: Placement) -> str:
@@ -203,8 +219,60 @@ def _facing_words(placement: Placement) -> str:
     ) + toward
 
 
+# Each composition check: what it measures (the Scores fields that show the same picture again)
+# and how it reads a miss.
+COMPOSITION: dict[str, tuple[tuple[str, ...], Callable[[Shot, Scores, Thresholds], Miss | None]]] = {
+    "framing": (("measured_framing", "head_height"), _framing_miss),
+    "screen side": (("measured_sides",), _sides_miss),
+    "facing": (("measured_facings",), _facing_miss),
+    "the line": (("crossed_line",), _line_miss),
+    "angle": (("measured_angle",), _angle_miss),
+}
+SAME_HEAD = 0.1  # a head this much bigger or smaller counts as the same framing again
+
+
+def composition_misses(
+    shot: Shot, scores: Scores, limits: Thresholds, previous: Round | None = None
+) -> list[Miss]:
+    """Each way the picture's composition misses the plan. A miss the last revision did not
+    change (the same measurement again, after a re-shoot or a new lens) is reported but not
+    asked for again: the renderer draws it this way whatever it is asked (the animatic is
+    deterministic in its figures), and another round would only draw it once more."""
+    misses = []
+    for read, miss_of in COMPOSITION.values():
+        miss = miss_of(shot, scores, limits)
+        if miss is None:
+            continue
+        if (
+            previous is not None
+            and not previous.passed
+            and miss_of(shot, previous.scores, limits)
+            and _same(read, previous.scores, scores)
+        ):
+            miss = Miss(f"{miss.reason}; unchanged by the last revision, so not asked again", asked=False)
+        misses.append(miss)
+    return misses
+
+
+def _same(read: tuple[str, ...], before: Scores, now: Scores) -> bool:
+    for name in read:
+        a, b = getattr(before, name), getattr(now, name)
+        if isinstance(a, float) and isinstance(b, float):
+            if abs(a - b) > SAME_HEAD * max(a, b):
+                return False
+        elif a != b:
+            return False
+    return True
+
+
 def verdict_task(
-    shot: Shot, scores: Scores, seed: int, round_number: int, max_rounds: int, limits: Thresholds
+    shot: Shot,
+    scores: Scores,
+    seed: int,
+    round_number: int,
+    max_rounds: int,
+    limits: Thresholds,
+    previous: Round | None = None,
 ) -> Task[CriticVerdict]:
     return Task(
         agent="critic",
@@ -229,7 +297,7 @@ def verdict_task(
             "round": round_number,
             "max_rounds": max_rounds,
         },
-        rules=lambda: judge(shot, scores, seed, limits),
+        rules=lambda: judge(shot, scores, seed, limits, previous),
         label=f"shot {shot.id}",
     )
 
@@ -240,7 +308,8 @@ def critic(task: ShotTask, runtime: Runtime[Context]) -> dict[str, Any]:
     job, assets, earlier = work.job, work.assets, work.rounds
     scores = team.scorer.score(job, Path(assets.draft), [Path(p) for p in assets.keyframes])
     limits = Thresholds.of(team.context)
-    question = verdict_task(job.shot, scores, job.seed, work.round, team.context.max_rounds, limits)
+    previous = earlier[-1] if earlier else None
+    question = verdict_task(job.shot, scores, job.seed, work.round, team.context.max_rounds, limits, previous)
     answer = team.brain.ask(question)
     verdict = answer.value
     made = Round(

@@ -112,3 +112,21 @@ def test_the_cinematographer_sets_the_lens_the_critic_measured_and_keeps_it_acro
     redesigned = before.model_copy(update={"camera": before.camera.model_copy(update={"lens_mm": 35.0})})
     assert keep_compensation(before, redesigned, []).camera.lens_mm == 35.0  # the brain's choice stands
     assert keep_compensation(before, redesigned, [lens]).camera.lens_mm == 120.0
+
+
+def test_a_miss_the_last_revision_did_not_change_is_reported_but_not_asked_again():
+    from storyreel.models.critique import Round
+
+    facing = as_planned(facing_match=0.0, measured_facings={"ANA": "camera", "BEN": "camera"})
+    first = judge(shot(), facing, seed=3)
+    before = Round(round=0, scores=facing, passed=False, reasons=first.reasons, revisions=first.revisions)
+    again = judge(shot(), facing, seed=4, previous=before)
+    assert not again.passed and again.revisions == []
+    assert any("unchanged by the last revision, so not asked again" in r for r in again.reasons)
+    changed = as_planned(facing_match=0.0, measured_facings={"ANA": "away", "BEN": "camera"})
+    assert judge(shot(), changed, seed=4, previous=before).revisions  # a different picture: asked again
+    mis_framed = as_planned(measured_framing="medium", head_height=0.12)
+    lens = judge(shot(), mis_framed, seed=3)
+    before = Round(round=0, scores=mis_framed, passed=False, reasons=lens.reasons, revisions=lens.revisions)
+    same_again = as_planned(measured_framing="medium", head_height=0.125)  # the new lens changed nothing
+    assert judge(shot(lens_mm=lens.revisions[0].value), same_again, seed=3, previous=before).revisions == []

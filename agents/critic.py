@@ -36,7 +36,7 @@ from storyreel.models.critique import RevisionRequest, Round, Scores
 from storyreel.models.job import ShotJob
 from storyreel.models.plan import Placement, Shot
 from storyreel.models.report import ReportEntry
-from storyreel.tools.composition import FRAMING_BANDS, first_side, framing_target, placements
+from storyreel.tools.composition import FRAMING_BANDS, first_facing, first_side, framing_target, placements
 
 SEEN = {
     "character",
@@ -193,7 +193,7 @@ def _facing_miss(shot: Shot, scores: Scores, limits: Thresholds) -> Miss | None:
         return None
     placed = placements(shot)
     wrong = [f"{name} should face {_facing_words(placed[name])}, faces {facing}"
-             for name, facing in scores.measured_facings.items() if name in placed and facing != placed[name].facing]  # fmt: skip
+             for name, facing in scores.measured_facings.items() if name in placed and facing != first_facing(placed[name])]  # fmt: skip
     return Miss(f"facing: {'; '.join(wrong) or f'{scores.facing_match:.2f} turned as planned'}")
 
 
@@ -213,10 +213,9 @@ def _angle_miss(shot: Shot, scores: Scores, limits: Thresholds) -> Miss | None:
 
 
 def _facing_words(placement: Placement) -> str:
-    toward = f" (toward {placement.eyeline})" if placement.eyeline else ""
-    return {"camera": "the camera", "away": "away from the camera"}.get(
-        placement.facing, placement.facing
-    ) + toward
+    facing = first_facing(placement)
+    toward = f" (toward {placement.eyeline})" if placement.eyeline and facing != "away" else ""
+    return {"camera": "the camera", "away": "away from the camera"}.get(facing, facing) + toward
 
 
 # Each composition check: what it measures (the Scores fields that show the same picture again)

@@ -121,6 +121,12 @@ def first_side(placement: Placement) -> str | None:
     return side_of(start) if 0 <= start <= 1 else None
 
 
+def first_facing(placement: Placement) -> str:
+    """Which way a character should turn in the first frame: away when they turn during the shot
+    (a turn goes from their back to `facing`), else as planned."""
+    return "away" if placement.motion == "turn" else placement.facing
+
+
 def placements(shot: Shot) -> dict[str, Placement]:
     """Each subject's placement: its blocking, else its side as the animatic stands it."""
     placed = {p.character: p for p in shot.blocking}
@@ -182,7 +188,7 @@ def _sides_and_facings(
             low, high = SIDE_SPANS[side]
             sides_judged += 1
             sides_right += bool(low <= x <= high)
-        facings_right += head.facing == placement.facing
+        facings_right += head.facing == first_facing(placement)
         flipped_side = placement.motion == "still" and result.sides[name] == MIRRORED.get(placement.side)
         flipped_facing = placement.motion in ("still", "walk", "run") and head.facing == MIRRORED.get(
             placement.facing

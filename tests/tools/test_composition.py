@@ -242,3 +242,12 @@ def test_an_over_the_shoulder_is_told_apart_from_a_two_shot(tmp_path, framing):
         h.facing == "away" for h in drawn["over_the_shoulder"][1].heads
     )
     assert not any(h.facing == "away" for h in drawn["two_shot"][1].heads)
+
+
+def test_a_character_who_turns_during_the_shot_starts_with_their_back_to_us():
+    back = head(0.3, 0.35, 0.2, "away")
+    shot = two_shot(ANA={"motion": "turn"})
+    check = check_composition(
+        shot, Found(heads=(back,), angle="eye_level", angle_score=0.9), frame_with([(back, ANA)]), [ANA, BEN]
+    )
+    assert check.facing_match == 1.0 and check.crossed == []

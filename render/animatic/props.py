@@ -26,7 +26,8 @@ from storyreel.media.paint import mix, premultiply, shade, text_image
 from storyreel.render.animatic.pieces import Piece
 
 MIN_SIDE = 0.3  # metres: the longer side of the smallest stand-in
-LABEL_M = 0.09  # metres: the label's letters, at least (a larger prop's grow with it)
+LABEL_M = 0.07  # metres: the label's letters, at least (a larger prop's grow with it, to LABEL_MAX_M)
+LABEL_MAX_M = 0.16
 
 
 def _box(img: np.ndarray, p: Piece, x0: float, y0: float, x1: float, y1: float, colour) -> None:
@@ -312,7 +313,7 @@ def _paint(shape: str, cols: int, rows: int, level: float, w_m: float, h_m: floa
 
 def label_height(h_m: float) -> float:
     """The label band's height (metres) above a stand-in `h_m` high."""
-    return max(LABEL_M, 0.14 * h_m) * 1.6
+    return min(LABEL_MAX_M, max(LABEL_M, 0.1 * h_m)) * 1.6
 
 
 def prop_texture(shape: str, name: str, ppm: float, level: float, max_side: int) -> tuple[np.ndarray, float]:

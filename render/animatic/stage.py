@@ -42,8 +42,9 @@ from storyreel.render.animatic.scenery import (
 )
 from storyreel.render.animatic.world import Blocking, Card, Figure, SceneFrame
 
-FG_BLUR_M = 0.035  # the over-the-shoulder foreground's blur (Gaussian sigma, metres on the figure)
+FG_BLUR_M = 0.022  # the over-the-shoulder foreground's blur (Gaussian sigma, metres on the figure)
 FG_SHADE = 0.5  # ... and how dark it is drawn
+FG_TEXELS = 3.0  # ... its blur's sigma in texels (its card is drawn no finer)
 NEAR_M = 0.05
 
 
@@ -189,6 +190,8 @@ def figure_card(figure: Figure, posture: Posture, ppm: float) -> tuple[np.ndarra
     sheet = figure.sheet
     shape = card_shape(sheet.identity, posture, tag=not figure.foreground)
     ppm = min(ppm, MAX_TEXTURE / shape.top)
+    if figure.foreground:  # its blur hides any finer detail: a smaller card warps faster
+        ppm = min(ppm, FG_TEXELS / FG_BLUR_M)
     texture = figure_texture(sheet, ppm, posture, tag=not figure.foreground)
     ppm = texture.shape[0] / shape.top
     if figure.holding and shape.puppet.hand is not None:

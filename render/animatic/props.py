@@ -294,19 +294,8 @@ def drawn_size(shape: str) -> tuple[float, float]:
 
 
 def _paint(shape: str, cols: int, rows: int, level: float, w_m: float, h_m: float) -> np.ndarray:
-    colour = PROPS[shape].colour
     img = np.zeros((rows, cols, 4), np.uint8)
-    piece = Piece(
-        w_m,
-        h_m,
-        cols,
-        rows,
-        base=(*shade(colour, level), 255),
-        dark=(*shade(colour, level * 0.55), 255),
-        bright=(*shade(mix(colour, (255, 245, 225), 0.45), max(level, 0.7)), 255),
-        level=level,
-        rng=np.random.default_rng(0),
-    )
+    piece = Piece.lit((w_m, h_m), (cols, rows), PROPS[shape].colour, level, glow=((255, 245, 225), 0.45))
     PROPS[shape].painter(img, piece)
     return img
 

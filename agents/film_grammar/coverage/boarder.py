@@ -126,4 +126,4 @@ def board_scene(
             action.master_of_place(board)
     # 4. Vary framings, then write the shots.
     vary_framings(board.drafts, previous)
-    return StoryboardOutput(shots=board.shots())
+    return StoryboardOutput(shots=board.shots(), props=board.props)

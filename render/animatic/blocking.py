@@ -121,7 +121,7 @@ def block(job: ShotJob, path: CameraPath, width: int, height: int) -> Blocking:
         for n, p in props.items()
         if n in scene_props
     ]
-    placed = [_under_sitter(p, seats, figures) for p in placed]
+    placed = [p for p in (_under_sitter(p, seats, figures) for p in placed) if p is not None]
     return Blocking(path, frame, card, lean, tuple(figures), tuple(placed))
 
 
@@ -318,9 +318,12 @@ def _foreground(figure: Figure, side: float, path: CameraPath, card: Card, width
     return replace(figure, start=foot, end=foot.copy())
 
 
-def _under_sitter(placed: PlacedProp, seats: dict[int, str], figures: list[Figure]) -> PlacedProp:
-    """A seat or bed travels with its sitter when a tight shot cheats them together."""
+def _under_sitter(placed: PlacedProp, seats: dict[int, str], figures: list[Figure]) -> PlacedProp | None:
+    """A seat or bed travels with its sitter when a tight shot cheats them together; under an
+    over-the-shoulder foreground it is below the frame (None: not drawn)."""
     for i, name in seats.items():
         if name == placed.prop.name:
+            if figures[i].foreground:
+                return None
             return replace(placed, foot=figures[i].start + np.array([0.0, 0.0, 0.06]))
     return placed

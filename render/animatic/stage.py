@@ -46,6 +46,7 @@ FG_BLUR_M = 0.022  # the over-the-shoulder foreground's blur (Gaussian sigma, me
 FG_SHADE = 0.5  # ... and how dark it is drawn
 FG_TEXELS = 3.0  # ... its blur's sigma in texels (its card is drawn no finer)
 NEAR_M = 0.05
+LABEL_SHARE = 0.035  # a prop's label letters are at most this share of the frame's height
 
 
 @dataclass(frozen=True)
@@ -286,7 +287,10 @@ def _props(blocking: Blocking, light: Light, view: _View) -> list[Layer]:
         if not view.sees(_quad(frame, scene_card(scene, w, top, 0.0, blocking.lean), (w, top))):
             continue
         ppm = view.px_per_m(placed.foot + np.array([0.0, h / 2, 0.0]))
-        texture, ppm = prop_texture(placed.prop.shape, placed.prop.name, ppm, light.level, MAX_TEXTURE // 2)
+        letters = LABEL_SHARE * view.height / ppm  # a small label in a close shot too
+        texture, ppm = prop_texture(
+            placed.prop.shape, placed.prop.name, ppm, light.level, MAX_TEXTURE // 2, letters
+        )
         size = (texture.shape[1] / ppm, texture.shape[0] / ppm)
         card = scene_card(scene, size[0], size[1], 0.0, blocking.lean)
         out.append(_mapped(f"prop:{placed.prop.name}", texture, frame, card, size))

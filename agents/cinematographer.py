@@ -1,6 +1,9 @@
 """The cinematographer: designs the camera of every shot (angle, moves, lens, pacing, keyframes).
 
-    ShotPlan (framings) -> ShotPlan (full CameraSpec, keyframes with prompts, pacing)
+    ShotPlan (framings, blocking, sets) -> ShotPlan (full CameraSpec, keyframes with prompts, pacing)
+
+The prompts say the storyboard's blocking and the props in view, so a diffusion backend draws
+who faces whom, sitting or entering, among the set's things, as the animatic does.
 
 On a revision round only the shots the critic sent back are touched: requests with a value (a
 stronger move, a lens that frames as planned, another seed) are applied as they are; requests in words go to the brain with
@@ -20,12 +23,13 @@ from storyreel.agents.brains import Answer, Task
 from storyreel.agents.context import Context
 from storyreel.agents.crew import crew, progress
 from storyreel.agents.film_grammar.camera.design import design_camera
+from storyreel.agents.film_grammar.camera.prompts import blocking_words, props_in_view
 from storyreel.agents.schemas import CameraChoice, CinematographerOutput
 from storyreel.agents.state import State, StateView, to_state
 from storyreel.agents.storyboard import scene_inputs
 from storyreel.models.bible import Bible
 from storyreel.models.critique import RevisionRequest, Round
-from storyreel.models.plan import CameraSpec, Keyframe, Shot
+from storyreel.models.plan import CameraSpec, Keyframe, Prop, Shot
 from storyreel.models.report import ReportEntry
 from storyreel.models.screenplay import Scene
 
@@ -54,7 +58,7 @@ def cinematographer(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     for scene_index, group in groupby(redesign, key=lambda shot: shot.scene):
         shots = list(group)
         scene = screenplay.scenes[scene_index]
-        task = camera_task(scene, shots, bible, previous, revisions, plan.fps)
+        task = camera_task(scene, shots, bible, previous, revisions, plan.fps, plan.props(scene_index))
         answer = team.brain.ask(task)
         result, answer = apply_choices(shots, answer, task, plan.fps)
         result = [
@@ -107,6 +111,7 @@ def camera_task(
     previous: CameraChoice | None,
     revisions: dict[str, list[RevisionRequest]],
     fps: int,
+    props: list[Prop] | None = None,
 ) -> Task[CinematographerOutput]:
     texts = {e.id: (f"{e.character}: {e.text}" if e.character else e.text) for e in scene.elements}
     location = next((sheet for sheet in bible.locations if sheet.name == scene.location), None)
@@ -128,6 +133,8 @@ def camera_task(
                     "start_frame": shot.keyframes[0].description if shot.keyframes else "",
                     "end_frame": shot.keyframes[-1].description if shot.keyframes else "",
                     "covers_text": [texts[c] for c in shot.covers if c in texts],
+                    "blocking": blocking_words(shot),
+                    "in_view": [p.name for p in props_in_view(shot, props or [])],
                 }
                 for shot in shots
             ],
@@ -137,11 +144,14 @@ def camera_task(
                 if c.name in subjects
             ],
             "location": {"name": location.name, "description": location.description} if location else None,
+            "props": [{"name": p.name, "shape": p.shape} for p in props or []],
             "previous_camera": previous.prompt if previous else None,
             "revisions": {k: [r.model_dump(mode="json") for r in v] for k, v in ours.items()},
             "fps": fps,
         },
-        rules=lambda: design_camera(shots, scene, bible, fps=fps, previous=previous, revisions=ours),
+        rules=lambda: design_camera(
+            shots, scene, bible, fps=fps, previous=previous, revisions=ours, props=props
+        ),
         check=lambda answer: choice_problems(answer, shots),
         label=f"scene {scene.index + 1}",
     )

@@ -12,7 +12,7 @@ from pydantic import Field
 from storyreel.models.base import Noun
 from storyreel.models.camera import Angle, Framing, Movement
 from storyreel.models.critique import RevisionRequest
-from storyreel.models.plan import Pacing, Placement, ShotKind, Transition
+from storyreel.models.plan import Pacing, Placement, Prop, ShotKind, Transition
 
 
 class BoardShot(Noun):
@@ -29,8 +29,15 @@ class BoardShot(Noun):
     )
     subjects: list[str] = Field(description="Characters in frame, canonical uppercase names from the bible.")
     blocking: list[Placement] = Field(
-        description="Screen side of each subject. A character keeps the same side for the "
-        "whole scene (180-degree rule)."
+        description="One placement per subject, in the order of `subjects`: screen side (the same "
+        "for a character in every shot of the scene: 180-degree rule); eyeline (whom they look at: "
+        "a speaker the one they talk to, a listener or a reaction the speaker); facing from the "
+        "sides (on the left looking at someone on the right: 'right'; 'camera' only when "
+        "addressing the lens, 'away' for a back turned); pose and motion as the action says "
+        "(an entrance starts off screen, start_x < 0 or > 1, and ends on their side's mark; an "
+        "exit the reverse; sit/lie/kneel hold until the action gets them up); in an "
+        "over_the_shoulder shot the listener is `foreground` (facing 'away') and the speaker "
+        "faces toward them; `holding` names one of the scene's `props`."
     )
     framing: Framing = Field(description="How tight the shot is.")
     duration_s: float = Field(gt=0, le=600, description="Seconds on screen.")
@@ -43,6 +50,14 @@ class StoryboardOutput(Noun):
     """The shots that cover one scene, in screen order."""
 
     shots: list[BoardShot] = Field(min_length=1, description="Shots in screen order.")
+    props: list[Prop] = Field(
+        default_factory=list,
+        description="What stands on the scene's set, the same place in every shot: the things the "
+        "action names as dressing or handles (a handful, not every noun), each with a shape, a "
+        "place across the set (x, -1 left to 1 right as the master shot sees it) and a depth "
+        "behind the actors' line, none on top of another or of an actor's mark (a seat someone "
+        "sits on stands on their mark); [] when the action names none.",
+    )
 
 
 class KeyframeChoice(Noun):

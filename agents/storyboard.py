@@ -1,6 +1,8 @@
-"""The storyboard artist: breaks every scene into shots, with start and end keyframes.
+"""The storyboard artist: breaks every scene into shots, with start and end keyframes, and
+stages them: who stands where looking at whom, doing what, among which props.
 
-    Screenplay + Bible -> ShotPlan (camera framing only; the cinematographer designs the rest)
+    Screenplay + Bible -> ShotPlan (shots with their blocking, each scene's set; camera framing
+    only: the cinematographer designs the rest)
 
 Scenes are boarded one at a time with the bible and a summary of the previous shots as context,
 so a long script never has to fit in one prompt. A board that misses a speech is sent back to
@@ -23,7 +25,7 @@ from storyreel.agents.film_grammar.transitions import is_fade_in, script_transit
 from storyreel.agents.schemas import BoardShot, StoryboardOutput
 from storyreel.agents.state import State, StateView, to_state
 from storyreel.models.bible import Bible
-from storyreel.models.plan import CameraSpec, Keyframe, Shot, ShotPlan
+from storyreel.models.plan import CameraSpec, Keyframe, SceneSet, Shot, ShotPlan
 from storyreel.models.report import ReportEntry
 from storyreel.models.screenplay import Scene
 
@@ -36,6 +38,7 @@ def storyboard(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     screenplay, bible = view.screenplay, view.bible
     fps = bible.style.fps
     shots: list[Shot] = []
+    sets: list[SceneSet] = []
     report: list[ReportEntry] = []
     summaries: list[str] = []
     seen_locations: set[str] = set()
@@ -51,10 +54,12 @@ def storyboard(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         scene_shots, answer = shots_for_scene(scene, answer, task, fps)
         report.append(answer.report(task))
         shots.extend(scene_shots)
+        if answer.value.props:
+            sets.append(SceneSet(scene=scene.index, props=answer.value.props))
         previous = answer.value.shots[-1]
         summaries.extend(f"{s.id}: {s.kind} {s.camera.framing} - {s.description}" for s in scene_shots)
         progress("storyboard", scene.index + 1, total, scene.heading)
-    plan = ShotPlan(fps=fps, screenplay_sha256=screenplay.source.sha256, shots=shots)
+    plan = ShotPlan(fps=fps, screenplay_sha256=screenplay.source.sha256, shots=shots, sets=sets)
     return to_state({"plan": plan, "report": report, "revise": [], "round": 0})
 
 

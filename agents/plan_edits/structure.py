@@ -1,12 +1,14 @@
 """Structural edits: removing, adding, splitting, merging and moving shots, keeping what the
-plan holds across them (transitions handed on, memory frames pointed at the new shots)."""
+plan holds across them (transitions handed on, memory frames pointed at the new shots, the
+blocking divided, joined or made up as blocking.py says)."""
 
 from __future__ import annotations
 
 from storyreel.agents.film_grammar.lexicon.camera import LENSES
+from storyreel.agents.plan_edits.blocking import added_blocking, merge_blocking, split_blocking
 from storyreel.agents.plan_edits.working import MOVING_SPEED, Working
 from storyreel.models.edits import AddEdit, MergeEdit, MoveEdit, RemoveEdit, SplitEdit
-from storyreel.models.plan import CameraSpec, FrameRef, Keyframe, Placement, Shot, Transition
+from storyreel.models.plan import CameraSpec, FrameRef, Keyframe, Shot, Transition
 
 
 def apply_remove(state: Working, edit: RemoveEdit) -> None:
@@ -64,7 +66,7 @@ def apply_add(state: Working, edit: AddEdit) -> None:
     if unknown:
         raise ValueError(f"no character {unknown[0]!r} in the bible")
     new_id = state.fresh_id(edit.anchor)
-    sides = {p.character: p.side for s in state.shots if s.scene == anchor.scene for p in s.blocking}
+    scene = [s for s in state.shots if s.scene == anchor.scene]
     moves = list(edit.movements) if edit.movements else ["static"]
     shot = Shot(
         id=new_id,
@@ -80,7 +82,7 @@ def apply_add(state: Working, edit: AddEdit) -> None:
         ),
         kind=edit.kind,
         subjects=list(edit.subjects),
-        blocking=[Placement(character=n, side=sides[n]) for n in edit.subjects if n in sides],
+        blocking=added_blocking(list(edit.subjects), edit.kind, scene, anchor),
     )
     last = shot.frame_count(state.fps) - 1
     keyframes = [Keyframe(frame=0, description=edit.description)]
@@ -113,11 +115,13 @@ def apply_split(state: Working, edit: SplitEdit) -> None:
     if before and after and after[0].frame != 0:
         second_keys.insert(0, before[-1].model_copy(update={"frame": 0}))
     covers_first, covers_second = _split_covers(shot.covers, edit.at)
+    blocking_first, blocking_second = split_blocking(shot.blocking, cut / frames)
     first = shot.model_copy(
         update={
             "duration_s": round(cut / state.fps, 3),
             "keyframes": first_keys,
             "covers": covers_first,
+            "blocking": blocking_first,
             "transition_out": Transition(),
         }
     )
@@ -127,6 +131,7 @@ def apply_split(state: Working, edit: SplitEdit) -> None:
             "duration_s": round((frames - cut) / state.fps, 3),
             "keyframes": second_keys,
             "covers": covers_second,
+            "blocking": blocking_second,
             "transition_in": Transition(),
         }
     )
@@ -155,8 +160,6 @@ def apply_merge(state: Working, edit: MergeEdit) -> None:
     frames = [shot.frame_count(state.fps) for shot in group]
     total = sum(frames)
     subjects = list(dict.fromkeys(name for shot in group for name in shot.subjects))
-    blocking = list({p.character: p for shot in reversed(group) for p in reversed(shot.blocking)}.values())
-    blocking.reverse()
     kind = first.kind
     if len(subjects) > 1 and kind not in (
         "two_shot",
@@ -175,7 +178,7 @@ def apply_merge(state: Working, edit: MergeEdit) -> None:
             "description": " ".join(shot.description.strip() for shot in group if shot.description.strip()),
             "kind": kind,
             "subjects": subjects,
-            "blocking": blocking,
+            "blocking": merge_blocking(group, subjects, kind),
             "covers": list(dict.fromkeys(e for shot in group for e in shot.covers)),
             "keyframes": keyframes,
             "transition_out": last.transition_out,

@@ -38,7 +38,7 @@ from storyreel.media.figure import MOVING_TURNS, TURNS, card_shape, default_shee
 from storyreel.media.puppet import Posture
 from storyreel.models.bible import CharacterSheet
 from storyreel.models.job import ShotJob
-from storyreel.models.plan import Placement, Prop
+from storyreel.models.plan import SIDE_MARKS, Placement, Prop
 from storyreel.render.animatic.framing import (
     FRAMING_RULES,
     MARGIN,
@@ -53,8 +53,7 @@ CAST_X = 0.875  # metres from the set's centre a left or right mark stands
 SET_HALF_WIDTH = 2.5  # metres: Prop.x = +-1
 SIDE_SIGN = {"left": -1.0, "center": 0.0, "right": 1.0}
 REPEAT = (0.6, 0.5)  # a second figure on one side: this much further out and behind (metres)
-SINGLE_OFFSET = 0.28  # a lone subject stands off centre towards its side, as a share of the half-width
-GROUP_SPREAD = 0.45  # a group's outer feet stand at most this share of the half-width off centre
+GROUP_SPREAD = 0.45  # a group all blocked centre stands within this share of the half-width
 SEAT_REACH = 1.6  # metres: a sitter (or lier) takes a seat (or bed) prop this near its mark
 SURFACE_REACH = (1.0, 0.8)  # metres across and deep: a small prop stands on a surface this near
 FG_DEPTH = 0.5  # the over-the-shoulder foreground stands at this share of the subject distance
@@ -122,7 +121,7 @@ def block(job: ShotJob, path: CameraPath, width: int, height: int) -> Blocking:
         for n, p in props.items()
         if n in scene_props
     ]
-    placed = [_under_sitter(p, seats, figures) for p in placed]
+    placed = [p for p in (_under_sitter(p, seats, figures) for p in placed) if p is not None]
     return Blocking(path, frame, card, lean, tuple(figures), tuple(placed))
 
 
@@ -208,10 +207,11 @@ def _half_widths(path: CameraPath, width: int) -> tuple[float, float]:
 
 
 def _compose(kind, cast, marks, principals, path, width, height) -> list[np.ndarray]:
-    """World feet of the principals around the look target (a lone one off centre towards its
-    side; a group at their marks, brought together until they stand within GROUP_SPREAD of the
-    opening frame's half-width and their heads stay in frame to the end of a move in); others at
-    their marks relative to the principals (the foreground is placed later)."""
+    """World feet of the principals around the look target: a lone one on its side's mark
+    (`SIDE_MARKS`, the plan's word for where a still figure stands); a group at their set marks,
+    brought together where the frame is tighter than that, until none stands beyond its side's
+    mark and their heads stay in frame to the end of a move in. Others stand at their marks
+    relative to the principals (the foreground is placed later)."""
     hw, least = _half_widths(path, width)
     feet = [np.zeros(3) for _ in cast]
     if not principals:
@@ -219,14 +219,23 @@ def _compose(kind, cast, marks, principals, path, width, height) -> list[np.ndar
     centre = np.mean([marks[i] for i in principals], axis=0)
     if len(principals) == 1:
         i = principals[0]
-        feet[i] = np.array([SIDE_SIGN[cast[i][1].side] * SINGLE_OFFSET * hw, 0.0, 0.0])
+        feet[i] = np.array([(SIDE_MARKS[cast[i][1].side] - 0.5) * 2 * hw, 0.0, 0.0])
     else:
-        rel = [marks[i] - centre for i in principals]
+        rel = {i: marks[i] - centre for i in principals}
         head = max(card_shape(cast[i][0].identity).head[2] for i in principals)
-        spread = max(abs(r[0]) for r in rel)
-        room = min(GROUP_SPREAD * hw, (1 - 2 * MARGIN) * least - head)
-        squeeze = 1.0 if kind == "establishing" or spread <= room else max(0.15, room) / spread
-        for i, r in zip(principals, rel, strict=True):
+        caps = [
+            abs(SIDE_MARKS[cast[i][1].side] - 0.5) * 2 * hw / abs(rel[i][0])
+            for i in principals
+            if abs(rel[i][0]) > 1e-6 and cast[i][1].side != "center"
+        ]
+        spread = max(abs(r[0]) for r in rel.values())
+        fits = ((1 - 2 * MARGIN) * least - head) / max(spread, 1e-6)
+        squeeze = (
+            1.0
+            if kind == "establishing"
+            else max(0.15, min([1.0, fits, *(caps or [GROUP_SPREAD * hw / max(spread, 1e-6)])]))
+        )
+        for i, r in rel.items():
             feet[i] = np.array([r[0] * squeeze, 0.0, r[2]])
     for i in range(len(cast)):
         if i not in principals:
@@ -282,13 +291,12 @@ def _screen_x(pose: Pose, mark: float, depth_z: float, width: int, height: int) 
 
 def _moving(figure: Figure, placement: Placement, path: CameraPath, width: int, height: int) -> Figure:
     """A walk, run, entrance or exit from its start mark to its end mark (screen shares at the
-    first and last frame; no mark: where it would stand)."""
+    first and last frame; no mark: its side's, `Placement.marks`)."""
     first, last = path.pose(0), path.pose(path.frames - 1)
     start, end = figure.start.copy(), figure.end.copy()
-    if placement.start_x is not None:
-        start[0] = _screen_x(first, placement.start_x, start[2], width, height)
-    if placement.end_x is not None:
-        end[0] = _screen_x(last, placement.end_x, end[2], width, height)
+    start_x, end_x = placement.marks()
+    start[0] = _screen_x(first, start_x, start[2], width, height)
+    end[0] = _screen_x(last, end_x, end[2], width, height)
     return replace(figure, start=start, end=end)
 
 
@@ -310,9 +318,12 @@ def _foreground(figure: Figure, side: float, path: CameraPath, card: Card, width
     return replace(figure, start=foot, end=foot.copy())
 
 
-def _under_sitter(placed: PlacedProp, seats: dict[int, str], figures: list[Figure]) -> PlacedProp:
-    """A seat or bed travels with its sitter when a tight shot cheats them together."""
+def _under_sitter(placed: PlacedProp, seats: dict[int, str], figures: list[Figure]) -> PlacedProp | None:
+    """A seat or bed travels with its sitter when a tight shot cheats them together; under an
+    over-the-shoulder foreground it is below the frame (None: not drawn)."""
     for i, name in seats.items():
         if name == placed.prop.name:
+            if figures[i].foreground:
+                return None
             return replace(placed, foot=figures[i].start + np.array([0.0, 0.0, 0.06]))
     return placed

@@ -32,6 +32,29 @@ class Piece:
     level: float
     rng: np.random.Generator
 
+    @classmethod
+    def lit(
+        cls,
+        size: tuple[float, float],
+        texels: tuple[int, int],
+        colour: tuple[int, int, int],
+        level: float,
+        *,
+        glow: tuple[tuple[int, int, int], float] = ((255, 236, 180), 0.6),
+        rng: np.random.Generator | None = None,
+    ) -> Piece:
+        """A card of `size` metres and `texels` (cols, rows) in `colour` under the light `level`,
+        with its shadow tone and a lit tone (`glow`: a colour and how much of it is mixed in)."""
+        return cls(
+            *size,
+            *texels,
+            base=(*shade(colour, level), 255),
+            dark=(*shade(colour, level * 0.55), 255),
+            bright=(*shade(mix(colour, *glow), max(level, 0.7)), 255),
+            level=level,
+            rng=rng if rng is not None else np.random.default_rng(0),
+        )
+
 
 def _building(img: np.ndarray, p: Piece) -> None:
     """A facade with a grid of windows, some lit at night, and a dark roof line."""
@@ -133,16 +156,5 @@ def piece_texture(
     cols = int(min(MAX_TEXTURE // 2, max(8, w_m * ppm)))
     rows = int(min(MAX_TEXTURE // 2, max(8, h_m * ppm)))
     img = np.zeros((rows, cols, 4), np.uint8)
-    piece = Piece(
-        w_m,
-        h_m,
-        cols,
-        rows,
-        base=(*shade(colour, level), 255),
-        dark=(*shade(colour, level * 0.55), 255),
-        bright=(*shade(mix(colour, (255, 236, 180), 0.6), max(level, 0.7)), 255),
-        level=level,
-        rng=rng,
-    )
-    PIECES[kind][0](img, piece)
+    PIECES[kind][0](img, Piece.lit((w_m, h_m), (cols, rows), colour, level, rng=rng))
     return premultiply(img)

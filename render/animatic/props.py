@@ -26,7 +26,8 @@ from storyreel.media.paint import mix, premultiply, shade, text_image
 from storyreel.render.animatic.pieces import Piece
 
 MIN_SIDE = 0.3  # metres: the longer side of the smallest stand-in
-LABEL_M = 0.09  # metres: the label's letters, at least (a larger prop's grow with it)
+LABEL_M = 0.07  # metres: the label's letters, at least (a larger prop's grow with it, to LABEL_MAX_M)
+LABEL_MAX_M = 0.16
 
 
 def _box(img: np.ndarray, p: Piece, x0: float, y0: float, x1: float, y1: float, colour) -> None:
@@ -293,34 +294,27 @@ def drawn_size(shape: str) -> tuple[float, float]:
 
 
 def _paint(shape: str, cols: int, rows: int, level: float, w_m: float, h_m: float) -> np.ndarray:
-    colour = PROPS[shape].colour
     img = np.zeros((rows, cols, 4), np.uint8)
-    piece = Piece(
-        w_m,
-        h_m,
-        cols,
-        rows,
-        base=(*shade(colour, level), 255),
-        dark=(*shade(colour, level * 0.55), 255),
-        bright=(*shade(mix(colour, (255, 245, 225), 0.45), max(level, 0.7)), 255),
-        level=level,
-        rng=np.random.default_rng(0),
-    )
+    piece = Piece.lit((w_m, h_m), (cols, rows), PROPS[shape].colour, level, glow=((255, 245, 225), 0.45))
     PROPS[shape].painter(img, piece)
     return img
 
 
-def label_height(h_m: float) -> float:
-    """The label band's height (metres) above a stand-in `h_m` high."""
-    return max(LABEL_M, 0.14 * h_m) * 1.6
+def label_height(h_m: float, most: float = LABEL_MAX_M) -> float:
+    """The label band's height (metres) above a stand-in `h_m` high, its letters no taller than
+    `most` metres (a shot caps them at a share of its frame)."""
+    return min(most, LABEL_MAX_M, max(LABEL_M, 0.1 * h_m)) * 1.6
 
 
-def prop_texture(shape: str, name: str, ppm: float, level: float, max_side: int) -> tuple[np.ndarray, float]:
+def prop_texture(
+    shape: str, name: str, ppm: float, level: float, max_side: int, letters: float = LABEL_MAX_M
+) -> tuple[np.ndarray, float]:
     """The stand-in of `shape` with `name` on a label above it (premultiplied RGBA), and its texels
-    a metre: the object is `drawn_size`, the label above it `label_height` high (the card is as
-    wide as the wider of the two), at `ppm` or less to keep the card within `max_side`."""
+    a metre: the object is `drawn_size`, the label above it `label_height` high (letters at most
+    `letters` metres; the card is as wide as the wider of the two), at `ppm` or less to keep the
+    card within `max_side`."""
     w_m, h_m = drawn_size(shape)
-    band = label_height(h_m)
+    band = label_height(h_m, letters)
     ppm = min(ppm, max_side / max(w_m, h_m + band))
     label = text_image(name, max(6, int(band / 1.6 * ppm)), (20, 20, 20), (250, 250, 240))
     cols = max(8, int(w_m * ppm), label.shape[1])

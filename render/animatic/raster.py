@@ -44,6 +44,7 @@ class Rasterizer:
         self.frame = np.empty((height, width, 4), np.uint8)  # RGBA, alpha always 255
         self.ground = _with_alpha(stage.ground)
         self.cards = [_with_alpha(layer) for layer in stage.layers]
+        self._last: tuple[Pose, np.ndarray] | None = None  # the last still frame, and its pose
         # texel corners of every card, and their world positions: culled together per frame
         self.texel_corners = [_corners(layer) for layer in self.cards]
         self.world_corners = (
@@ -51,7 +52,17 @@ class Rasterizer:
         )
 
     def render(self, pose: Pose, index: float = 0.0) -> np.ndarray:
-        """The RGB frame seen from `pose`, with the stage's actors as they are at frame `index`."""
+        """The RGB frame seen from `pose`, with the stage's actors as they are at frame `index`.
+        A locked-off shot with nothing moving on its stage is the same frame throughout: it is
+        drawn once and copied."""
+        if not self.stage.actors and self._last is not None and self._last[0] == pose:
+            return self._last[1].copy()
+        frame = self._render(pose, index)
+        if not self.stage.actors:
+            self._last = (pose, frame.copy())
+        return frame
+
+    def _render(self, pose: Pose, index: float) -> np.ndarray:
         rot = pose.rotation()
         k = pose.intrinsics(self.width, self.height)
         eye = np.array(pose.position)

@@ -28,7 +28,7 @@ from storyreel.media.puppet import BUILD_WIDTH, Posture
 from storyreel.models.bible import LocationSheet
 from storyreel.models.job import ShotJob
 from storyreel.render.animatic.blocking import block
-from storyreel.render.animatic.props import held_texture, prop_texture
+from storyreel.render.animatic.props import drawn_size, held_texture, label_height, prop_texture
 from storyreel.render.animatic.scenery import (
     WALL_HEIGHT,
     WALL_WIDTH,
@@ -42,9 +42,11 @@ from storyreel.render.animatic.scenery import (
 )
 from storyreel.render.animatic.world import Blocking, Card, Figure, SceneFrame
 
-FG_BLUR_M = 0.035  # the over-the-shoulder foreground's blur (Gaussian sigma, metres on the figure)
+FG_BLUR_M = 0.022  # the over-the-shoulder foreground's blur (Gaussian sigma, metres on the figure)
 FG_SHADE = 0.5  # ... and how dark it is drawn
+FG_TEXELS = 3.0  # ... its blur's sigma in texels (its card is drawn no finer)
 NEAR_M = 0.05
+LABEL_SHARE = 0.035  # a prop's label letters are at most this share of the frame's height
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,8 @@ def figure_card(figure: Figure, posture: Posture, ppm: float) -> tuple[np.ndarra
     sheet = figure.sheet
     shape = card_shape(sheet.identity, posture, tag=not figure.foreground)
     ppm = min(ppm, MAX_TEXTURE / shape.top)
+    if figure.foreground:  # its blur hides any finer detail: a smaller card warps faster
+        ppm = min(ppm, FG_TEXELS / FG_BLUR_M)
     texture = figure_texture(sheet, ppm, posture, tag=not figure.foreground)
     ppm = texture.shape[0] / shape.top
     if figure.holding and shape.puppet.hand is not None:
@@ -262,27 +266,31 @@ def _mapped(
     return plane(name, texture, frame.to_world(corner), frame.axis(right), frame.axis(down), size)
 
 
+def _quad(frame: SceneFrame, card: tuple, size: tuple[float, float]) -> np.ndarray:
+    """The world corners of a card laid out in scene coordinates (corner, right, down)."""
+    corner, right, down = card
+    return np.array(
+        [
+            frame.to_world(corner + right * size[0] * a + down * size[1] * b)
+            for a, b in ((0, 0), (1, 0), (1, 1), (0, 1))
+        ]
+    )
+
+
 def _props(blocking: Blocking, light: Light, view: _View) -> list[Layer]:
     """Each prop as a labelled stand-in at its place on the set, facing the scene's master shot."""
-    from storyreel.render.animatic.props import drawn_size, label_height
-
     frame, out = blocking.frame, []
     for placed in blocking.props:
         w, h = drawn_size(placed.prop.shape)
         top = h + label_height(h)
         scene = frame.to_scene(placed.foot)
-        card = scene_card(scene, w, top, 0.0, blocking.lean)
-        if not view.sees(
-            np.array(
-                [
-                    frame.to_world(card[0] + a * card[1] * w + b * card[2] * top)
-                    for a, b in ((0, 0), (1, 0), (1, 1), (0, 1))
-                ]
-            )
-        ):
+        if not view.sees(_quad(frame, scene_card(scene, w, top, 0.0, blocking.lean), (w, top))):
             continue
         ppm = view.px_per_m(placed.foot + np.array([0.0, h / 2, 0.0]))
-        texture, ppm = prop_texture(placed.prop.shape, placed.prop.name, ppm, light.level, MAX_TEXTURE // 2)
+        letters = LABEL_SHARE * view.height / ppm  # a small label in a close shot too
+        texture, ppm = prop_texture(
+            placed.prop.shape, placed.prop.name, ppm, light.level, MAX_TEXTURE // 2, letters
+        )
         size = (texture.shape[1] / ppm, texture.shape[0] / ppm)
         card = scene_card(scene, size[0], size[1], 0.0, blocking.lean)
         out.append(_mapped(f"prop:{placed.prop.name}", texture, frame, card, size))
@@ -290,17 +298,13 @@ def _props(blocking: Blocking, light: Light, view: _View) -> list[Layer]:
 
 
 def _pieces(location, blocking: Blocking, light: Light, palette, view: _View) -> list[Layer]:
+    """The location's set pieces this camera sees, where the location's layout puts them."""
     frame, out = blocking.frame, []
     name = location.name if location else "NOWHERE"
     for i, piece in enumerate(set_pieces(name, light.interior, len(palette))):
         foot = np.array(piece.foot)
         card = scene_card(foot, piece.width, piece.height, piece.turn, blocking.lean)
-        corners = np.array(
-            [
-                frame.to_world(card[0] + a * card[1] * piece.width + b * card[2] * piece.height)
-                for a, b in ((0, 0), (1, 0), (1, 1), (0, 1))
-            ]
-        )
+        corners = _quad(frame, card, (piece.width, piece.height))
         if not view.sees(corners):
             continue
         ppm = view.px_per_m(corners.mean(axis=0))

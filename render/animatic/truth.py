@@ -14,7 +14,7 @@ import numpy as np
 
 from storyreel.media.camera import Pose
 from storyreel.media.figure import card_shape
-from storyreel.media.puppet import facing_of
+from storyreel.media.puppet import drawn_facing
 from storyreel.models.truth import Box, FigureTruth, FrameTruth
 from storyreel.render.animatic.world import Blocking
 
@@ -62,7 +62,7 @@ def frame_truth(blocking: Blocking, index: int, angle: str, width: int, height: 
             character=figure.character,
             head=head,
             body=body,
-            facing=facing_of(posture.turn),
+            facing=drawn_facing(posture),
             foreground=figure.foreground,
             visible=visible_share(head),
         )

@@ -2,14 +2,18 @@
 makes, the same in every shot.
 
 A figure is drawn from the character's identity alone (colour, build, height, hair colour) plus
-a name tag, so shot 1 and shot 40 show the same person; only its resolution follows the shot.
+a name tag, so shot 1 and shot 40 show the same person; only its resolution and its `Posture`
+(storyreel/media/puppet.py: which way it turns, sits or kneels, where it is in a stride, a hand
+held out) follow the shot. `TURNS` says how far each facing of the plan turns it: 3/4 towards
+whom they look when still, a profile on the move.
 
-Two readers: the animatic stands these cards in its sets (each on its subject's
-`screen_sides`), and the critic's character
-consistency (tools/consistency.py) takes a card's colours, in their proportions, as the look of
-a character that has no reference image. One drawing for both, rather than the critic keeping
-its own table of a figure's colour shares, so the reference cannot drift from what the animatic
-shows when either changes.
+Two readers: the animatic stands these cards in its sets, and the critic's character
+consistency (tools/consistency.py) takes the frontal standing card's colours, in their
+proportions, as the look of a character that has no reference image. That card keeps its shape
+whatever else a figure can do (its height plus the name tag's band, the figure in the bottom
+1 / (1 + TAG_SPACE) of its rows, the head at the top of them), so consistency reads it as it
+always did. One drawing for both, rather than the critic keeping its own table of a figure's
+colour shares, so the reference cannot drift from what the animatic shows when either changes.
 """
 
 from __future__ import annotations

@@ -140,6 +140,14 @@ def facing_of(turn: float) -> str:
     return "right" if a > 0 else "left"
 
 
+def drawn_facing(posture: Posture) -> str:
+    """The facing the figure in `posture` shows: its turn's, but a lying figure's face is drawn
+    towards the lens (or its back, turned away), whichever side its head lies."""
+    if posture.pose == "lie":
+        return "away" if facing_of(posture.turn) == "away" else "camera"
+    return facing_of(posture.turn)
+
+
 def puppet(ident: Identity, posture: Posture = STANDING) -> Puppet:
     """The figure of `ident` in `posture`, flattened onto its card."""
     h = ident.height_m

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyreel.media.puppet import POSES, Posture, facing_of, puppet
+from storyreel.media.puppet import POSES, Posture, drawn_facing, facing_of, puppet
 from storyreel.models.bible import Identity
 
 ANA = Identity(colour="#FF00FF", build="average", height_m=1.7, hair_colour="#202020")
@@ -106,3 +106,11 @@ def test_postures_snap_to_the_cards_drawn():
     assert a.snapped().turn == 60.0 and a.snapped().phase == 0.25
     assert a.key() == Posture(turn=62.0, gait="walk", phase=0.24).key()
     assert Posture(turn=57.0).key() != Posture(turn=47.0).key()
+
+
+def test_a_lying_figure_shows_its_face_or_its_back():
+    assert drawn_facing(Posture(pose="lie", turn=60)) == "camera"
+    assert drawn_facing(Posture(pose="lie", turn=180)) == "away"
+    assert drawn_facing(Posture(pose="sit", turn=-60)) == "left"
+    lying = puppet(ANA, Posture(pose="lie", turn=-60))
+    assert parts(lying, "eye") and centre(lying.head)[0] < 0  # face shown, head to the left

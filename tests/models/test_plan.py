@@ -408,6 +408,55 @@ def test_leading_elements_belong_to_scene_zero():
     assert "comes before the first scene" in plan_problems(ShotPlan.model_validate(data), screenplay())[0]
 
 
+def _blocked(data: dict, shot: int, **placement) -> dict:
+    data["shots"][shot]["blocking"][0].update(placement)
+    return data
+
+
+def test_an_eyeline_names_someone_of_the_scene():
+    # MAYA looks at the CONDUCTOR, who speaks in scene 0 and is in its shots: fine.
+    data = _blocked(golden(), 0, eyeline="CONDUCTOR", facing="right")
+    assert plan_problems(ShotPlan.model_validate(data), screenplay()) == []
+    # Scene 1 has no conductor, and nobody looks at themselves.
+    data = _blocked(golden(), 3, eyeline="CONDUCTOR", facing="right")
+    data = _blocked(data, 1, eyeline="MAYA", facing="right")
+    assert plan_problems(ShotPlan.model_validate(data), screenplay()) == [
+        "shot 's2' (shots[1]) blocking[0].eyeline: MAYA looks at 'MAYA', themselves",
+        "shot 's4' (shots[3]) blocking[0].eyeline: MAYA looks at 'CONDUCTOR', no one in the scene",
+    ]
+
+
+def test_a_held_prop_is_one_of_the_scene_s_set():
+    data = _blocked(golden(), 0, holding="the ticket")
+    data["sets"] = [{"scene": 0, "props": [{"name": "the ticket", "shape": "paper"}]}]
+    assert plan_problems(ShotPlan.model_validate(data), screenplay()) == []
+    data = _blocked(data, 3, holding="the ticket")  # scene 1's set has no ticket
+    assert plan_problems(ShotPlan.model_validate(data), screenplay()) == [
+        "shot 's4' (shots[3]) blocking[0].holding: 'the ticket' is not a prop of the scene (props: none)"
+    ]
+
+
+def test_a_set_names_a_scene_of_the_screenplay_once_and_each_prop_once():
+    data = golden()
+    bench = {"name": "the bench", "shape": "seat"}
+    data["sets"] = [{"scene": 0, "props": [bench, bench]}, {"scene": 0}, {"scene": 5, "props": [bench]}]
+    assert plan_problems(ShotPlan.model_validate(data), screenplay()) == [
+        "sets[0] props: 'the bench' is named twice",
+        "sets[1] scene: scene 0 already has a set",
+        "sets[2] scene: no scene 5 in the screenplay (2 scenes)",
+    ]
+
+
+def test_two_foreground_shoulders_are_one_too_many():
+    data = golden()
+    shoulder = {"character": "X", "side": "right", "facing": "away", "foreground": True}
+    data["shots"][0]["blocking"] = [dict(shoulder, character="MAYA", side="left"), shoulder]
+    data["shots"][0]["subjects"] = ["MAYA", "X"]
+    assert "shot 's1' (shots[0]) blocking: more than one foreground shoulder" in plan_problems(
+        ShotPlan.model_validate(data), screenplay()
+    )
+
+
 def test_subjects_are_checked_against_the_bible_and_problems_counted():
     bible = Bible(characters=[CharacterSheet(name="MAYA", identity=Identity(colour="#E8B923"))])
     data = golden()

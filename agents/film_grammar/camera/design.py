@@ -13,8 +13,8 @@ For every shot the storyboard planned, in order:
 4. Lens from framing (wider lenses for wide shots, long lenses for close-ups), speed from the
    energy of the action, a pacing curve from the kind of move.
 5. Keyframes at the start and end, and midway for compound or long moves; image prompts per
-   keyframe from the bible; a video prompt in camera language; one sentence of reason
-   (prompts.py).
+   keyframe from the bible, the blocking and the props in view; a video prompt in camera
+   language; one sentence of reason (prompts.py).
 6. Revision requests from the critic override the field they name (revisions.py).
 7. Never the exact camera of the shot before (moves.vary).
 """
@@ -32,7 +32,7 @@ from storyreel.agents.schemas import CameraChoice, CinematographerOutput
 from storyreel.models.bible import Bible
 from storyreel.models.camera import LABELS
 from storyreel.models.critique import RevisionRequest
-from storyreel.models.plan import Shot
+from storyreel.models.plan import Prop, Shot
 from storyreel.models.screenplay import Scene
 
 _LOOKING_DOWN = words_pattern(LOOKING_DOWN)
@@ -103,8 +103,10 @@ def design_camera(
     fps: int,
     previous: CameraChoice | None = None,
     revisions: dict[str, list[RevisionRequest]] | None = None,
+    props: list[Prop] | None = None,
 ) -> CinematographerOutput:
-    """One camera choice per shot, in order, by film grammar (see the module docstring)."""
+    """One camera choice per shot, in order, by film grammar (see the module docstring); `props`
+    is the scene's set, for the prompts to say what is in view."""
     if fps <= 0:
         raise ValueError(f"fps must be > 0, got {fps}")
     elements = {e.id: e for e in scene.elements}
@@ -123,6 +125,6 @@ def design_camera(
             done = apply_revisions(design, requests)
             design.reason = design.reason.rstrip(".") + "; revised as asked: " + "; ".join(done) + "."
         # 5. Keyframes and prompts.
-        choices.append(camera_choice(shot, scene, bible, design, fps))
+        choices.append(camera_choice(shot, scene, bible, design, fps, props))
         last = signature(design)
     return CinematographerOutput(shots=choices)

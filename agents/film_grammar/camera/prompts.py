@@ -1,10 +1,14 @@
 """The cinematographer's words: image prompts per keyframe, a video prompt in camera language.
 
 An image prompt says what the frame shows, who is in it (from the bible: description, wardrobe,
-hair, identity colour), where (the location's first sentence), the light (from the time of
-day), the camera, the film's look and any note the critic added. A video prompt says the camera
-in words and what happens. `camera_words` and `image_camera_words` are the one way a camera is
-written, so plan_edits can find and restate them when a note changes the camera.
+hair, identity colour), how they are blocked (where each stands, whom they face, their pose and
+motion, what they hold: `blocking_words`), the props in view (`props_in_view`), where (the
+location's first sentence), the light (from the time of day), the camera, the film's look and
+any note the critic added. A video prompt says the camera in words, what happens, the blocking
+and the props. A diffusion model draws what the prompt says and nothing it leaves out, so the
+blocking the animatic draws from the plan is written out for it too. `camera_words` and
+`image_camera_words` are the one way a camera is written, so plan_edits can find and restate
+them when a note changes the camera.
 """
 
 from __future__ import annotations
@@ -14,13 +18,26 @@ from typing import Protocol
 
 from storyreel.agents.film_grammar.bible import light_of, location_name
 from storyreel.agents.film_grammar.camera.moves import Design
+from storyreel.agents.film_grammar.coverage.bodies import things
+from storyreel.agents.film_grammar.coverage.sets import noun_of, set_x
 from storyreel.agents.schemas import CameraChoice, KeyframeChoice
 from storyreel.models.bible import Bible
 from storyreel.models.camera import LABELS
-from storyreel.models.plan import Shot
+from storyreel.models.plan import SIDE_MARKS, Placement, Prop, Shot
 from storyreel.models.screenplay import Scene
 
 LONG_SHOT_S = 6.0  # shots longer than this get a midway keyframe
+
+WIDE = ("extreme_long", "long", "full")  # framings that hold the whole set
+NEAR = 0.4  # in a medium shot, props this near a subject's mark (set units) are in view
+POSE_WORDS = {"stand": "", "sit": "sitting", "lie": "lying down", "kneel": "kneeling"}
+MOTION_WORDS = {
+    "enter": "entering from the {start}",
+    "exit": "exiting to the {end}",
+    "walk": "walking to the {end}",
+    "run": "running to the {end}",
+    "turn": "turning round",
+}
 
 LIGHT = {
     "night": "night, practical lights and deep shadows",
@@ -78,12 +95,69 @@ def _place(scene: Scene, bible: Bible) -> str:
     return f"{name}: {first}" if first else name
 
 
-def image_prompt(description: str, shot: Shot, scene: Scene, bible: Bible, design: Design) -> str:
+def _placed(placement: Placement) -> str:
+    """One character's blocking in words: 'DANNY (right of frame): sitting, turned left toward NELL'."""
+    name = placement.character
+    if placement.foreground:
+        bits = ["in the foreground at the frame edge, back to the camera, out of focus (over the shoulder)"]
+    else:
+        start, end = placement.marks()
+        travel = {"start": "left" if start < end else "right", "end": "right" if end > start else "left"}
+        if placement.facing == "camera":
+            face = "facing the camera"
+        elif placement.facing == "away":
+            face = "with their back to the camera"
+        else:
+            toward = f" toward {placement.eyeline}" if placement.eyeline else ""
+            face = f"turned to the {placement.facing}{toward}"
+        motion = MOTION_WORDS.get(placement.motion, "").format(**travel)
+        bits = [POSE_WORDS[placement.pose], motion, face]
+    if placement.holding:
+        bits.append(f"holding {placement.holding}")
+    return f"{name} ({placement.side} of frame): " + ", ".join(b for b in bits if b)
+
+
+def blocking_words(shot: Shot) -> str:
+    """The shot's blocking in a prompt's words, one clause per character ('' with no one)."""
+    return "; ".join(_placed(p) for p in shot.blocking)
+
+
+def props_in_view(shot: Shot, props: list[Prop]) -> list[Prop]:
+    """The set's props the framing holds: all of them in a wide shot; in a medium shot those near
+    a subject's mark; in a close one only what is in hand; in an insert what it shows."""
+    held = {p.holding for p in shot.blocking if p.holding}
+    if shot.kind == "insert" or not shot.subjects:
+        named = {m.noun for m in things(shot.description)}
+        return [p for p in props if noun_of(p) in named or p.name in held or shot.camera.framing in WIDE]
+    if shot.camera.framing in WIDE:
+        return list(props)
+    if shot.camera.framing == "medium":
+        marks = [set_x(SIDE_MARKS[p.side]) for p in shot.blocking]
+        return [p for p in props if p.name in held or any(abs(p.x - m) <= NEAR for m in marks)]
+    return [p for p in props if p.name in held]
+
+
+def _staging(shot: Shot, props: list[Prop]) -> list[str]:
+    """The blocking and props sentences of a prompt."""
+    parts = []
+    blocking = blocking_words(shot)
+    if blocking:
+        parts.append(f"Blocking: {blocking}.")
+    seen = props_in_view(shot, props)
+    if seen:
+        parts.append("In view: " + ", ".join(f"{p.name} ({p.shape})" for p in seen) + ".")
+    return parts
+
+
+def image_prompt(
+    description: str, shot: Shot, scene: Scene, bible: Bible, design: Design, props: list[Prop] | None = None
+) -> str:
     """The image prompt of one keyframe of the shot."""
     parts = [description.rstrip(".") + "."]
     people = _people(shot, bible)
     if people:
         parts.append(f"Characters: {people}.")
+    parts.extend(_staging(shot, props or []))
     parts.append(f"Location: {_place(scene, bible)}.")
     parts.append(f"Light: {LIGHT[light_of(scene.time_of_day)]}.")
     parts.append(image_camera_words(design))
@@ -112,13 +186,15 @@ def _marks(shot: Shot, design: Design, fps: int) -> list[tuple[float, str]]:
     return marks
 
 
-def camera_choice(shot: Shot, scene: Scene, bible: Bible, design: Design, fps: int) -> CameraChoice:
+def camera_choice(
+    shot: Shot, scene: Scene, bible: Bible, design: Design, fps: int, props: list[Prop] | None = None
+) -> CameraChoice:
     """The designed camera as the cinematographer's answer, with its keyframes and prompts."""
     keyframes = [
-        KeyframeChoice(at=at, description=desc, prompt=image_prompt(desc, shot, scene, bible, design))
+        KeyframeChoice(at=at, description=desc, prompt=image_prompt(desc, shot, scene, bible, design, props))
         for at, desc in _marks(shot, design, fps)
     ]
-    prompt = f"{camera_words(design)}. {shot.description}"
+    prompt = " ".join([f"{camera_words(design)}. {shot.description}", *_staging(shot, props or [])])
     if bible.style.look:
         prompt += f" Look: {bible.style.look}."
     return CameraChoice(

@@ -60,6 +60,7 @@ def establish(board: Board, element: Element | None) -> None:
             + (f": {snippet(sentences(text)[0], 16)}" if text else "."),
             end_frame=f"{board.place}, the geography clear"
             + (f": {snippet(sentences(text)[-1], 16, tail=True)}" if text else "."),
+            action=text,
         )
     )
 
@@ -162,6 +163,8 @@ def _action_piece(board: Board, element: Element, text: str, kind_override: str 
             start_frame=f"{who} in {board.place}: {snippet(moments[0], 16)}",
             end_frame=f"{who}: {snippet(moments[-1], 16, tail=True)}",
             emphasis=face and framing in ("close_up", "extreme_close_up"),
+            partner=board.listener(subjects) if len(subjects) == 1 else None,
+            action=text,
         )
     )
 
@@ -208,5 +211,6 @@ def montage(board: Board, element: Element) -> None:
                 f"Montage, {LABELS[framing]}: {snippet(item, 20)}",
                 f"{who}: {snippet(item, 10)}",
                 f"{who}: {snippet(item, 10, tail=True)}",
+                action=item,
             )
         )

@@ -5,13 +5,17 @@ The grammar, in the order a scene is read:
 1. A new place opens on an establishing shot (extreme long outside, long inside); an empty
    scene is just that shot (or a master of the place when the place is not new).
 2. Every character of the scene gets a screen side once and keeps it in every shot of the
-   scene: the 180-degree rule (cast.py).
+   scene: the 180-degree rule (cast.py). The things the action names go on the scene's set,
+   each at one place (sets.py).
 3. Dialogue: two-shot or master, then shot/reverse-shot, close-ups for emotional beats,
    reactions, voices over the listeners (dialogue.py).
 4. Action is covered by shots sized by what happens; POV and INSERT headings make pov and
    insert shots, MONTAGE / SERIES OF SHOTS several short montage shots (action.py).
 5. Durations come from the words (reading.py).
-6. Never the same framing three shots in a row (drafts.vary_framings).
+6. Every shot is staged as it is drawn: who looks at whom, which way they face, what their
+   body does and holds (staging.py, from what bodies.py reads in the action); someone who
+   leaves is no longer present for the shots after.
+7. Never the same framing three shots in a row (drafts.vary_framings).
 
 Everything is a pure function of its inputs; the script's text is only ever quoted.
 """
@@ -124,6 +128,6 @@ def board_scene(
             action.establish(board, None)
         else:
             action.master_of_place(board)
-    # 4. Vary framings, then write the shots.
+    # 4. Vary framings, then write the shots and the set.
     vary_framings(board.drafts, previous)
-    return StoryboardOutput(shots=board.shots())
+    return StoryboardOutput(shots=board.shots(), props=board.props)

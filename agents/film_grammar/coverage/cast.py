@@ -2,8 +2,8 @@
 screen side each person keeps in every shot of the scene (the 180-degree rule).
 
 Sides: whoever was in the previous shot keeps their side across the cut (screen direction);
-then speakers in order of first speech (first left, second right, the next center, then
-alternating), then the others as the action names them.
+then speakers in order of first speech, then the others as the action names them, each on the
+first side nobody holds (left, right, center), then alternating.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from storyreel.agents.film_grammar.lexicon import alternation, words_pattern
 from storyreel.agents.film_grammar.lexicon.script import GROUP_JOINERS, PRONOUNS
 from storyreel.agents.schemas import BoardShot
 from storyreel.models.bible import Bible
-from storyreel.models.plan import Placement
 from storyreel.models.screenplay import Element, Scene
 
 SIDES = ("left", "right", "center")  # the first three people; then left and right by turns
@@ -38,13 +37,13 @@ class Cast:
     gender: dict[str, str] = field(default_factory=dict)  # bible name -> 'f' or 'm' when the text says
 
     def side(self, name: str) -> str:
+        """`name`'s side: the first of SIDES nobody holds yet (someone carried across the cut may
+        hold one already), then left and right by turns."""
         if name not in self.sides:
+            free = [side for side in SIDES if side not in self.sides.values()]
             n = len(self.sides)
-            self.sides[name] = SIDES[n] if n < len(SIDES) else SIDES[(n - len(SIDES)) % 2]
+            self.sides[name] = free[0] if free else SIDES[(n - len(SIDES)) % 2]
         return self.sides[name]
-
-    def blocking(self, subjects: list[str]) -> list[Placement]:
-        return [Placement(character=s, side=self.side(s)) for s in subjects]  # type: ignore[arg-type]
 
     def speakers_of(self, element: Element) -> list[str]:
         name = element.character or ""

@@ -1,7 +1,9 @@
 """Checks on a storyboard of a scene: what makes it unusable, one line per problem.
 
 Every shot covers elements of its scene; every line of dialogue is covered, first in script
-order; every subject has one screen side, the same in every shot of the scene (180-degree rule).
+order; every subject has one screen side, the same in every shot of the scene (180-degree rule);
+an eyeline names someone of the scene, a `holding` one of the board's props (the same check the
+plan gets, storyreel.checks.placement_problems), and no prop is named twice.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from storyreel.agents.schemas import StoryboardOutput
+from storyreel.checks import placement_problems, scene_people
 from storyreel.models.screenplay import Scene
 
 
@@ -21,7 +24,15 @@ def coverage_problems(output: StoryboardOutput, scene: Scene) -> list[str]:
     first_cover: list[str] = []
     covered: set[str] = set()
     sides: dict[str, tuple[str, int]] = {}
+    people = scene_people((shot.subjects for shot in output.shots), scene.elements)
+    props = [prop.name for prop in output.props]
+    problems.extend(
+        f"props: {name!r} is named twice" for name in sorted({n for n in props if props.count(n) > 1})
+    )
     for i, shot in enumerate(output.shots):
+        problems.extend(
+            f"shots[{i}] {problem}" for problem in placement_problems(shot.blocking, people, set(props))
+        )
         for element_id in shot.covers:
             if element_id not in ids:
                 problems.append(

@@ -64,6 +64,7 @@ def speech(
             draft = _single(board, element, speakers, "close_up" if p >= 2 else "medium")
         draft.duration_s = clamp(seconds / pieces, MIN_SHOT_S, MAX_SHOT_S)
         draft.start_frame, draft.end_frame = _speech_frames(board, draft, speakers, element.text, p, pieces)
+        _roles(draft, element, speakers, listener)
         board.add(draft)
     # Reaction of the listener on a strong line (once, and not if the speech was split).
     # (When action follows, that action shows the reaction itself.)
@@ -72,7 +73,16 @@ def speech(
         reaction.duration_s = MIN_SHOT_S
         reaction.start_frame = f"{listener} ({board.cast.side(listener)}) hears {speakers[0]}'s line."
         reaction.end_frame = f"{listener} reacts, close-up."
+        _roles(reaction, element, speakers, listener)
         board.add(reaction)
+
+
+def _roles(draft: Draft, element: Element, speakers: list[str], listener: str | None) -> None:
+    """Who speaks in the shot and to whom, and the manner of the line for the speakers in frame
+    (staging.py turns them into eyelines, and a parenthetical into what the speaker does)."""
+    draft.speaker, draft.partner = speakers[0], listener
+    manner = " ".join(element.parentheticals)
+    draft.manner = {s: manner for s in speakers if s in draft.subjects and manner}
 
 
 def _first_piece(
@@ -163,6 +173,7 @@ def _offscreen(board: Board, element: Element, speakers: list[str], seconds: flo
                 start_frame=f'{who} in {board.place}; {voice} begins: "{snippet(element.text, 8)}"',
                 end_frame=f'{who}; the voice ends: "{snippet(element.text, 8, tail=True)}"',
                 emphasis=weight > 0,
+                partner=board.listener(listeners) if len(listeners) == 1 else None,
             )
         )
 
@@ -211,5 +222,11 @@ def dual(board: Board, first: Element, second: Element) -> None:
             f'"{snippet(first.text, 10)}" / "{snippet(second.text, 10)}"',
             f"{who}, both about to speak.",
             f"{who}, both finishing at once.",
+            manner={
+                s: " ".join(e.parentheticals)
+                for e in (first, second)
+                for s in board.cast.speakers_of(e)
+                if s in subjects and e.parentheticals
+            },
         )
     )

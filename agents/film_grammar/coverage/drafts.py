@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 
 from storyreel.agents.film_grammar.bible import location_name
 from storyreel.agents.film_grammar.coverage.cast import Cast, cast_of
+from storyreel.agents.film_grammar.coverage.sets import scene_set
+from storyreel.agents.film_grammar.coverage.staging import Stager, in_scene
 from storyreel.agents.schemas import BoardShot
 from storyreel.models.bible import Bible
 from storyreel.models.camera import LABELS
+from storyreel.models.plan import Placement, Prop
 from storyreel.models.screenplay import Scene
 
 FRAMINGS_WIDE_TO_TIGHT = ("extreme_long", "long", "full", "medium", "close_up", "extreme_close_up")
@@ -43,6 +46,12 @@ class Draft:
     start_frame: str
     end_frame: str
     emphasis: bool = False  # an emotional beat: keep it tight when varying framings
+    # What the staging reads (staging.py): who talks, to whom, and what bodies are said to do.
+    speaker: str | None = None  # who speaks in the shot (in frame, or the voice a reaction hears)
+    partner: str | None = None  # whom the speaker, or a lone subject, plays the scene to
+    action: str = ""  # the action the shot shows
+    manner: dict[str, str] = field(default_factory=dict)  # speaker in frame -> their parentheticals
+    blocking: list[Placement] = field(default_factory=list)  # staged when added to the board
 
 
 def group_kind(subjects: list[str]) -> str:
@@ -65,16 +74,22 @@ class Board:
     recent: list[str] = field(default_factory=list)  # characters by last appearance, most recent last
     has_master: bool = False  # a two-shot or master of the scene's people has played
     pov_owner: str | None = None  # whose point of view the heading is
+    props: list[Prop] = field(default_factory=list)  # what stands on the scene's set (sets.py)
+    stager: Stager | None = None  # stages each draft as it is added (staging.py)
 
     @classmethod
     def start(cls, scene: Scene, bible: Bible, words_per_second: float, previous: BoardShot | None) -> Board:
         owner = _POV_OWNER.match(scene.heading)
+        cast = cast_of(scene, bible, previous)
+        props = scene_set(scene, cast)
         return cls(
             scene=scene,
             wps=words_per_second,
-            cast=cast_of(scene, bible, previous),
+            cast=cast,
             place=location_name(scene),
             pov_owner=owner.group(1).strip().upper() if owner else None,
+            props=props,
+            stager=Stager(cast, props),
         )
 
     @property
@@ -92,9 +107,19 @@ class Board:
             self.recent.append(name)
 
     def add(self, draft: Draft) -> None:
+        """A drafted shot, staged in screen order; whoever it sees leave is no longer present."""
         if draft.kind in ("two_shot", "master") and len(draft.subjects) > 1:
             self.has_master = True
+        if self.stager is not None:
+            draft.blocking = self.stager.stage(draft)
+            for name in self.stager.left:
+                self.leave(name)
         self.drafts.append(draft)
+
+    def leave(self, name: str) -> None:
+        for people in (self.present, self.exchange):
+            if name in people:
+                people.remove(name)
 
     def who(self, names: list[str]) -> str:
         if not names:
@@ -124,13 +149,14 @@ class Board:
         return None
 
     def shots(self) -> list[BoardShot]:
-        """The drafts as storyboard shots."""
+        """The drafts as storyboard shots; an eyeline names only someone in the scene's shots."""
+        people = {name for d in self.drafts for name in d.subjects}
         return [
             BoardShot(
                 kind=d.kind,  # type: ignore[arg-type]
                 covers=list(dict.fromkeys(d.covers)),
                 subjects=d.subjects,
-                blocking=self.cast.blocking(d.subjects),
+                blocking=in_scene(d.blocking, people),
                 framing=d.framing,  # type: ignore[arg-type]
                 duration_s=max(0.1, d.duration_s),
                 description=d.description,

@@ -59,6 +59,19 @@ class Cue(Flag):
     EMOTIONAL = auto()  # a parenthetical of feeling: the line goes close
     QUIETEST = auto()  # the quietest delivery: extreme close-up
     SILENCE = auto()  # a held silence before a line
+    # What a body does (coverage/bodies.py): the motion of the shot, a pose kept through the
+    # scene, where the eyes go. Entrances and exits are ARRIVE and DEPART, walking WALK and TOWARD.
+    RUN = auto()  # the body runs: from mark to mark at speed
+    SIT = auto()  # sits, and stays seated until they stand
+    LIE = auto()  # lies down, and stays down until they stand
+    KNEEL = auto()  # kneels or crouches, and stays down until they stand
+    STAND = auto()  # back on their feet
+    PIVOT = auto()  # turns round to face something
+    GAZE = auto()  # looks at someone or something: the eyeline is what follows
+    AVERT = auto()  # looks away from the one they would face
+    BACK_TURNED = auto()  # turns their back to us
+    ADDRESS = auto()  # speaks or looks into the lens
+    RELEASE = auto()  # lets go of what they hold
 
 
 def _rows(table: str) -> tuple[tuple[str, Cue], ...]:
@@ -76,14 +89,14 @@ def _rows(table: str) -> tuple[tuple[str, Cue], ...]:
 ACTION_WORDS: tuple[tuple[str, Cue], ...] = _rows(
     r"""
     # fast travel
-    chases?|chasing                     CHASE BIG
+    chases?|chasing                     CHASE BIG RUN
     pursu\w*                            CHASE
-    races?|racing                       CHASE BIG
-    sprints?|sprinting                  CHASE BIG
-    runs?|running                       CHASE BIG
-    flees?|fleeing                      CHASE BIG
-    bolts?                              CHASE BIG
-    dashes|dash                         CHASE
+    races?|racing                       CHASE BIG RUN
+    sprints?|sprinting                  CHASE BIG RUN
+    runs?|running                       CHASE BIG RUN
+    flees?|fleeing                      CHASE BIG RUN
+    bolts?                              CHASE BIG RUN
+    dashes|dash                         CHASE RUN
     gallops?                            CHASE BIG
     speeds?                             CHASE BIG
     hurtles?                            CHASE
@@ -93,14 +106,14 @@ ACTION_WORDS: tuple[tuple[str, Cue], ...] = _rows(
     jumps?|jumping                      CHASE BIG
     rolls?                              CHASE BIG
     scrambles?                          CHASE BIG
-    rushes?                             CHASE BIG
-    charges?                            CHASE BIG
+    rushes?                             CHASE BIG RUN
+    charges?                            CHASE BIG RUN
     limps?                              CHASE BIG
     skids?                              CHASE BIG
     dives?                              BIG
     escapes?                            BIG
     storms?                             BIG
-    spins?                              BIG
+    spins?                              BIG PIVOT
     flies|fly                           BIG
     swoops?                             BIG
     # walking and approaching
@@ -120,11 +133,11 @@ ACTION_WORDS: tuple[tuple[str, Cue], ...] = _rows(
     moves? toward\w*                    TOWARD
     comes? closer                       TOWARD
     # rising
-    rises?|rising                       RISE
+    rises?|rising                       RISE STAND
     climbs?                             RISE BIG
     climbing                            RISE
-    stands? up                          RISE
-    gets? up                            RISE
+    stands? up                          RISE STAND
+    gets? up                            RISE STAND
     ascends?                            RISE
     lifts? off                          RISE
     soars?                              RISE BIG
@@ -132,19 +145,20 @@ ACTION_WORDS: tuple[tuple[str, Cue], ...] = _rows(
     looks? up                           RISE
     towers?                             RISE POWER_SIGN
     rears? up                           RISE
-    stands?\b(?! over)                  RISE BUSINESS
+    stands?\b(?! over)                  RISE BUSINESS STAND
+    to (?:his|her|their) feet           STAND
     # falling and sinking
     falls?|falling                      FALL BIG
-    collapses?                          FALL VULNERABLE_SIGN BIG
+    collapses?                          FALL VULNERABLE_SIGN BIG LIE
     collapsing                          FALL
     sinks?                              FALL VULNERABLE_SIGN
     sinking                             FALL
     drops?|dropping                     FALL
     tumbles?                            FALL BIG
-    slumps?                             FALL
-    kneels?                             FALL VULNERABLE_SIGN BUSINESS
-    sits? down                          FALL
-    crumples?                           FALL
+    slumps?                             FALL SIT
+    kneels?                             FALL VULNERABLE_SIGN BUSINESS KNEEL
+    sits? down                          FALL SIT
+    crumples?                           FALL LIE
     rain(?:s)? down                     FALL BIG
     plunges?                            FALL
     steps? off                          FALL
@@ -155,7 +169,7 @@ ACTION_WORDS: tuple[tuple[str, Cue], ...] = _rows(
     # discoveries
     reveals?|revealing|to reveal        REVEAL
     we see                              REVEAL
-    turns? to find                      REVEAL TURN
+    turns? to find                      REVEAL TURN PIVOT
     discovers?                          REVEAL
     finds?                              REVEAL
     inside:                             REVEAL
@@ -192,7 +206,7 @@ ACTION_WORDS: tuple[tuple[str, Cue], ...] = _rows(
     recognis\w*|recogniz\w*             REALISE
     goes (?:very )?still                REALISE FACE
     freezes?                            REALISE FACE
-    stares?                             REALISE FACE
+    stares?                             REALISE FACE GAZE
     tears?                              REALISE FACE EMOTIONAL VULNERABLE_SIGN
     stunned                             REALISE EMOTIONAL
     sees it|hears it                    REALISE FACE
@@ -207,9 +221,9 @@ ACTION_WORDS: tuple[tuple[str, Cue], ...] = _rows(
     a long moment                       REALISE SILENCE
     long, terrible(?: beat)?            REALISE SILENCE
     hold on                             REALISE
-    looks? at                           FACE
+    looks? at                           FACE GAZE
     eyes                                FACE
-    glares?                             FACE POWER_SIGN
+    glares?                             FACE POWER_SIGN GAZE
     cries|crying                        FACE EMOTIONAL VULNERABLE_SIGN
     laugh\w*                            FACE EMOTIONAL
     smile\w*                            FACE EMOTIONAL
@@ -272,7 +286,7 @@ ACTION_WORDS: tuple[tuple[str, Cue], ...] = _rows(
     towering                            POWER
     heroic\w*                           POWER
     powerful|dominant|imposing          POWER
-    stands? over                        POWER_SIGN
+    stands? over                        POWER_SIGN STAND
     looms?|looming                      POWER_SIGN
     corners?                            POWER_SIGN
     draws? (?:a|his|her)                POWER_SIGN
@@ -306,6 +320,9 @@ ACTION_WORDS: tuple[tuple[str, Cue], ...] = _rows(
     from above|bird's|aerial            GEOGRAPHY
     # handling things
     picks? up                           BUSINESS
+    picks? (?:it|them) up               BUSINESS
+    (?:puts?|sets?) (?:(?:it|them|(?:the|a|his|her|their) [\w-]+) )?down  RELEASE
+    lets? go|pockets?|tosses? (?:it|them) aside  RELEASE
     opens?|closes?                      BUSINESS
     pours?|drinks?|drains?              BUSINESS
     types?|writes?|reads?|checks?       BUSINESS
@@ -313,10 +330,34 @@ ACTION_WORDS: tuple[tuple[str, Cue], ...] = _rows(
     hands?|takes?|gives?|holds?|puts?|sends?  BUSINESS
     grabs?|slides?|presses?|pops?|wipes?|cracks?  BUSINESS
     turns? the                          BUSINESS
-    sits?|leans?                        BUSINESS
+    sits?                               BUSINESS SIT
+    leans?                              BUSINESS
     orders?                             BUSINESS
+    # the body: poses, turns and where the eyes go
+    sitting|seated|perch\w*             SIT
+    sinks? (?:onto|into|down on)        SIT
+    settles? (?:on|onto|in|into)        SIT
+    takes? a seat|behind the wheel      SIT
+    lying|sprawl\w*|unconscious         LIE
+    lies? (?:on|in|across|face|flat|still|dead|motionless|down|curled)  LIE
+    kneeling|on (?:his|her|their) knees  KNEEL
+    crouch\w*|squats?|squatting         KNEEL
+    turns? (?:round|around|back)        PIVOT
+    turns? to (?:him|her|them|face|look)  PIVOT
+    turns? to(?:wards?)? the            PIVOT
+    whirls?|wheels? (?:round|around)    PIVOT
+    watches|watching|gazes?|gazing      GAZE
+    looks? away|turns? away|not looking at  AVERT
+    avoids? (?:his|her|their) eyes      AVERT
+    turns? (?:his|her|their) back|(?:his|her|their) back to  BACK_TURNED
+    to camera|into (?:the )?(?:camera|lens)|to the audience|at the camera  ADDRESS
 """
 )
+
+# Words before a body's verb that say it is not done, or not yet ("ready to run", "doesn't
+# sit"): the body reader leaves such a verb out (coverage/bodies.py).
+UNDONE = ("ready to", "about to", "tries to", "trying to", "wants to", "going to", "doesn't",
+          "does not", "won't", "not", "never", "without")  # fmt: skip
 
 # Screen direction of motion (camera/motives.py): towards the left or right of frame.
 LEFTWARD = ("to the left", "leftward", "screen left", "from the right")

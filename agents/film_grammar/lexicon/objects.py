@@ -1,59 +1,328 @@
-"""Things: the objects a storyboard cuts in on, what characters wear, and colours by name.
+"""Things: the objects a storyboard cuts in on or stands on a set, what characters wear, and
+colours by name.
 
-Insert-worthy details are listed by class, not by script: a short action line about a phone,
-a key or a receipt is cut as an insert whatever film it is in. Each class is a broad, ordinary
-kind of object that carries story when seen close (something to read, to operate, to hold, to
-threaten with); a word belongs here because of what it is, never because one example uses it.
-Words are singular, as scripts name a prop, and never a word that is mostly a verb ("check",
-"match", "record", "can") or a place.
+Objects are listed one row per noun, with what the noun means to each reader: the stand-in a
+prop of that kind is drawn as (its `Prop.shape`, coverage/sets.py), and the class of detail an
+insert cuts in on (coverage/reading.py). A short action line about a phone, a key or a receipt
+is cut as an insert whatever film it is in; a car, a bench or a lantern the action names stands
+on the scene's set. Each class is a broad, ordinary kind of object; a word belongs here because
+of what it is, never because one example uses it. Words are singular, as scripts name a prop,
+and never a word that is mostly a verb ("check", "match", "record", "can") or a place.
 """
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
-# fmt: off
-# What the storyboard cuts in on (coverage/boarder.py, via lexicon.script.DETAIL_FORMS); weapons
-# also read as power signs by the camera's angle (lexicon.action.cue_forms).
-INSERT_DETAILS: dict[str, tuple[str, ...]] = {
-    "documents": (
-        "letter", "envelope", "photograph", "photo", "note", "receipt", "ticket", "passport",
-        "postcard", "telegram", "notebook", "diary", "newspaper", "contract", "cheque", "badge",
-        "dossier", "manuscript",
-    ),
-    "writing": ("address", "handwriting", "label", "signature", "inscription", "headline"),
-    "devices": (
-        "phone", "screen", "watch", "clock", "stopwatch", "timer", "radio", "laptop", "tablet",
-        "monitor", "keyboard", "button", "switch", "dial", "lever", "knob", "gauge",
-        "remote control", "answering machine",
-    ),
-    "recordings": ("cassette", "tape", "videotape", "vinyl", "memory card", "film reel"),
-    "vehicle parts": (
-        "dashboard", "glovebox", "glove box", "dipstick", "steering wheel", "ignition",
-        "gearstick", "gear stick", "handbrake", "speedometer", "odometer", "windscreen",
-        "windshield", "rear-view mirror", "number plate", "licence plate", "license plate",
-    ),
-    "tools": (
-        "hammer", "wrench", "spanner", "screwdriver", "pliers", "crowbar", "chisel", "scalpel",
-        "scissors", "lighter", "matchbox",
-    ),
-    "medicine": ("pill", "pills", "syringe", "needle", "inhaler", "prescription"),
-    "vessels": (
-        "bottle", "glass", "cup", "mug", "flask", "hip flask", "tumbler", "goblet", "decanter",
-        "teacup", "wine glass", "jug", "jar", "vial",
-    ),
-    "weapons": (
-        "gun", "knife", "trigger", "pistol", "revolver", "rifle", "shotgun", "bullet",
-        "cartridge", "dagger", "sword", "blade", "razor", "grenade", "holster",
-    ),
-    "jewellery": (
-        "ring", "necklace", "locket", "bracelet", "earring", "pendant", "brooch", "cufflink",
-        "wedding band",
-    ),
-    "keys and locks": ("key", "keys", "keyring", "lock", "padlock", "keyhole", "latch", "deadbolt"),
-    "money": ("coin", "banknote", "wallet", "purse", "credit card"),
-}
+from storyreel.models.plan import PropShape
 
+PROP_SHAPES: tuple[str, ...] = PropShape.__args__  # type: ignore[attr-defined]
+
+
+class Thing(NamedTuple):
+    """What an object word means: the stand-in a prop of it is drawn as, and the insert class."""
+
+    shape: PropShape | None
+    insert: str | None
+
+
+def _things(table: str) -> dict[str, Thing]:
+    """Rows of 'noun    shape    insert class' (two or more spaces between, '-' for none)."""
+    rows: dict[str, Thing] = {}
+    for line in table.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            noun, shape, insert = re.split(r"\s{2,}", line)
+            if noun in rows:
+                raise ValueError(f"{noun!r} is listed twice")
+            if shape != "-" and shape not in PROP_SHAPES:
+                raise ValueError(f"{noun!r}: {shape!r} is not a prop shape ({', '.join(PROP_SHAPES)})")
+            rows[noun] = Thing(None if shape == "-" else shape, None if insert == "-" else insert)  # type: ignore[arg-type]
+    return rows
+
+
+# Every object word, once: the noun, the shape of its stand-in on a set ('-': never a prop: too
+# small to stand on a set, or a part of something bigger), the class of detail an insert cuts in
+# on ('-': none). A compound ('car keys', 'driver's door') is tried before the word inside it.
+THINGS: dict[str, Thing] = _things(
+    """
+    # documents and writing
+    letter              paper     documents
+    envelope            paper     documents
+    photograph          paper     documents
+    photo               paper     documents
+    note                paper     documents
+    receipt             paper     documents
+    ticket              paper     documents
+    passport            paper     documents
+    postcard            paper     documents
+    telegram            paper     documents
+    notebook            paper     documents
+    diary               paper     documents
+    newspaper           paper     documents
+    contract            paper     documents
+    cheque              paper     documents
+    badge               -         documents
+    dossier             paper     documents
+    manuscript          paper     documents
+    book                paper     -
+    folder              paper     -
+    magazine            paper     -
+    map                 paper     -
+    address             -         writing
+    handwriting         -         writing
+    label               -         writing
+    signature           -         writing
+    inscription         -         writing
+    headline            -         writing
+    # devices
+    phone               phone     devices
+    screen              -         devices
+    watch               -         devices
+    clock               -         devices
+    stopwatch           -         devices
+    timer               -         devices
+    radio               box       devices
+    laptop              screen    devices
+    tablet              screen    devices
+    monitor             screen    devices
+    keyboard            -         devices
+    button              -         devices
+    switch              -         devices
+    dial                -         devices
+    lever               -         devices
+    knob                -         devices
+    gauge               -         devices
+    remote control      -         devices
+    answering machine   box       devices
+    mobile              phone     -
+    telephone           phone     -
+    smartphone          phone     -
+    television          screen    -
+    tv                  screen    -
+    computer            screen    -
+    # recordings
+    cassette            -         recordings
+    tape                -         recordings
+    videotape           -         recordings
+    vinyl               -         recordings
+    memory card         -         recordings
+    film reel           -         recordings
+    # vehicles and their parts
+    dashboard           -         vehicle parts
+    glovebox            -         vehicle parts
+    glove box           -         vehicle parts
+    dipstick            -         vehicle parts
+    steering wheel      -         vehicle parts
+    ignition            -         vehicle parts
+    gearstick           -         vehicle parts
+    gear stick          -         vehicle parts
+    handbrake           -         vehicle parts
+    speedometer         -         vehicle parts
+    odometer            -         vehicle parts
+    windscreen          -         vehicle parts
+    windshield          -         vehicle parts
+    rear-view mirror    -         vehicle parts
+    number plate        -         vehicle parts
+    licence plate       -         vehicle parts
+    license plate       -         vehicle parts
+    driver's door       -         vehicle parts
+    car door            -         vehicle parts
+    car                 vehicle   -
+    truck               vehicle   -
+    van                 vehicle   -
+    lorry               vehicle   -
+    jeep                vehicle   -
+    taxi                vehicle   -
+    motorbike           vehicle   -
+    motorcycle          vehicle   -
+    bicycle             vehicle   -
+    scooter             vehicle   -
+    tractor             vehicle   -
+    cart                vehicle   -
+    wagon               vehicle   -
+    pram                vehicle   -
+    ambulance           vehicle   -
+    boat                vehicle   -
+    canoe               vehicle   -
+    # tools
+    hammer              tool      tools
+    wrench              tool      tools
+    spanner             tool      tools
+    screwdriver         tool      tools
+    pliers              tool      tools
+    crowbar             tool      tools
+    chisel              tool      tools
+    scalpel             knife     tools
+    scissors            tool      tools
+    lighter             -         tools
+    matchbox            -         tools
+    axe                 tool      -
+    shovel              tool      -
+    spade               tool      -
+    drill               tool      -
+    # medicine
+    pill                -         medicine
+    pills               -         medicine
+    syringe             -         medicine
+    needle              -         medicine
+    inhaler             -         medicine
+    prescription        paper     medicine
+    # vessels
+    bottle              bottle    vessels
+    glass               cup       vessels
+    cup                 cup       vessels
+    mug                 cup       vessels
+    flask               bottle    vessels
+    hip flask           bottle    vessels
+    tumbler             cup       vessels
+    goblet              cup       vessels
+    decanter            bottle    vessels
+    teacup              cup       vessels
+    wine glass          cup       vessels
+    jug                 bottle    vessels
+    jar                 bottle    vessels
+    vial                bottle    vessels
+    beer                bottle    -
+    # weapons
+    gun                 gun       weapons
+    knife               knife     weapons
+    trigger             -         weapons
+    pistol              gun       weapons
+    revolver            gun       weapons
+    rifle               gun       weapons
+    shotgun             gun       weapons
+    bullet              -         weapons
+    cartridge           -         weapons
+    dagger              knife     weapons
+    sword               knife     weapons
+    blade               knife     weapons
+    razor               knife     weapons
+    grenade             -         weapons
+    holster             -         weapons
+    # jewellery, keys, money
+    ring                -         jewellery
+    necklace            -         jewellery
+    locket              -         jewellery
+    bracelet            -         jewellery
+    earring             -         jewellery
+    pendant             -         jewellery
+    brooch              -         jewellery
+    cufflink            -         jewellery
+    wedding band        -         jewellery
+    key                 -         keys and locks
+    keys                -         keys and locks
+    car keys            -         keys and locks
+    keyring             -         keys and locks
+    lock                -         keys and locks
+    padlock             -         keys and locks
+    keyhole             -         keys and locks
+    latch               -         keys and locks
+    deadbolt            -         keys and locks
+    coin                -         money
+    banknote            -         money
+    wallet              -         money
+    purse               bag       money
+    credit card         -         money
+    # furniture
+    table               table     -
+    desk                table     -
+    counter             table     -
+    workbench           table     -
+    altar               table     -
+    chair               seat      -
+    armchair            seat      -
+    stool               seat      -
+    bench               seat      -
+    sofa                seat      -
+    couch               seat      -
+    pew                 seat      -
+    throne              seat      -
+    deckchair           seat      -
+    wheelchair          seat      -
+    bed                 bed       -
+    cot                 bed       -
+    bunk                bed       -
+    hammock             bed       -
+    mattress            bed       -
+    stretcher           bed       -
+    gurney              bed       -
+    door                door      -
+    gate                door      -
+    hatch               door      -
+    trapdoor            door      -
+    window              window    -
+    skylight            window    -
+    porthole            window    -
+    shelf               shelf     -
+    bookcase            shelf     -
+    cupboard            shelf     -
+    cabinet             shelf     -
+    dresser             shelf     -
+    fridge              shelf     -
+    locker              shelf     -
+    # containers
+    box                 box       -
+    crate               box       -
+    suitcase            box       -
+    guitar case         box       -
+    parcel              box       -
+    package             box       -
+    coffin              box       -
+    bag                 bag       -
+    backpack            bag       -
+    rucksack            bag       -
+    handbag             bag       -
+    briefcase           bag       -
+    satchel             bag       -
+    sack                bag       -
+    bucket              bucket    -
+    pail                bucket    -
+    barrel              bucket    -
+    bin                 bucket    -
+    basket              bucket    -
+    # light and growing things
+    lamp                lamp      -
+    lantern             lamp      -
+    candle              lamp      -
+    bulb                lamp      -
+    torch               lamp      -
+    flashlight          lamp      -
+    chandelier          lamp      -
+    streetlamp          lamp      -
+    tree                plant     -
+    bush                plant     -
+    flower              plant     -
+    vase                plant     -
+    """
+)
+
+# What the storyboard cuts in on, by class (coverage/reading.py); weapons also read as power
+# signs by the camera's angle (lexicon.action.cue_forms).
+INSERT_DETAILS: dict[str, tuple[str, ...]] = {}
+for _noun, _thing in THINGS.items():
+    if _thing.insert is not None:
+        INSERT_DETAILS.setdefault(_thing.insert, ())
+        INSERT_DETAILS[_thing.insert] += (_noun,)
+
+# Words before a thing that say where it rests, not whose hands it is in ('tunes his guitar on
+# an upturned crate'; coverage/bodies.py).
+RESTING = ("on", "onto", "upon", "under", "beneath", "behind", "beside", "against", "in", "into", "inside",
+           "at", "by", "near", "over", "across", "from", "off", "out of")  # fmt: skip
+
+# Words before a thing that make it a part of something else, not a prop of its own ('a van with
+# its doors open'; coverage/sets.py).
+PART_OF = ("its",)
+
+# What a thing is held in, after it: 'the envelope still in her fist' (coverage/bodies.py).
+HELD_IN = ("hand", "hands", "fist", "fists", "grip", "teeth", "arms", "lap", "palm")
+
+# Shapes of things a character can pick up (coverage/bodies.py: who is holding what).
+HANDHELD_SHAPES = ("box", "bag", "bucket", "bottle", "cup", "phone", "gun", "knife", "tool", "paper", "lamp")
+
+
+# fmt: off
 # What is worn (notes/looks.py reads a garment to restyle; bible.py splits an introduction into
 # description and wardrobe). True: it covers the torso, which the animatic paints in the
 # character's identity colour, so recolouring it recolours the figure.

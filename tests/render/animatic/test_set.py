@@ -142,3 +142,29 @@ def test_an_establishing_shot_has_nothing_between_the_lens_and_the_line(job_fact
         for layer in setup.stage.layers:
             depth = (layer.corners() - np.asarray(pose.position)) @ pose.rotation()[2]
             assert depth.min() > 0.9 * setup.path.subject_distance, (framing, layer.name)
+
+
+def test_a_seat_goes_with_its_sitter_but_not_under_a_foreground(job_factory):
+    seat = {"name": "the stool", "shape": "seat", "x": 0.35, "depth": 0.1}
+    sitter = {"side": "right", "facing": "left", "pose": "sit", "eyeline": "ANA"}
+    two = job_factory(
+        framing="close_up",
+        kind="two_shot",
+        size=SIZE,
+        subjects=("ANA", "BEN"),
+        props=(seat,),
+        blocking=({"side": "left", "facing": "right"}, sitter),
+    )
+    placed = stage(two).blocking
+    ben = next(f for f in placed.figures if f.character == "BEN")
+    (stool,) = placed.props
+    np.testing.assert_allclose(stool.foot[[0, 1]], ben.start[[0, 1]], atol=1e-6)  # cheated in with him
+    ots = job_factory(
+        framing="medium",
+        kind="over_the_shoulder",
+        size=SIZE,
+        subjects=("ANA", "BEN"),
+        props=(seat,),
+        blocking=({"side": "left", "facing": "right"}, {**sitter, "facing": "away", "foreground": True}),
+    )
+    assert not stage(ots).blocking.props  # under the shoulder, below the frame

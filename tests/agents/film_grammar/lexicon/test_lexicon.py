@@ -10,7 +10,18 @@ import pytest
 
 from storyreel.agents.film_grammar.lexicon import action, alternation, camera, notes, objects, script
 from storyreel.agents.film_grammar.lexicon.action import ACTION_WORDS, Cue, cue_forms, cue_pattern
-from storyreel.agents.film_grammar.lexicon.objects import COLOURS, FADES, GARMENTS, INSERT_DETAILS, PAINTS
+from storyreel.agents.film_grammar.lexicon.objects import (
+    COLOURS,
+    FADES,
+    GARMENTS,
+    HANDHELD_SHAPES,
+    INSERT_DETAILS,
+    PAINTS,
+    PROP_SHAPES,
+    THINGS,
+    Thing,
+    _things,
+)
 
 
 def _alternatives(forms: str) -> list[str]:
@@ -91,6 +102,11 @@ HOMONYMS = {
     "switch": "a device's control, and swapping shots",
     "from above": "a layout in a script, and an overhead camera in a note",
     "overhead": "what a point of view looks up at, and an overhead camera",
+    "hands": "a handling verb ('hands her the cup'), and what a thing is held in",
+    "beneath": "where a point of view looks, and where a thing rests",
+    "car": "a prop on a set, and a place (INT. CAR)",
+    "truck": "a vehicle on a set, and a camera move",
+    "bin": "a container on a set, and a director's word for removing a shot",
 }
 
 
@@ -100,7 +116,9 @@ def _tables() -> dict[str, set[str]]:
         "SKYLINE": _plain(action.SKYLINE),
         "LOOKING": _plain([*action.LOOKING_DOWN, *action.LOOKING_UP]),
         "DIRECTIONS": _plain([*action.LEFTWARD, *action.RIGHTWARD]),
-        "INSERT_DETAILS": _plain(itertools.chain(*INSERT_DETAILS.values())),
+        "THINGS": _plain(THINGS),
+        "RESTING/HELD_IN/PART_OF": _plain([*objects.RESTING, *objects.HELD_IN, *objects.PART_OF]),
+        "UNDONE": _plain(action.UNDONE),
         "GARMENTS": _plain(GARMENTS),
         "FABRICS": _plain(objects.FABRICS),
         "EYEWEAR": _plain(objects.EYEWEAR),
@@ -174,6 +192,44 @@ def test_insert_details_are_broad_classes_not_one_script_s_props():
 )
 def test_a_word_carries_each_of_its_meanings(line, cue):
     assert cue_pattern(cue).search(line)
+
+
+@pytest.mark.parametrize(
+    "line, cue",
+    [
+        ("She bolts for the door", Cue.RUN),
+        ("He sinks onto the sofa", Cue.SIT),
+        ("Danny slides in behind the wheel", Cue.SIT),
+        ("He lies on the floor", Cue.LIE),
+        ("She crouches by the fire", Cue.KNEEL),
+        ("He gets to his feet", Cue.STAND),
+        ("She turns round", Cue.PIVOT),
+        ("Nell glares at him", Cue.GAZE),
+        ("(not looking at him)", Cue.AVERT),
+        ("He turns his back", Cue.BACK_TURNED),
+        ("(to camera)", Cue.ADDRESS),
+        ("She puts the phone down", Cue.RELEASE),
+    ],
+)
+def test_a_body_word_carries_its_meaning(line, cue):
+    assert cue_pattern(cue).search(line)
+
+
+def test_a_body_meaning_is_not_read_into_words_that_only_look_like_it():
+    assert not cue_pattern(Cue.LIE).search("He lies to her")  # tells a lie, stays standing
+    assert not cue_pattern(Cue.PIVOT).search("Danny turns the key")  # handles a thing
+    assert not cue_pattern(Cue.RUN).search("He limps up behind her")
+
+
+def test_every_thing_has_a_drawable_shape_or_none_and_inserts_keep_their_classes():
+    assert all(t.shape in (*PROP_SHAPES, None) for t in THINGS.values())
+    assert set(HANDHELD_SHAPES) <= set(PROP_SHAPES)
+    assert THINGS["car"] == Thing("vehicle", None) and THINGS["letter"] == Thing("paper", "documents")
+    assert INSERT_DETAILS["weapons"][:2] == ("gun", "knife")  # derived from the rows, in order
+    with pytest.raises(ValueError, match="listed twice"):
+        _things("box  box  -\nbox  box  -")
+    with pytest.raises(ValueError, match="not a prop shape"):
+        _things("sofa  couch  -")
 
 
 def test_a_sign_is_read_in_scripts_but_not_as_a_director_s_feeling():

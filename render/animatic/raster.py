@@ -138,6 +138,8 @@ class Rasterizer:
             return
         clipped = min(depth) <= NEAR_M
         poly = _clip(corners, depth) if clipped else corners
+        if len(poly) < 3:  # in front of NEAR_M but not of the clipping plane, a hair beyond it
+            return
         h = k @ cam
         pts = np.array([[s, t, 1.0] for s, t in poly]) @ h.T
         pts = pts[:, :2] / pts[:, 2:3]

@@ -293,7 +293,9 @@ def design_new_shots(
     reports = []
     for scene_index, group in groupby(targets, key=lambda shot: shot.scene):
         shots = list(group)
-        task = camera_task(screenplay.scenes[scene_index], shots, applied.bible, None, {}, plan.fps)
+        task = camera_task(
+            screenplay.scenes[scene_index], shots, applied.bible, None, {}, plan.fps, plan.props(scene_index)
+        )
         answer = team.brain.ask(task)
         result, answer = apply_choices(shots, answer, task, plan.fps)
         reports.append(answer.report(task))

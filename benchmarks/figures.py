@@ -62,8 +62,12 @@ def main() -> int:
     held = build_dataset(
         args.work / "heldout", renderer, count=args.heldout, seed=args.seed + 1, size=SIZE, fps=FPS
     )
-    built = time.perf_counter() - start
-    print(f"   {fit.frames} training frames, {held.frames} held-out frames in {built:.0f} s", flush=True)
+    # the draw time is the sets' only when this run drew all of them (a resumed build reuses clips)
+    built = time.perf_counter() - start if not (fit.reused or held.reused) else None
+    print(
+        f"   {fit.frames} training frames, {held.frames} held-out frames ({fit.reused + held.reused} clips reused)",
+        flush=True,
+    )
     print(f"2. train: {args.epochs} epochs", flush=True)
     settings = TrainSettings(
         epochs=args.epochs, batch_size=args.batch_size, seed=args.seed, heldout=0.0, threads=args.threads
@@ -87,7 +91,7 @@ def main() -> int:
 
 
 def ship(
-    model: Path, args: argparse.Namespace, measured: dict, result, frames: int, held: int, built: float
+    model: Path, args: argparse.Namespace, measured: dict, result, frames: int, held: int, built: float | None
 ) -> None:  # noqa: ANN001
     target = WEIGHTS / DEFAULT_MODEL
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -101,7 +105,11 @@ def ship(
             "command": "python benchmarks/figures.py " + " ".join(sys.argv[1:]),
             "seed": args.seed,
             "architecture": "tools/figures/model.py build_network, trained from random weights, float32",
-            "training_set": {**card["training_set"], "frames": frames, "seconds_to_draw": round(built)},
+            "training_set": {
+                **card["training_set"],
+                "frames": frames,
+                "seconds_to_draw": built and round(built),
+            },
             "heldout_set": {
                 "count": args.heldout,
                 "seed": args.seed + 1,

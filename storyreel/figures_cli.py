@@ -31,7 +31,7 @@ def figures() -> None:
 
 @figures.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--count", type=click.IntRange(1), default=1500, show_default=True, help="Clips to draw.")
+@click.option("--count", type=click.IntRange(1), default=3000, show_default=True, help="Clips to draw.")
 @click.option("--seed", type=click.IntRange(0), default=0, show_default=True)
 @click.option(
     "--size", callback=parse_resolution, default="256x144", show_default=True, help="Clip size WxH."
@@ -64,7 +64,7 @@ def build(folder: Path, count: int, seed: int, size: Any, quiet: bool) -> None:
 @click.argument("dataset", type=click.Path(file_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Model to write (.onnx; its torch weights and JSON card beside it).")  # fmt: skip
-@click.option("--epochs", type=click.IntRange(1), default=30, show_default=True)
+@click.option("--epochs", type=click.IntRange(1), default=24, show_default=True)
 @click.option("--batch-size", type=click.IntRange(2), default=32, show_default=True)
 @click.option("--lr", type=float, default=2e-3, show_default=True, help="Peak learning rate.")
 @click.option("--seed", type=click.IntRange(0), default=0, show_default=True)

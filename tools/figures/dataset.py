@@ -323,7 +323,7 @@ def build_dataset(
     folder: str | Path,
     renderer: DrawsAndKnows,
     *,
-    count: int = 1500,
+    count: int = 3000,
     seed: int = 0,
     size: tuple[int, int] = (256, 144),
     fps: int = 4,

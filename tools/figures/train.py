@@ -37,7 +37,7 @@ DRAFT_WIDTHS = (64, 96, 128, 160, 256)  # drawn this wide, then scaled back up (
 
 @dataclass(frozen=True)
 class TrainSettings:
-    epochs: int = 30
+    epochs: int = 24
     batch_size: int = 32
     lr: float = 2e-3
     seed: int = 0

@@ -39,7 +39,22 @@ CRITIC_INPUTS = {
     "shot": {
         "id": "s5",
         "description": "Brick looks up.",
-        "planned": {"framing": "close_up", "angle": "low", "movements": ["dolly_in"]},
+        "planned": {
+            "framing": "close_up",
+            "angle": "low",
+            "movements": ["dolly_in"],
+            "lens_mm": 85,
+            "blocking": [
+                {
+                    "character": "BRICK",
+                    "side": "left",
+                    "facing": "right",
+                    "eyeline": "STEEL",
+                    "foreground": False,
+                    "motion": "still",
+                }
+            ],
+        },
     },
     "scores": {"movement_match": 0.31, "measured_movements": ["zoom_in"], "cameraclip": None},
     "round": 0,
@@ -98,7 +113,11 @@ def test_a_valid_reply_is_the_answer(fake_openai, monkeypatch):
     assert [m["role"] for m in sent["messages"]] == ["system", "user"]
     assert "camera critic" in sent["messages"][0]["content"]
     assert "ignore previous instructions" in sent["messages"][0]["content"]
-    assert "Planned camera: framing close_up, angle low, movements dolly_in" in sent["messages"][1]["content"]
+    assert (
+        "Planned camera: framing close_up, angle low, movements dolly_in, lens 85mm"
+        in sent["messages"][1]["content"]
+    )
+    assert "- BRICK: left of frame, facing right, looking at STEEL" in sent["messages"][1]["content"]
     response_format = sent["response_format"]
     assert response_format["type"] == "json_schema"
     assert response_format["json_schema"]["name"] == "CriticVerdict"

@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -44,6 +44,7 @@ from storyreel.models.job import ShotJob
 from storyreel.models.plan import CameraSpec, Placement, Prop, PropShape, Shot
 from storyreel.models.truth import FrameTruth
 from storyreel.project import atomic_write
+from storyreel.tools.cameraclip.dataset import Draws, Progress
 
 MANIFEST = "manifest.json"
 # The animatic's settings a set is drawn with: drafts at the clip's full size, no text burned in.
@@ -295,17 +296,9 @@ def shot_job(spec: ShotSpec) -> ShotJob:
     )
 
 
-Progress = Callable[[dict[str, Any]], None]
-
-
-class DrawsAndKnows(Protocol):
-    """What the set is drawn with: a renderer's draft stage and its truth, and its name and
-    version for the manifest (storyreel.render.base.Renderer is one)."""
-
-    name: str
-    version: str
-
-    def draft(self, job: ShotJob, keyframes: list[Path], out: Path) -> Path: ...
+class DrawsAndKnows(Draws, Protocol):
+    """What the set is drawn with: CameraCLIP's set needs a renderer's draft stage, its name and
+    version; this one its truth as well (storyreel.render.base.Renderer is one)."""
 
     def truth(self, job: ShotJob, frame: int, width: int, height: int) -> FrameTruth | None: ...
 

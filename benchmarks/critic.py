@@ -17,22 +17,15 @@
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
+from making import make
+
 ROOT = Path(__file__).resolve().parents[1]
 
-MAKE = r"""
-import json, sys, time
-from storyreel.api import Studio
-settings = json.loads(sys.argv[3])
-settings["resolution"] = tuple(settings["resolution"])
-start = time.perf_counter()
-result = Studio(sys.argv[2], **settings).make(sys.argv[1])
-seconds = time.perf_counter() - start
+# Run after the make in its own process (benchmarks/making.py): one JSON line.
+SUMMARY = r"""
 rounds = result.critiques
 judged = {s: r for s, r in rounds.items() if r and r[0].scores.delivered is not None}
 print(json.dumps({
@@ -48,17 +41,6 @@ print(json.dumps({
 """
 
 
-def make(script: Path, project: Path, **settings: object) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-c", MAKE, str(script), str(project), json.dumps(settings)],
-        capture_output=True,
-        text=True,
-    )
-    if out.returncode != 0:
-        raise SystemExit(out.stderr.strip().splitlines()[-1])
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--script", type=Path, default=ROOT / "examples" / "garage.fountain")
@@ -70,7 +52,12 @@ def main() -> None:
         base = None
         for scorer in ("none", "probe", "full"):
             run = make(
-                args.script, Path(tmp) / f"cost-{scorer}", scorer=scorer, resolution=size, max_rounds=0
+                SUMMARY,
+                args.script,
+                Path(tmp) / f"cost-{scorer}",
+                scorer=scorer,
+                resolution=size,
+                max_rounds=0,
             )
             base = base or run["seconds"]
             per_shot = (run["seconds"] - base) / run["shots"]
@@ -83,6 +70,7 @@ def main() -> None:
         dampings = (1.0, 0.25, 0.03) if args.quick else (1.0, 0.5, 0.25, 0.1, 0.03)
         for damping in dampings:
             run = make(
+                SUMMARY,
                 args.script,
                 Path(tmp) / f"damp-{damping}",
                 scorer="probe",

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 from collections import defaultdict
@@ -33,20 +32,16 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from making import make
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.fountain")) + sorted((ROOT / "examples").glob("*.fdx"))
 CHECKS = ("framing", "screen_side", "facing", "angle")
 TARGETS = {"framing": 0.90, "screen_side": 0.95, "facing": 0.90, "angle": 0.80}
 MAX_GROWTH = 1.15
 
-MAKE = r"""
-import json, sys, time
-from storyreel.api import Studio
-settings = json.loads(sys.argv[3])
-settings["resolution"] = tuple(settings["resolution"])
-start = time.perf_counter()
-result = Studio(sys.argv[2], **settings).make(sys.argv[1])
-seconds = time.perf_counter() - start
+# Run after the make in its own process (benchmarks/making.py): one JSON line.
+SUMMARY = r"""
 shots = []
 for shot in result.plan.shots:
     rounds = result.critiques.get(shot.id) or []
@@ -58,17 +53,6 @@ for shot in result.plan.shots:
     })
 print(json.dumps({"seconds": seconds, "shots": shots}))
 """
-
-
-def make(script: Path, project: Path, **settings: Any) -> dict[str, Any]:
-    out = subprocess.run(
-        [sys.executable, "-c", MAKE, str(script), str(project), json.dumps(settings)],
-        capture_output=True,
-        text=True,
-    )
-    if out.returncode != 0:
-        raise SystemExit(f"{script.name}: {(out.stderr.strip().splitlines() or ['failed'])[-1]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def verdicts(shot: dict[str, Any]) -> dict[str, bool | None]:
@@ -154,8 +138,8 @@ def main() -> None:
     timing: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for script in args.scripts or EXAMPLES:
-            runs[script.name] = make(script, Path(tmp) / f"with-{script.name}", **settings)
-            without = make(script, Path(tmp) / f"without-{script.name}", **settings, figures=None)
+            runs[script.name] = make(SUMMARY, script, Path(tmp) / f"with-{script.name}", **settings)
+            without = make(SUMMARY, script, Path(tmp) / f"without-{script.name}", **settings, figures=None)
             timing[script.name] = {"with": runs[script.name]["seconds"], "without": without["seconds"]}
             log(f"{script.name}: {rates(runs[script.name]['shots'])} {timing[script.name]}")
         if args.pages and not args.scripts:
@@ -164,7 +148,7 @@ def main() -> None:
 
             feature = Path(tmp) / f"feature-{args.pages}p.fountain"
             feature.write_text(generate_script(args.pages), encoding="utf-8")
-            runs[feature.name] = make(feature, Path(tmp) / "feature", **settings)
+            runs[feature.name] = make(SUMMARY, feature, Path(tmp) / "feature", **settings)
             log(f"{feature.name}: {rates(runs[feature.name]['shots'])}")
     result = report(runs, timing)
     if args.json:

@@ -102,7 +102,11 @@ def ship(
             "model": FigureDetector.load(target).name,
             "file": target.name,
             "bytes": target.stat().st_size,
-            "command": "python benchmarks/figures.py " + " ".join(sys.argv[1:]),
+            # the settings that made it, not where this machine kept its scratch files (--work)
+            "command": (
+                f"python benchmarks/figures.py --count {args.count} --heldout {args.heldout}"
+                f" --epochs {args.epochs} --batch-size {args.batch_size} --seed {args.seed} --ship"
+            ),
             "seed": args.seed,
             "architecture": "tools/figures/model.py build_network, trained from random weights, float32",
             "training_set": {

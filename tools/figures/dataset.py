@@ -166,7 +166,10 @@ def _hair(rng: np.random.Generator) -> str:
 def _draw(index: int, rng: np.random.Generator, size: tuple[int, int], fps: int) -> ShotSpec:
     coverage, count, _ = _pick(rng, COVERAGE)
     names = [str(n) for n in rng.choice(NAMES, size=count, replace=False)]
-    name, int_ext = SETS[int(rng.integers(len(SETS)))]
+    kind, int_ext = SETS[int(rng.integers(len(SETS)))]
+    # a set's pieces are laid out from its name (render/animatic/scenery.py): a numbered name is
+    # another room of the kind, so the detector learns angles from floors and walls, not 12 rooms
+    name = f"{kind} {int(rng.integers(100_000))}"
     moving = rng.random() < 0.45
     return ShotSpec(
         index=index,

@@ -6,7 +6,8 @@ read from the heads the figure detector finds (tools/figures) in the draft's fir
     framing      the main subject's head height, as a share of the frame height, read against
                  FRAMING_BANDS (the main subject: the largest head that is not an over-the-
                  shoulder foreground; the camera frames the tallest subject)
-    screen side  each character's head centre against SIDE_SPANS of its planned side
+    screen side  each character's head centre against SIDE_SPANS of its planned side; in a long
+                 or extreme long shot with others judged, their order across the frame
     facing       which way each character's head turns, against the plan's `Placement.facing`
     the line     a character drawn mirrored (on the other side, or turned the other way) with no
                  move to motivate it (an arc, an entrance, an exit or a turn) has crossed the
@@ -68,6 +69,10 @@ SIDE_SPANS: dict[str, tuple[float, float]] = {
     "center": (0.33, 0.67),
     "right": (0.55, 1.0),
 }
+# In a long or an extreme long shot the people are small and the set wide: a pair planned left and
+# right can stand a stride apart near the centre, so where two or more are judged, each must stand
+# on the planned side of the others (the order across the frame), not inside an absolute span.
+ORDER_FRAMINGS = ("long", "extreme_long")
 MIRRORED = {"left": "right", "right": "left"}
 MOTIVATING_MOVES = ("arc_left", "arc_right")  # the camera itself crosses the line
 # Colour matching: a pixel is a character's colour within this Lab distance (lightness counts
@@ -177,6 +182,9 @@ def _sides_and_facings(
     starts), turned as planned, and not mirrored across the line without a move to motivate it."""
     missing = [name for name in planned if name not in matched]
     sides_judged = sides_right = facings_right = 0
+    starts = {name: planned[name].marks()[0] for name in matched if first_side(planned[name]) is not None}
+    found_x = {name: matched[name].centre[0] for name in starts}
+    by_order = shot.camera.framing in ORDER_FRAMINGS
     motivated = any(m in MOTIVATING_MOVES for m in shot.camera.movements)
     for name, head in matched.items():
         placement = planned[name]
@@ -186,8 +194,9 @@ def _sides_and_facings(
         side = first_side(placement)
         if side is not None:
             low, high = SIDE_SPANS[side]
+            in_order = in_planned_order(name, starts, found_x) if by_order else None
             sides_judged += 1
-            sides_right += bool(low <= x <= high)
+            sides_right += bool(low <= x <= high) if in_order is None else in_order
         facings_right += head.facing == first_facing(placement)
         flipped_side = placement.motion == "still" and result.sides[name] == MIRRORED.get(placement.side)
         flipped_facing = placement.motion in ("still", "walk", "run") and head.facing == MIRRORED.get(
@@ -202,6 +211,17 @@ def _sides_and_facings(
     result.facing_match = facings_right / len(matched)
     if missing:
         result.skipped["characters"] = f"not found in the first frame: {', '.join(missing)}"
+
+
+def in_planned_order(name: str, starts: dict[str, float], found_x: dict[str, float]) -> bool | None:
+    """Whether `name` is found on the planned side of every other character judged (their first
+    marks, `starts`, against the head centres found); None when no other is planned apart from them."""
+    pairs = [
+        (starts[name] - starts[other], found_x[name] - found_x[other])
+        for other in starts
+        if other != name and starts[other] != starts[name]
+    ]
+    return all(planned * found > 0 for planned, found in pairs) if pairs else None
 
 
 # -- who is who ------------------------------------------------------------------------------

@@ -251,3 +251,24 @@ def test_a_character_who_turns_during_the_shot_starts_with_their_back_to_us():
         shot, Found(heads=(back,), angle="eye_level", angle_score=0.9), frame_with([(back, ANA)]), [ANA, BEN]
     )
     assert check.facing_match == 1.0 and check.crossed == []
+
+
+@pytest.mark.parametrize("framing", ["long", "extreme_long"])
+def test_a_distant_pair_is_judged_by_their_order_across_the_frame(framing):
+    # planned left and right, found a stride apart near the centre: inside no absolute span, but in order
+    a, b = (
+        head(0.47, 0.5, 0.03 if framing == "long" else 0.012),
+        head(0.56, 0.5, 0.03 if framing == "long" else 0.012),
+    )
+    found = Found(heads=(a, b), angle="eye_level", angle_score=0.9)
+    check = check_composition(two_shot(framing), found, frame_with([(a, ANA), (b, BEN)]), [ANA, BEN])
+    assert check.side_match == 1.0
+    swapped = check_composition(two_shot(framing), found, frame_with([(a, BEN), (b, ANA)]), [ANA, BEN])
+    assert swapped.side_match == 0.0
+
+
+def test_a_closer_pair_near_the_centre_is_still_held_to_the_spans():
+    a, b = head(0.48, 0.35, 0.2, "right"), head(0.53, 0.33, 0.21, "left")
+    found = Found(heads=(a, b), angle="eye_level", angle_score=0.9)
+    check = check_composition(two_shot("medium"), found, frame_with([(a, ANA), (b, BEN)]), [ANA, BEN])
+    assert check.side_match == 0.0

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+import threading
 import zipfile
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -65,6 +66,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> Any:
+        threading.Thread(target=catalog.warm, name="storyreel-warm", daemon=True).start()
         yield
         hub.close()
         for served in catalog.all():

@@ -403,6 +403,13 @@ class Catalog:
             project_id = f"{base}-{n}"
         return project_id
 
+    def warm(self) -> None:
+        """Read every project's current version now (on a thread at start-up), so the first page
+        does not wait for the graph's imports and a feature's plan to be read."""
+        for served in self.all():
+            with contextlib.suppress(StoryreelError):
+                served.snapshot()
+
     def get(self, project_id: str) -> Served:
         served = self._served.get(project_id)
         if served is None:

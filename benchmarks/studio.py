@@ -13,7 +13,8 @@
 2. The project page of a feature: a generated 120-page script (benchmarks/feature.py) planned
    with `--renderer none`, served by a fresh `storyreel studio`, and its page loaded as the page's
    script loads it (HTML, project view, the first 100 panels, their thumbnails; benchmarks/web.py),
-   first on a cold server, then again. The garage's page (real keyframes, so real thumbnails) is
+   first as soon as the server has printed its URL (a fresh process, which reads each project on a
+   thread while it starts, as a browser opens), then again. The garage's page (real keyframes, so real thumbnails) is
    loaded the same way in step 1. Target: the feature's page under 2 s.
 """
 
@@ -31,8 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from feature import generate_script  # noqa: E402
 from making import make  # noqa: E402
-from web import page_load, studio_process  # noqa: E402
 from web import note_until_changed as studio_note  # noqa: E402
+from web import page_load, studio_process  # noqa: E402
 
 from storyreel.agents.context import parse_size  # noqa: E402
 

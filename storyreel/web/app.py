@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import logging
 import shutil
-import tempfile
 import threading
-import zipfile
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -29,6 +27,7 @@ from starlette.exceptions import HTTPException
 
 from storyreel.errors import InputError, ProjectBusy, StoryreelError
 from storyreel.web import uploads
+from storyreel.web.delivery import delivery_zip
 from storyreel.web.events import Hub
 from storyreel.web.jobs import Jobs, QueueFull, checkout_job, make_job, note_job, undo_job
 from storyreel.web.schemas import (
@@ -173,7 +172,11 @@ def create_app(
     def export(pid: str, kind: str) -> FileResponse:
         served = catalog.get(pid)
         if kind == "zip":
-            return _zipped(served.root, served.name, served.history().current)
+            archive, scratch = delivery_zip(served.root, served.name, served.history().current)
+            background = BackgroundTask(shutil.rmtree, scratch, ignore_errors=True)
+            return FileResponse(
+                str(archive), media_type="application/zip", filename=archive.name, background=background
+            )
         if kind not in EXPORTS:
             raise NotFound(f"no export {kind!r}: film, srt, vtt, otio, storyboard or zip")
         path = served.snapshot().view.outputs.get(EXPORTS[kind])
@@ -205,29 +208,6 @@ def create_app(
 def _sse(hub: Hub, project: str | None) -> StreamingResponse:
     headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
     return StreamingResponse(hub.stream(project), media_type="text/event-stream", headers=headers)
-
-
-def _zipped(root: Path, name: str, version: int | None) -> FileResponse:
-    """The delivery folder (Studio.export) as a zip, built in a temporary folder that goes when
-    the download ends: nothing half-written is left in the project or anywhere else."""
-    from storyreel.api import Studio
-
-    scratch = Path(tempfile.mkdtemp(prefix="storyreel-export-"))
-    try:
-        copied = Studio(root).export(scratch / "delivery")
-        archive = scratch / f"{name}-v{version}.zip"
-        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
-            for path in copied.values():
-                bundle.write(path, arcname=f"{name}-v{version}/{path.name}")
-    except BaseException:
-        shutil.rmtree(scratch, ignore_errors=True)
-        raise
-    return FileResponse(
-        str(archive),
-        media_type="application/zip",
-        filename=archive.name,
-        background=BackgroundTask(shutil.rmtree, scratch, ignore_errors=True),
-    )
 
 
 def _errors(app: FastAPI) -> None:

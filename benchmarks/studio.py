@@ -60,7 +60,10 @@ def one_note(work: Path, settings: dict) -> dict:
     cli_s = time.perf_counter() - start
     if direct.returncode != 0:
         raise SystemExit(f"storyreel direct failed: {direct.stderr.strip()}")
-    print(f"storyreel direct '{NOTE}' (fresh process):          {cli_s:6.2f} s")
+    inside_s = json.loads(direct.stdout)["seconds"]
+    print(
+        f"storyreel direct '{NOTE}' (fresh process):          {cli_s:6.2f} s (Studio.direct itself {inside_s:.2f} s)"
+    )
 
     with studio_process([work / "studio" / "garage"], work / "root") as url:
         cold = page_load(url, "garage")
@@ -76,7 +79,13 @@ def one_note(work: Path, settings: dict) -> dict:
         f"garage page ({cold['panels']} panels, {cold['thumbs']} thumbnails, {cold['thumb_bytes'] / 1e3:.0f} kB): "
         f"cold {cold['total_s']:.2f} s (thumbnails {cold['thumbs_s']:.2f} s), warm {warm['total_s']:.2f} s"
     )
-    return {"cli_s": cli_s, "studio_s": studio_s, "ratio": ratio, "garage_page": {"cold": cold, "warm": warm}}
+    return {
+        "cli_s": cli_s,
+        "cli_direct_s": inside_s,
+        "studio_s": studio_s,
+        "ratio": ratio,
+        "garage_page": {"cold": cold, "warm": warm},
+    }
 
 
 def feature_page(work: Path, pages: int) -> dict:

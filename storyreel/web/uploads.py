@@ -75,7 +75,7 @@ async def _read(upload: UploadFile) -> bytes:
 
 
 def _new_folder(root: Path, name: str) -> Path:
-    base = _NAME.sub("-", name).strip("-.") or "film"
+    base = re.sub(r"-{2,}", "-", re.sub(r"\.{2,}", "-", _NAME.sub("-", name))).strip("-.") or "film"
     root.mkdir(parents=True, exist_ok=True)
     for n in range(1, 1000):
         folder = root / (base if n == 1 else f"{base}-{n}")

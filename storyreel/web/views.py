@@ -201,19 +201,15 @@ class Served:
 
     # -- what the pages ask ----------------------------------------------------------------------------
     def summary(self) -> ProjectSummary:
-        history = self.history()
+        """The project in the list; one that cannot be read (being made, a damaged versions.json)
+        is listed as not made rather than failing the whole list."""
         try:
             snapshot = self.snapshot()
-            shots, made = len(snapshot.panels), snapshot.made
-        except NotFound:
-            shots, made = 0, False
+            shots, made, current = len(snapshot.panels), snapshot.made, snapshot.version
+        except StoryreelError:
+            shots, made, current = 0, False, None
         return ProjectSummary(
-            id=self.id,
-            name=self.name,
-            made=made,
-            shots=shots,
-            current_version=history.current,
-            busy=self.queue.busy,
+            id=self.id, name=self.name, made=made, shots=shots, current_version=current, busy=self.queue.busy
         )
 
     def view(self) -> ProjectView:

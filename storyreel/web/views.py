@@ -15,6 +15,7 @@ keyframes) registered here when panels are built: a request can only name a file
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import sqlite3
 import threading
@@ -46,7 +47,7 @@ from storyreel.web.schemas import (
     ShotChange,
     ShotDetail,
 )
-from storyreel.web.thumbs import thumb_name, thumbnail
+from storyreel.web.thumbs import file_key, thumbnail
 
 KEPT_SNAPSHOTS = 3  # per project: the current version, and the two a diff compares
 
@@ -384,26 +385,33 @@ def _speeches(screenplay: Screenplay) -> dict[str, DialogueLine]:
 def _pictures(served: Served, snapshot: Snapshot, shot: Shot, assets: Any) -> tuple[list[str], list[str]]:
     """The shot's keyframes (rendered, else given in the plan; else its clip's first frame for a
     thumbnail), registered by opaque names: (full-image names, thumbnail names)."""
-    paths = [Path(p) for p in assets.keyframes] if assets is not None else []
-    if not paths:
-        paths = [Path(k.image) for k in shot.keyframes if k.image]
-    paths = [p if p.is_absolute() else served.root / p for p in paths]
-    paths = [p for p in paths if p.is_file()]
+    given = list(assets.keyframes) if assets is not None else []
+    if not given:
+        given = [k.image for k in shot.keyframes if k.image]
+    found = _keyed(served.root, given)
     full, thumbs = [], []
-    for path in paths:
-        name = "k-" + thumb_name(path).removesuffix(".jpg") + path.suffix.lower()
+    for path, key in found:
+        name = f"k-{key}{path.suffix.lower()}"
         snapshot.files[name] = path
         full.append(name)
-    sources = paths[:2]
-    if not sources and assets is not None and (assets.final or assets.draft):
-        clip = Path(assets.final or assets.draft)
-        clip = clip if clip.is_absolute() else served.root / clip
-        sources = [clip] if clip.is_file() else []
-    for path in sources:
-        name = "t-" + thumb_name(path)
+    if not found and assets is not None and (assets.final or assets.draft):
+        found = _keyed(served.root, [assets.final or assets.draft])
+    for path, key in found[:2]:
+        name = f"t-{key}.jpg"
         snapshot.files[name] = path
         thumbs.append(name)
     return full, thumbs
+
+
+def _keyed(root: Path, paths: list[str]) -> list[tuple[Path, str]]:
+    """The files among `paths` (absolute, or relative to the project) that exist, with their keys."""
+    keyed = []
+    for text in paths:
+        path = Path(text) if os.path.isabs(text) else root / text
+        key = file_key(path)
+        if key is not None:
+            keyed.append((path, key))
+    return keyed
 
 
 # -- the catalog ----------------------------------------------------------------------------------------

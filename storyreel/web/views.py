@@ -32,7 +32,7 @@ from storyreel.models.plan import Shot
 from storyreel.models.reply import DirectorReply
 from storyreel.models.screenplay import Screenplay
 from storyreel.project import Project
-from storyreel.thread import open_graph, thread_config
+from storyreel.thread import read_values
 from storyreel.versions import find, load_history
 from storyreel.web.jobs import JobQueue, Jobs
 from storyreel.web.schemas import (
@@ -154,13 +154,17 @@ class Served:
             if key in self._snapshots:
                 self._snapshots.move_to_end(key)
                 return self._snapshots[key]
-            values = self._state(None if key.startswith("head-") else key)
+            checkpoint, values = read_values(self.project, None if key.startswith("head-") else key)
             if "plan" not in values:
                 raise NotFound(f"{self.name}: nothing planned here yet")
-            snapshot = build_snapshot(self, key, version, values)
-            self._snapshots[key] = snapshot
-            while len(self._snapshots) > KEPT_SNAPSHOTS:
-                self._snapshots.popitem(last=False)
+            if checkpoint in self._snapshots:  # the head read before, or the head became a version
+                snapshot = self._snapshots[checkpoint]
+                snapshot.version = version if version is not None else snapshot.version
+            else:
+                snapshot = build_snapshot(self, checkpoint or key, version, values)
+            self._snapshots[key] = self._snapshots[snapshot.key] = snapshot
+            while len({id(kept) for kept in self._snapshots.values()}) > KEPT_SNAPSHOTS:
+                self._snapshots.popitem(last=False)  # a snapshot may be kept under two keys
         threading.Thread(target=self._warm_thumbs, name=f"storyreel-thumbs-{self.id}", daemon=True).start()
         return snapshot
 
@@ -193,17 +197,12 @@ class Served:
         with self._lock:
             return next(reversed(self._snapshots.values()), None)
 
-    def _state(self, checkpoint_id: str | None) -> dict[str, Any]:
-        config = thread_config()
-        if checkpoint_id is not None:
-            config["configurable"].update(checkpoint_ns="", checkpoint_id=checkpoint_id)
-        with open_graph(self.project) as graph:
-            return dict(graph.get_state(config).values)
-
     def reply(self, version: Version) -> DirectorReply | None:
         """What the note of `version` became (its change lines), read once from its checkpoint."""
         if version.checkpoint_id not in self._replies:
-            self._replies[version.checkpoint_id] = StateView(self._state(version.checkpoint_id)).reply
+            self._replies[version.checkpoint_id] = StateView(
+                read_values(self.project, version.checkpoint_id)[1]
+            ).reply
         return self._replies[version.checkpoint_id]
 
     # -- what the pages ask ----------------------------------------------------------------------------
@@ -359,12 +358,16 @@ def _starts(view: StateView, slates: bool) -> dict[str, float]:
     plan, cut = view.plan, view.cut
     starts: dict[str, float] = {}
     if cut is not None:
-        from storyreel.agents.editor import SLATE_SECONDS, scene_slates
         from storyreel.render.assemble import cut_timeline
 
-        cards = scene_slates(plan, view.screenplay) if slates else {}
+        cards: dict[int, str] = {}
+        seconds = 0.0
+        if slates:  # the editor's cards (imported only then: it brings the whole crew)
+            from storyreel.agents.editor import SLATE_SECONDS, scene_slates
+
+            cards, seconds = scene_slates(plan, view.screenplay), SLATE_SECONDS
         for entry, (first, _end) in zip(
-            cut.entries, cut_timeline(cut, slates=cards, slate_seconds=SLATE_SECONDS), strict=True
+            cut.entries, cut_timeline(cut, slates=cards, slate_seconds=seconds), strict=True
         ):
             starts.setdefault(entry.shot, first / cut.fps)
     clock = 0.0

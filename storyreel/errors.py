@@ -44,6 +44,10 @@ class PlanError(InputError):
 class ProjectBusy(InputError):
     """Another storyreel run holds the project's lock; the message names its holder."""
 
+    def __init__(self, message: str, holder: str = ""):
+        super().__init__(message)
+        self.holder = holder  # what the lock file says: "pid 1234"
+
 
 class MissingExtraError(StoryreelError):
     """An optional dependency is missing; the message says which extra installs it."""

@@ -77,7 +77,9 @@ class Project:
             except BlockingIOError:
                 handle.seek(0)
                 holder = handle.read().strip() or "another process"
-                raise ProjectBusy(f"{self.root}: in use by another storyreel run ({holder})") from None
+                raise ProjectBusy(
+                    f"{self.root}: in use by another storyreel run ({holder})", holder
+                ) from None
             handle.seek(0)
             handle.truncate()
             handle.write(f"pid {os.getpid()}")

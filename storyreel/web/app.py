@@ -59,8 +59,6 @@ def create_app(
     hub = Hub()
     jobs = Jobs(hub)
     catalog = Catalog(projects, root, jobs)
-    for served in catalog.all():
-        served.sync()
     access = access or Access(token=token)
 
     @asynccontextmanager

@@ -17,6 +17,7 @@ while four wait is refused rather than queued for an hour.
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
 import time
@@ -27,13 +28,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from storyreel.errors import StoryreelError
+from storyreel.errors import ProjectBusy, StoryreelError
 from storyreel.project import Project
 from storyreel.web.events import Hub
 from storyreel.web.schemas import ChangedEvent, JobInfo, JobKind, JobProgress, ProgressEvent
 
 MAX_WAITING = 4  # jobs queued behind the running one, per project
 KEPT_JOBS = 500  # finished jobs still answered by GET /api/jobs/{id}
+LOCK_WAIT_S = 120.0  # a job waits this long for this process's own brief hold on the project
 PROGRESS_EVERY_S = 0.1  # progress events per job at most this often (the last of a stage always)
 
 log = logging.getLogger("storyreel.web")
@@ -117,7 +119,7 @@ class JobQueue:
                     f"{MAX_WAITING} jobs already wait on this project: try again when one has finished"
                 )
             if not self._order and (self.root / ".storyreel").is_dir():
-                check_unlocked(self.root)
+                check_unlocked(self.root, ours_too=False)
             info = JobInfo(
                 id=uuid.uuid4().hex[:12],
                 project=self.project_id,
@@ -148,6 +150,8 @@ class JobQueue:
         while (job := self._waiting.get()) is not None:
             self.jobs.update(job, state="running", position=0)
             try:
+                if (self.root / ".storyreel").is_dir():
+                    wait_unlocked(self.root)
                 outcome = job.run(lambda event, job=job: self._progress(job, event))
             except StoryreelError as exc:
                 self.jobs.update(job, state="failed", error=one_line(str(exc)))
@@ -197,10 +201,29 @@ class JobQueue:
         )
 
 
-def check_unlocked(root: Path) -> None:
-    """Raise ProjectBusy when another process holds the project (a `storyreel` run in a shell)."""
-    with Project(root).lock():
-        pass
+def check_unlocked(root: Path, *, ours_too: bool = True) -> None:
+    """Raise ProjectBusy when another process holds the project (a `storyreel` run in a shell);
+    or this one too (`ours_too`: the server's own start-up sync or a zip being exported)."""
+    try:
+        with Project(root).lock():
+            pass
+    except ProjectBusy as exc:
+        if ours_too or exc.holder != f"pid {os.getpid()}":
+            raise
+
+
+def wait_unlocked(root: Path, timeout_s: float = LOCK_WAIT_S) -> None:
+    """Wait while this process holds the project for a moment (a start-up sync, an export);
+    another process holding it is refused at once, in one line."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            check_unlocked(root)
+            return
+        except ProjectBusy as exc:
+            if exc.holder != f"pid {os.getpid()}" or time.monotonic() > deadline:
+                raise
+        time.sleep(0.05)
 
 
 def one_line(text: str) -> str:

@@ -36,6 +36,7 @@ from storyreel.thread import read_values
 from storyreel.versions import find, load_history
 from storyreel.web.jobs import JobQueue, Jobs
 from storyreel.web.schemas import (
+    ChangedEvent,
     ChangeItem,
     CriticRound,
     DialogueLine,
@@ -107,15 +108,19 @@ class Served:
         except InputError as exc:
             raise NotFound(str(exc)) from None
 
-    def sync(self) -> None:
+    def sync(self) -> bool:
         """A film made by `storyreel make` and never directed becomes version 1 now (what
-        `storyreel history` does), so its pages show a version; a busy or unmade project waits."""
+        `storyreel history` does), so its pages show a version; a busy or unmade project waits.
+        True when a version was recorded."""
         if self.project.path("versions.json").exists() or not self.project.checkpoints.is_file():
-            return
+            return False
         from storyreel.api import Studio
 
-        with contextlib.suppress(StoryreelError):
+        try:
             Studio(self.root).history()
+        except StoryreelError:
+            return False
+        return self.history().current is not None
 
     def diff(self, old: int | None, new: int | None) -> DiffView:
         """What changed from version `old` to `new` (default: the current one's parent to it)."""
@@ -153,7 +158,9 @@ class Served:
         with self._lock:
             if key in self._snapshots:
                 self._snapshots.move_to_end(key)
-                return self._snapshots[key]
+                known = self._snapshots[key]
+                known.version = version if version is not None else known.version  # a head recorded
+                return known
             checkpoint, values = read_values(self.project, None if key.startswith("head-") else key)
             if "plan" not in values:
                 raise NotFound(f"{self.name}: nothing planned here yet")
@@ -455,11 +462,16 @@ class Catalog:
         return project_id
 
     def warm(self) -> None:
-        """Read every project's current version now (on a thread at start-up), so the first page
-        does not wait for the graph's imports and a feature's plan to be read."""
+        """On a thread at start-up: read every project's current version, so the first page does
+        not wait for a feature's plan to be read; then record a film never directed as version 1
+        (which needs the whole graph imported: seconds), and say so to the open pages."""
         for served in self.all():
             with contextlib.suppress(StoryreelError):
                 served.snapshot()
+        for served in self.all():
+            if served.sync():
+                current = served.history().current
+                self.jobs.hub.publish(served.id, "changed", ChangedEvent(project=served.id, version=current))
 
     def get(self, project_id: str) -> Served:
         served = self._served.get(project_id)

@@ -51,6 +51,7 @@ def garage(tmp_path_factory, fake_renderer) -> Path:
 @pytest.fixture(scope="session")
 def client(garage, tmp_path_factory) -> Iterator[TestClient]:
     app = create_app([garage], root=tmp_path_factory.mktemp("root"))
+    app.state.catalog.warm()  # what the server does on a thread as it starts, done before the tests
     with TestClient(app, base_url=LOCAL) as test_client:
         yield test_client
 

@@ -24,7 +24,9 @@ LOCAL = "http://127.0.0.1"
 
 @pytest.fixture(scope="module")
 def app(directed, tmp_path_factory):
-    return create_app([directed], root=tmp_path_factory.mktemp("root"))
+    app = create_app([directed], root=tmp_path_factory.mktemp("root"))
+    app.state.catalog.warm()  # version 1 recorded before the first note, as at a server's start
+    return app
 
 
 @pytest.fixture(scope="module")

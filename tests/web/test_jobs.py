@@ -3,7 +3,8 @@ process is refused in one line; a failing job says why and the worker goes on.""
 
 from __future__ import annotations
 
-import os
+import subprocess
+import sys
 import threading
 import time
 
@@ -108,15 +109,40 @@ def test_a_second_note_while_one_runs_is_queued_and_a_full_queue_is_409(blocked)
     assert gate.ran[:2] == ["shot 1 tighter", "shot 2 tighter"]
 
 
+HOLD = "import sys; from storyreel.project import Project\nwith Project(sys.argv[1]).lock():\n    print('held', flush=True); sys.stdin.read()"
+
+
 def test_a_project_held_by_another_run_is_409_in_one_line(garage, tmp_path):
     app = create_app([garage], root=tmp_path)
-    with TestClient(app, base_url=LOCAL) as client, Project(garage).lock():
-        response = client.post("/api/projects/garage/notes", json={"note": "shot 2 tighter"})
-        undo = client.post("/api/projects/garage/undo")
-        exported = client.get("/api/projects/garage/export/zip")
-        assert client.get("/api/projects/garage/shots").status_code == 200  # reading needs no lock
+    other = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(garage)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert other.stdout.readline().strip() == "held"
+        with TestClient(app, base_url=LOCAL) as client:
+            response = client.post("/api/projects/garage/notes", json={"note": "shot 2 tighter"})
+            undo = client.post("/api/projects/garage/undo")
+            exported = client.get("/api/projects/garage/export/zip")
+            assert client.get("/api/projects/garage/shots").status_code == 200  # reading needs no lock
+    finally:
+        other.communicate(timeout=30)  # closes its stdin: it lets go
     assert response.status_code == 409 == undo.status_code == exported.status_code
-    assert response.json()["error"] == f"{garage}: in use by another storyreel run (pid {os.getpid()})"
+    assert response.json()["error"] == f"{garage}: in use by another storyreel run (pid {other.pid})"
+
+
+def test_a_job_waits_while_this_process_holds_the_project_for_a_moment(tmp_path):
+
+    project = Project(tmp_path / "p").create()
+    jobs = Jobs(Hub())
+    queue = JobQueue("p", project.root, jobs)
+    gate = Gate()
+    gate.open.set()
+    with project.lock():  # as the server's start-up sync holds it
+        info = queue.submit("note", gate.run("waits"))
+        time.sleep(0.3)
+        assert jobs.get(info.id).state == "running" and gate.ran == []
+    wait_for(lambda: jobs.get(info.id).state == "done")
+    assert gate.ran == ["waits"]
 
 
 class Recorder:

@@ -1,7 +1,7 @@
 """The web studio against the CLI, and the project page of a feature, measured in one run.
 
     python benchmarks/studio.py [--resolution 320x180] [--fps 12] [--scorer none|probe|full]
-                                [--pages 120] [--draw-feature 160x90] [--keep DIR]
+                                [--pages 120] [--draw-feature 160x90] [--keep DIR] [--feature DIR]
                                 [--no-note] [--no-feature]
 
 1. One note, two ways. The garage example is made twice with the same settings (fresh processes,
@@ -90,19 +90,21 @@ def one_note(work: Path, settings: dict) -> dict:
     }
 
 
-def feature_page(work: Path, pages: int, drawn: dict | None) -> dict:
+def feature_page(work: Path, pages: int, drawn: dict | None, made: Path | None = None) -> dict:
     script = work / "feature.fountain"
     script.write_text(generate_script(pages), encoding="utf-8")
-    project = work / "feature"
-    if drawn is None:  # planned only: the board has no pictures
+    project = made or work / "feature"
+    if made is not None:
+        print(f"feature: {made} (made before)")
+    elif drawn is None:  # planned only: the board has no pictures
         made = make(SUMMARY, script, project, renderer="none")
         print(f"{pages}-page feature planned (--renderer none): {made['seconds']:.1f} s")
     else:  # drawn by the animatic at a small size: real keyframes, so real thumbnails
         made = make(SUMMARY, script, project, renderer="animatic", scorer="none", **drawn)
         print(f"{pages}-page feature drawn by the animatic at {drawn['resolution']}: {made['seconds']:.1f} s")
     with studio_process([project], work / "root") as (url, started_s):
-        cold = page_load(url, "feature")
-        warm = page_load(url, "feature")
+        cold = page_load(url, project.name)
+        warm = page_load(url, project.name)
     print(f"storyreel studio on the feature: the URL printed {started_s:.2f} s after the process started")
     verdict = "within" if cold["total_s"] < PAGE_TARGET_S else "OVER"
     print(
@@ -127,6 +129,9 @@ def main() -> None:
         help="draw the feature with the animatic at this size (minutes) instead of planning it only",
     )
     parser.add_argument("--keep", type=Path, help="make the films in this folder and keep them")
+    parser.add_argument(
+        "--feature", type=Path, help="a feature made before (e.g. kept by --keep): served as it is"
+    )
     parser.add_argument("--no-note", action="store_true", help="skip the note (step 1)")
     parser.add_argument("--no-feature", action="store_true", help="skip the feature's page (step 2)")
     args = parser.parse_args()
@@ -139,7 +144,7 @@ def main() -> None:
             results["note"] = one_note(work, settings)
         if not args.no_feature:
             drawn = {"resolution": args.draw_feature, "fps": 8} if args.draw_feature else None
-            results["feature_page"] = feature_page(work, args.pages, drawn)
+            results["feature_page"] = feature_page(work, args.pages, drawn, args.feature)
     print(json.dumps(results, default=float))
 
 

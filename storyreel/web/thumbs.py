@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import threading
 from pathlib import Path
 from stat import S_ISREG
 
@@ -24,6 +25,10 @@ WIDTH = 320
 QUALITY = 80
 FOLDER = Path("cache") / "thumbs"
 VIDEO_SUFFIXES = (".mp4", ".mov", ".mkv", ".webm")
+WAIT_S = 30.0  # for a thumbnail another thread is making
+
+_making: dict[Path, threading.Event] = {}  # thumbnails being made now, by their cache path
+_guard = threading.Lock()
 
 
 def file_key(source: Path) -> str | None:
@@ -48,10 +53,28 @@ def thumb_name(source: Path) -> str:
 
 
 def thumbnail(project_root: Path, source: Path) -> Path:
-    """The thumbnail of `source` (an image or a clip), made now if it is not cached yet."""
+    """The thumbnail of `source` (an image or a clip), made now if it is not cached yet; when
+    another thread is making it (the warmer, another tab), waited for rather than made twice."""
     path = project_root / FOLDER / thumb_name(source)
     if path.is_file():
         return path
+    with _guard:
+        making = _making.get(path)
+        if making is None:
+            _making[path] = threading.Event()
+    if making is not None:
+        making.wait(WAIT_S)
+        if path.is_file():
+            return path
+        return _make(path, source)  # that thread failed or is stuck: make it here
+    try:
+        return _make(path, source)
+    finally:
+        with _guard:
+            _making.pop(path).set()
+
+
+def _make(path: Path, source: Path) -> Path:
     image = _first_frame(source) if source.suffix.lower() in VIDEO_SUFFIXES else _image(source)
     if image.width > WIDTH:
         image = image.resize((WIDTH, max(1, round(image.height * WIDTH / image.width))), Image.BILINEAR)

@@ -106,10 +106,18 @@ def _get(client: httpx.Client, path: str) -> bytes:
 
 
 def note_until_changed(url: str, project: str, note: str, shot_number: int) -> tuple[float, dict[str, Any]]:
-    """Send `note` as the page does and wait, as the page does, for the `changed` event; then fetch
-    the changed panel, its thumbnails and the whole film. Seconds from sending to the last byte."""
+    """Send `note` as the page does and wait, as the page does, for the `changed` event of the new
+    version; then fetch the changed panel, its thumbnails and the whole film. Seconds from sending
+    to the last byte. (First waits until the studio has recorded the film's first version.)"""
     changed: dict[str, Any] = {}
     listening, done = threading.Event(), threading.Event()
+    deadline = time.monotonic() + 120
+    while (
+        before := httpx.get(f"{url}/api/projects/{project}", timeout=60).json()["current_version"]
+    ) is None:
+        if time.monotonic() > deadline:  # the server records a film never directed as version 1 first
+            raise SystemExit("the studio did not record the film's first version")
+        time.sleep(0.1)
 
     def listen() -> None:
         with httpx.stream("GET", f"{url}/api/projects/{project}/events", timeout=None) as stream:
@@ -122,7 +130,7 @@ def note_until_changed(url: str, project: str, note: str, shot_number: int) -> t
                     data = json.loads(line[6:])
                     if kind == "job" and data["state"] == "failed":
                         changed.update(error=data["error"])
-                    if kind == "changed" or "error" in changed:
+                    if (kind == "changed" and data["version"] not in (None, before)) or "error" in changed:
                         changed.update(data)
                         done.set()
                         return

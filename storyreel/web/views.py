@@ -93,6 +93,7 @@ class Served:
         self._replies: dict[str, DirectorReply | None] = {}
         self._lock = threading.Lock()
         self._warming = threading.Lock()
+        self._history, self._history_seen = History(), None
 
     @property
     def name(self) -> str:
@@ -100,7 +101,15 @@ class Served:
 
     # -- the versions ------------------------------------------------------------------------------
     def history(self) -> History:
-        return load_history(self.project)
+        """versions.json, read again only when it changed (every file a page asks for needs it)."""
+        try:
+            stat = self.project.path("versions.json").stat()
+            seen: tuple[int, int] | None = (stat.st_mtime_ns, stat.st_size)
+        except FileNotFoundError:
+            seen = None
+        if seen is None or seen != self._history_seen:
+            self._history, self._history_seen = load_history(self.project), seen
+        return self._history
 
     def version(self, number: int) -> Version:
         try:

@@ -1,0 +1,138 @@
+// The chat with the director: a note goes to POST /notes (with the selected panel as shot_id,
+// which "this shot" means), its job's progress streams into the reply bubble, and the reply shows
+// how the note was read and what changed; a question shows its choices as buttons.
+
+import { api, projectPath } from "./api.js";
+import { $, fill, h } from "./dom.js";
+import { StageBoard } from "./progress.js";
+
+/** The choices a question offers: "Tighter or wider?" -> ["Tighter", "wider"];
+ * "Which angle: low angle or high angle?" -> ["low angle", "high angle"]. */
+export function choicesOf(question) {
+  const sentences = String(question || "").split(/(?<=[.?!])\s+/).filter((s) => s.trim().endsWith("?"));
+  const last = sentences.pop();
+  if (!last) return [];
+  let body = last.trim().replace(/\?$/, "");
+  if (body.includes(":")) body = body.slice(body.lastIndexOf(":") + 1);
+  else if (/^(which|what|where|who|how)\b/i.test(body)) return [];
+  const parts = body.split(/,\s*|\s+or\s+|\s+\/\s+/).map((s) => s.trim()).filter(Boolean);
+  return parts.length >= 2 && parts.length <= 8 && parts.every((p) => p.split(" ").length <= 5) ? parts : [];
+}
+
+export class Chat {
+  constructor(root, { pid, onError }) {
+    this.pid = pid;
+    this.onError = onError;
+    this.log = $("[data-testid=chat-log]", root);
+    this.form = $("form", root);
+    this.input = $("[data-testid=chat-input]", root);
+    this.send = $("[data-testid=chat-send]", root);
+    this.chip = $("[data-testid=this-shot]", root);
+    this.jobs = new Map(); // job id -> {bubble, stages, note, shotId}
+    this.shot = null; // {id, number}
+    this.onClearShot = () => {};
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.submit(this.input.value);
+    });
+    this.input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        this.submit(this.input.value);
+      }
+    });
+    this.setShot(null);
+    this.say("director", h("p", {}, "Tell me what to change: ",
+      h("em", { text: "“shots 3-5 tighter, from below”" }), ", ",
+      h("em", { text: "“this shot 2 seconds longer”" }), ", ",
+      h("em", { text: "“dissolve into scene 2”" }), "."));
+  }
+
+  /** The selected panel: what "this shot" means in the next note. */
+  setShot(shot) {
+    this.shot = shot;
+    if (!shot) {
+      fill(this.chip, h("span", { class: "muted", text: "No shot selected: a note names its shots (“shot 4”)." }));
+      return;
+    }
+    fill(this.chip,
+      h("span", { class: "pill accent", "data-testid": "this-shot-label", text: `this shot = shot ${shot.number}` }),
+      h("button", { type: "button", class: "icon small", "aria-label": "Forget the selected shot", onclick: () => this.onClearShot() }, "✕"));
+  }
+
+  say(who, ...content) {
+    const bubble = h("div", { class: `msg ${who}`, "data-testid": `msg-${who}` }, ...content);
+    this.log.append(bubble);
+    this.log.scrollTop = this.log.scrollHeight;
+    return bubble;
+  }
+
+  async submit(text, shotId = this.shot?.id ?? null) {
+    const note = String(text || "").trim();
+    if (!note) return;
+    this.say("you", h("p", { text: note }), shotId && this.shot?.id === shotId ? h("span", { class: "muted small", text: `about shot ${this.shot.number}` }) : null);
+    this.input.value = "";
+    const bubble = this.say("director", h("p", { class: "muted", text: "Sending…" }));
+    bubble.setAttribute("aria-busy", "true");
+    try {
+      const job = await api(`${projectPath(this.pid)}/notes`, { method: "POST", body: { note, shot_id: shotId } });
+      const stagesEl = h("div");
+      this.jobs.set(job.id, { bubble, stages: new StageBoard(stagesEl), stagesEl, note, shotId });
+      this.job(job);
+    } catch (error) {
+      bubble.removeAttribute("aria-busy");
+      fill(bubble, h("p", { class: "error-line", "data-testid": "chat-error", text: String(error.message || error) }));
+    }
+  }
+
+  /** A `job` event (or the POST's answer) for one of this tab's notes. */
+  job(job) {
+    const mine = this.jobs.get(job.id);
+    if (!mine) return false;
+    const { bubble, stages, stagesEl } = mine;
+    if (job.progress) stages.update(job.progress);
+    if (job.state === "queued") {
+      fill(bubble, h("p", { class: "muted", text: `Queued behind another change (position ${job.position ?? "?"}).` }));
+    } else if (job.state === "running") {
+      if (!bubble.contains(stagesEl)) fill(bubble, h("p", { class: "muted", text: "Working on it…" }), stagesEl);
+    } else if (job.state === "failed") {
+      bubble.removeAttribute("aria-busy");
+      fill(bubble, h("p", { class: "error-line", "data-testid": "chat-error", text: job.error || "the note failed" }));
+      this.jobs.delete(job.id);
+    } else if (job.state === "done") {
+      bubble.removeAttribute("aria-busy");
+      fill(bubble, this.reply(job.result || {}, mine));
+      this.jobs.delete(job.id);
+      this.log.scrollTop = this.log.scrollHeight;
+    }
+    return true;
+  }
+
+  progress(event) {
+    const mine = this.jobs.get(event.job);
+    if (mine) mine.stages.update(event);
+  }
+
+  reply(result, mine) {
+    const out = [];
+    if (result.status === "question") {
+      const choices = Array.isArray(result.choices) && result.choices.length ? result.choices : choicesOf(result.question);
+      out.push(h("p", { class: "question", "data-testid": "chat-question", text: result.question || result.reply }));
+      if (choices.length) {
+        out.push(h("div", { class: "choices", role: "group", "aria-label": "Answers" }, choices.map((choice) =>
+          h("button", { type: "button", class: "choice", "data-testid": "chat-choice", onclick: () => this.submit(choice, mine.shotId) }, choice))));
+      }
+      return out;
+    }
+    if (result.reading) out.push(h("p", { class: "reading", "data-testid": "chat-reading" }, h("span", { class: "muted", text: "Read as: " }), result.reading));
+    if ((result.changes || []).length) out.push(h("ul", { class: "changes", "data-testid": "chat-changes" }, result.changes.map((line) => h("li", { text: line }))));
+    if (result.status === "unchanged") out.push(h("p", { text: "The film already is that way: nothing changed." }));
+    for (const note of result.notes || []) out.push(h("p", { class: "muted", text: note }));
+    if (result.status === "applied") {
+      const drawn = (result.rerendered_shots || []).length;
+      out.push(h("p", { class: "muted small", text: `Version ${result.version}: ${drawn} shot${drawn === 1 ? "" : "s"} drawn again in ${Number(result.seconds || 0).toFixed(1)} s.` }));
+    }
+    if (!out.length) out.push(h("p", { text: result.reply || "Done." }));
+    return out;
+  }
+}

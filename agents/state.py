@@ -122,6 +122,9 @@ class InputState(TypedDict, total=False):
     """The run settings that shaped this state (brain, renderer...), to tell a re-run from a resume."""
     messages: Annotated[list[dict[str, Any]], add_messages]
     """The directing conversation: notes (human) and the director's answers (ai), in order."""
+    focus: list[str]
+    """Ids of the shots the last note was about: what "this shot" means in the next one. A caller
+    may set it with a note (the panel selected in the studio); the director then sets it again."""
 
 
 class State(InputState, total=False):
@@ -146,8 +149,6 @@ class State(InputState, total=False):
     """The assembled `Cut` (editor)."""
     outputs: dict[str, str]
     """Files the editor wrote, by kind: plan, bible, shots_csv, ..."""
-    focus: list[str]
-    """Ids of the shots the last note was about: what "this shot" means in the next one."""
     directed: Annotated[dict[str, dict[str, Any]], merge_by_key]
     """Per shot id: the camera values notes set, which a critic's revision round keeps."""
     direction: dict[str, Any]

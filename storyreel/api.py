@@ -113,10 +113,11 @@ class Studio:
         return result
 
     # -- directing a made film (storyreel/directing.py) -------------------------------------
-    def direct(self, note: str) -> DirectResult:
+    def direct(self, note: str, focus: str | None = None) -> DirectResult:
         """Apply a note ("shots 3-5 tighter"): changed shots re-render, the film is re-cut, and
-        the result is a new version; an unclear note gets a question back and changes nothing."""
-        return self.directing.direct(note, on_progress=self.on_progress)
+        the result is a new version; an unclear note gets a question back and changes nothing.
+        `focus` is a shot id: what "this shot" in the note means (a selected panel)."""
+        return self.directing.direct(note, on_progress=self.on_progress, focus=focus)
 
     def history(self) -> list[Version]:
         """Every version of the film (the make, then one per applied note), oldest first."""

@@ -23,6 +23,7 @@ from storyreel.errors import PlanError, StoryreelError
 from storyreel.figures_cli import figures
 from storyreel.models import SCHEMAS, json_schema
 from storyreel.options import setting_options
+from storyreel.studio_cli import studio
 
 # stdout carries results (JSON must stay clean); stderr carries warnings and errors.
 out = Console(highlight=False, soft_wrap=False)
@@ -189,6 +190,7 @@ def check(plan: str, script: str | None, bible_path: str | None) -> None:
 
 cli.add_command(cameraclip)
 cli.add_command(figures)
+cli.add_command(studio)  # the web studio (storyreel/studio_cli.py, the `studio` extra)
 
 
 add_directing_commands(cli)  # direct, chat, history, undo, checkout, diff (storyreel/directing_cli.py)

@@ -102,8 +102,11 @@ class Directing:
         self.reader = reader
         self.open_thread = open_thread
 
-    def direct(self, note: str, on_progress: Progress | None = None) -> DirectResult:
-        """Apply one note to the film; see the module docstring."""
+    def direct(
+        self, note: str, on_progress: Progress | None = None, focus: str | None = None
+    ) -> DirectResult:
+        """Apply one note to the film; see the module docstring. `focus` is the id of the shot the
+        note is about when the caller knows it (the studio's selected panel): "this shot" then."""
         start = time.perf_counter()
         note = " ".join(note.split())
         if not note:
@@ -120,9 +123,14 @@ class Directing:
             save_history(
                 self.project, history.model_copy(update={"pending_note": note})
             )  # if killed: finished later
+            if focus is not None and focus not in {shot.id for shot in StateView(values).plan.shots}:
+                raise InputError(f"there is no shot {focus!r} in the film to point the note at")
             message = {"type": "human", "content": note, "id": f"note-{uuid.uuid4().hex[:12]}"}
+            given: dict[str, Any] = {"messages": [message]}
+            if focus is not None:
+                given["focus"] = [focus]  # what "this shot" means (agents/state.py InputState)
             for _mode, chunk in graph.stream(
-                {"messages": [message]},
+                given,
                 config,
                 context=run_context(self.reader, values),
                 stream_mode=["custom"],

@@ -3,7 +3,8 @@
     StoryreelError                 base: the CLI prints str(error) on one line and exits 1
     ├── InputError                 a file or value given by the user is unusable
     │   ├── ScreenplayError        a screenplay cannot be read (names file and line)
-    │   └── PlanError              a shot plan breaks the contract (names shot and field)
+    │   ├── PlanError              a shot plan breaks the contract (names shot and field)
+    │   └── ProjectBusy            another run holds the project's lock (the studio says 409)
     └── MissingExtraError          an optional dependency (the `ml` extra) is not installed
 
 Messages are written for the person at the terminal: one line, the file (and line) first,
@@ -38,6 +39,10 @@ class ScreenplayError(InputError):
 
 class PlanError(InputError):
     """A shot plan is invalid; the message names the shot and the field."""
+
+
+class ProjectBusy(InputError):
+    """Another storyreel run holds the project's lock; the message names its holder."""
 
 
 class MissingExtraError(StoryreelError):

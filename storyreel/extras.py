@@ -17,6 +17,9 @@ _EXTRAS = {
     "peft": "ml",
     "accelerate": "ml",
     "moviepy": "moviepy",
+    "fastapi": "studio",
+    "uvicorn": "studio",
+    "multipart": "studio",
 }
 
 

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from storyreel.errors import InputError
+from storyreel.errors import InputError, ProjectBusy
 
 STATE_DIR = ".storyreel"
 # mkstemp makes private (0600) files; documents get the permissions any new file would get.
@@ -77,7 +77,7 @@ class Project:
             except BlockingIOError:
                 handle.seek(0)
                 holder = handle.read().strip() or "another process"
-                raise InputError(f"{self.root}: in use by another storyreel run ({holder})") from None
+                raise ProjectBusy(f"{self.root}: in use by another storyreel run ({holder})") from None
             handle.seek(0)
             handle.truncate()
             handle.write(f"pid {os.getpid()}")

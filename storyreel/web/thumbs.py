@@ -1,0 +1,68 @@
+"""Small JPEG thumbnails of keyframes (or a clip's first frame), cached in the project.
+
+    PROJECT/cache/thumbs/<sha256 of the source's path, mtime and size>.jpg   at most 320 px wide
+
+A storyboard of 2,000 panels cannot send 2,000 full keyframes: a thumbnail is a few kilobytes and
+made once per source file (a re-rendered keyframe is a new file, so a new thumbnail). Written by
+an atomic rename like every cache entry, so two tabs asking at once never see half a JPEG.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from storyreel.errors import InputError
+from storyreel.project import atomic_write
+
+WIDTH = 320
+QUALITY = 80
+FOLDER = Path("cache") / "thumbs"
+VIDEO_SUFFIXES = (".mp4", ".mov", ".mkv", ".webm")
+
+
+def thumb_name(source: Path) -> str:
+    """The cache name of `source`'s thumbnail: it changes when the file does."""
+    stat = source.stat()
+    key = f"{source.resolve()}\0{stat.st_mtime_ns}\0{stat.st_size}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32] + ".jpg"
+
+
+def thumbnail(project_root: Path, source: Path) -> Path:
+    """The thumbnail of `source` (an image or a clip), made now if it is not cached yet."""
+    path = project_root / FOLDER / thumb_name(source)
+    if path.is_file():
+        return path
+    image = _first_frame(source) if source.suffix.lower() in VIDEO_SUFFIXES else _image(source)
+    if image.width > WIDTH:
+        image = image.resize((WIDTH, max(1, round(image.height * WIDTH / image.width))), Image.BILINEAR)
+    data = io.BytesIO()
+    image.convert("RGB").save(data, "JPEG", quality=QUALITY, optimize=True)
+    return atomic_write(path, data.getvalue())
+
+
+def _image(source: Path) -> Image.Image:
+    try:
+        with Image.open(source) as image:
+            image.draft("RGB", (WIDTH, WIDTH))  # JPEG sources decode at a fraction of their size
+            return image.convert("RGB")
+    except (UnidentifiedImageError, OSError) as exc:
+        raise InputError(f"{source.name}: cannot make a thumbnail ({exc})") from None
+
+
+def _first_frame(source: Path) -> Image.Image:
+    from storyreel.media.video import read_frames
+
+    frames = read_frames(source)
+    try:
+        first = next(frames)
+    except StopIteration:
+        raise InputError(f"{source.name}: the clip has no frames") from None
+    finally:
+        close = getattr(frames, "close", None)
+        if close is not None:
+            close()
+    return Image.fromarray(first)

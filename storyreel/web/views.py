@@ -1,0 +1,414 @@
+"""What the pages show, read from the projects: the served projects, and each one's current
+version as panels, scenes, shot details and the notes that changed each shot.
+
+    Catalog: id -> Served(project, JobQueue)      ids are slugs of folder names, never paths
+    Served.snapshot() -> Snapshot of the current version's state (plan, bible, screenplay, assets,
+        critiques, cut, settings), read from its checkpoint without the lock, and its panels
+
+A version's checkpoint never changes, so its snapshot is built once (a 2,000-shot plan takes a
+second to read and lay out) and kept until the project has a new current version; a job running
+on the project never shows half-done, because pages see the current version's checkpoint, not the
+thread's moving head. Files are named by opaque keys (`t-<hash>.jpg` thumbnails, `k-<hash>.<ext>`
+keyframes) registered here when panels are built: a request can only name a file on this list.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from storyreel.agents.state import StateView
+from storyreel.errors import InputError, StoryreelError
+from storyreel.models.critique import Round
+from storyreel.models.edits import History, Version
+from storyreel.models.plan import Shot
+from storyreel.models.reply import DirectorReply
+from storyreel.models.screenplay import Screenplay
+from storyreel.project import Project
+from storyreel.thread import open_graph, thread_config
+from storyreel.versions import find, load_history
+from storyreel.web.jobs import JobQueue, Jobs
+from storyreel.web.schemas import (
+    ChangeItem,
+    CriticRound,
+    DialogueLine,
+    DiffView,
+    Panel,
+    ProjectSummary,
+    ProjectView,
+    SceneGroup,
+    ShotChange,
+    ShotDetail,
+)
+from storyreel.web.thumbs import thumb_name
+
+KEPT_SNAPSHOTS = 2  # per project: the current version, and the one a diff compares it with
+
+
+class NotFound(StoryreelError):
+    """No such project, shot, version or file (the route answers 404 with the message)."""
+
+
+@dataclass
+class Snapshot:
+    """One version's state, read as models, and its panels laid out."""
+
+    key: str
+    version: int | None
+    view: StateView
+    settings: dict[str, Any]
+    panels: list[Panel] = field(default_factory=list)
+    by_id: dict[str, int] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)  # opaque name -> file in the project
+    keyframes: dict[str, list[str]] = field(default_factory=dict)  # shot id -> full-image names
+
+    @property
+    def made(self) -> bool:
+        film = self.film
+        return film is not None and film.is_file()
+
+    @property
+    def film(self) -> Path | None:
+        path = self.view.outputs.get("film")
+        return Path(path) if path else None
+
+
+class Served:
+    """One project the studio serves: its folder, its job queue and its snapshots."""
+
+    def __init__(self, project_id: str, root: Path, jobs: Jobs):
+        self.id = project_id
+        self.project = Project(root)
+        self.root = self.project.root
+        self.queue = JobQueue(project_id, self.root, jobs)
+        self._snapshots: OrderedDict[str, Snapshot] = OrderedDict()
+        self._replies: dict[str, DirectorReply | None] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return self.root.name
+
+    # -- the versions ------------------------------------------------------------------------------
+    def history(self) -> History:
+        return load_history(self.project)
+
+    def version(self, number: int) -> Version:
+        try:
+            return find(self.history(), number)
+        except InputError as exc:
+            raise NotFound(str(exc)) from None
+
+    def sync(self) -> None:
+        """A film made by `storyreel make` and never directed becomes version 1 now (what
+        `storyreel history` does), so its pages show a version; a busy or unmade project waits."""
+        if self.project.path("versions.json").exists() or not self.project.checkpoints.is_file():
+            return
+        from storyreel.api import Studio
+
+        with contextlib.suppress(StoryreelError):
+            Studio(self.root).history()
+
+    def diff(self, old: int | None, new: int | None) -> DiffView:
+        """What changed from version `old` to `new` (default: the current one's parent to it)."""
+        from storyreel.plan_diff import describe, diff_documents
+
+        history = self.history()
+        if new is None and history.current is None:
+            raise NotFound(f"{self.name}: no versions yet")
+        newer = self.version(new if new is not None else history.current or 0)
+        if old is None:
+            if newer.parent is None:
+                raise InputError(f"version {newer.number} is a make: name two versions to compare")
+            old = newer.parent
+        older = self.version(old)
+        a, b = self.snapshot(older.number).view, self.snapshot(newer.number).view
+        changes = diff_documents(a.plan, a.bible, b.plan, b.bible)
+        return DiffView(changes=[ChangeItem(**c.to_dict()) for c in changes], lines=describe(changes))
+
+    # -- snapshots -----------------------------------------------------------------------------------
+    def snapshot(self, number: int | None = None) -> Snapshot:
+        """Version `number` (default: the current one); a project never directed: the thread's head."""
+        history = self.history()
+        number = history.current if number is None else number
+        if number is not None:
+            version = self.version(number)
+            return self._cached(version.checkpoint_id, version.number)
+        if not self.project.checkpoints.is_file():
+            raise NotFound(f"{self.name}: nothing planned here yet")
+        stat = self.project.checkpoints.stat()
+        wal = self.project.checkpoints.with_name(self.project.checkpoints.name + "-wal")
+        wal_size = wal.stat().st_size if wal.exists() else 0
+        return self._cached(f"head-{stat.st_mtime_ns}-{stat.st_size}-{wal_size}", None)
+
+    def _cached(self, key: str, version: int | None) -> Snapshot:
+        with self._lock:
+            if key in self._snapshots:
+                self._snapshots.move_to_end(key)
+                return self._snapshots[key]
+            values = self._state(None if key.startswith("head-") else key)
+            if "plan" not in values:
+                raise NotFound(f"{self.name}: nothing planned here yet")
+            snapshot = build_snapshot(self, key, version, values)
+            self._snapshots[key] = snapshot
+            while len(self._snapshots) > KEPT_SNAPSHOTS:
+                self._snapshots.popitem(last=False)
+            return snapshot
+
+    def _state(self, checkpoint_id: str | None) -> dict[str, Any]:
+        config = thread_config()
+        if checkpoint_id is not None:
+            config["configurable"].update(checkpoint_ns="", checkpoint_id=checkpoint_id)
+        with open_graph(self.project) as graph:
+            return dict(graph.get_state(config).values)
+
+    def reply(self, version: Version) -> DirectorReply | None:
+        """What the note of `version` became (its change lines), read once from its checkpoint."""
+        if version.checkpoint_id not in self._replies:
+            self._replies[version.checkpoint_id] = StateView(self._state(version.checkpoint_id)).reply
+        return self._replies[version.checkpoint_id]
+
+    # -- what the pages ask ----------------------------------------------------------------------------
+    def summary(self) -> ProjectSummary:
+        history = self.history()
+        try:
+            snapshot = self.snapshot()
+            shots, made = len(snapshot.panels), snapshot.made
+        except NotFound:
+            shots, made = 0, False
+        return ProjectSummary(
+            id=self.id,
+            name=self.name,
+            made=made,
+            shots=shots,
+            current_version=history.current,
+            busy=self.queue.busy,
+        )
+
+    def view(self) -> ProjectView:
+        snapshot = self.snapshot()
+        plan, screenplay = snapshot.view.plan, snapshot.view.screenplay
+        scenes: list[SceneGroup] = []
+        for index, shot in enumerate(plan.shots):
+            if scenes and plan.shots[index - 1].scene == shot.scene:
+                scenes[-1].shots += 1
+                continue
+            scene = screenplay.scenes[shot.scene] if shot.scene < len(screenplay.scenes) else None
+            scenes.append(
+                SceneGroup(
+                    number=(scene.number if scene and scene.number else str(shot.scene + 1)),
+                    heading=scene.heading if scene else "",
+                    first_shot_index=index,
+                    shots=1,
+                )
+            )
+        cut = snapshot.view.cut
+        duration = (
+            snapshot.panels[-1].start_s + snapshot.panels[-1].duration_s
+            if snapshot.panels and cut is None
+            else (cut.duration_s if cut is not None else 0.0)
+        )
+        if cut is not None and snapshot.panels:  # slates lengthen the film beyond the cut
+            duration = max(duration, snapshot.panels[-1].start_s + snapshot.panels[-1].duration_s)
+        tag = snapshot.version if snapshot.version is not None else snapshot.key[-12:]
+        return ProjectView(
+            id=self.id,
+            name=self.name,
+            settings=snapshot.settings,
+            current_version=snapshot.version,
+            film_url=f"/api/projects/{self.id}/film?v={tag}" if snapshot.made else None,
+            duration_s=round(duration, 3),
+            shots_total=len(snapshot.panels),
+            scenes=scenes,
+        )
+
+    def shot(self, shot_id: str) -> ShotDetail:
+        snapshot = self.snapshot()
+        if shot_id not in snapshot.by_id:
+            raise NotFound(f"there is no shot {shot_id!r} in the film")
+        index = snapshot.by_id[shot_id]
+        shot = snapshot.view.plan.shots[index]
+        rounds = snapshot.view.critiques.get(shot_id, [])
+        return ShotDetail(
+            panel=snapshot.panels[index],
+            camera=shot.camera.model_dump(mode="json"),
+            lens=shot.camera.lens_mm,
+            pacing=shot.pacing,
+            description=shot.description,
+            keyframes=[self.file_url(name) for name in snapshot.keyframes.get(shot_id, [])],
+            rounds=[_round(r) for r in rounds],
+            changes=self.changes(shot_id),
+        )
+
+    def changes(self, shot_id: str) -> list[ShotChange]:
+        """The notes that changed this shot, oldest first, each with its lines about the shot."""
+        said: list[ShotChange] = []
+        for version in self.history().versions:
+            if version.note is None or shot_id not in version.changed_shots:
+                continue
+            reply = self.reply(version)
+            lines = [] if reply is None else [line for line in reply.lines if _about(line, shot_id)]
+            said.append(ShotChange(version=version.number, note=version.note, lines=lines))
+        return said
+
+    def file(self, name: str) -> Path:
+        snapshot = self.snapshot()
+        if name not in snapshot.files:
+            raise NotFound(f"no file {name!r} here")
+        return snapshot.files[name]
+
+    def file_url(self, name: str) -> str:
+        return f"/api/projects/{self.id}/files/{name}"
+
+
+def _about(line: str, shot_id: str) -> bool:
+    """A change line about this shot ('shot 3 (s1-3): ...'), or about a sheet it shows."""
+    return f"({shot_id})" in line.split(":", 1)[0] or not line.startswith("shot ")
+
+
+def _round(r: Round) -> CriticRound:
+    scores = r.scores.model_dump(mode="json", exclude_none=True)
+    return CriticRound(round=r.round, passed=r.passed, reasons=list(r.reasons), scores=scores)
+
+
+# -- laying out a snapshot ---------------------------------------------------------------------------
+
+
+def build_snapshot(served: Served, key: str, version: int | None, values: dict[str, Any]) -> Snapshot:
+    from storyreel.tools.exports.storyboard import camera_words
+
+    view = StateView(values)
+    snapshot = Snapshot(key=key, version=version, view=view, settings=dict(values.get("settings") or {}))
+    plan, screenplay = view.plan, view.screenplay
+    starts = _starts(view, bool(snapshot.settings.get("slates")))
+    speeches = _speeches(screenplay)
+    assets, critiques = view.assets, view.critiques
+    for index, shot in enumerate(plan.shots):
+        rounds = critiques.get(shot.id, [])
+        last = rounds[-1] if rounds else None
+        full, thumbs = _pictures(served, snapshot, shot, assets.get(shot.id))
+        snapshot.keyframes[shot.id] = full
+        snapshot.by_id[shot.id] = index
+        snapshot.panels.append(
+            Panel(
+                id=shot.id,
+                index=index,
+                number=index + 1,
+                scene=shot.scene,
+                start_s=round(starts.get(shot.id, 0.0), 3),
+                duration_s=shot.duration_s,
+                camera_words=camera_words(shot.camera),
+                dialogue=[speeches[e] for e in shot.covers if e in speeches],
+                passed=None if last is None or (last.passed and not last.scores.measured) else last.passed,
+                reasons=list(last.reasons) if last else [],
+                thumbs=[served.file_url(name) for name in thumbs],
+            )
+        )
+    return snapshot
+
+
+def _starts(view: StateView, slates: bool) -> dict[str, float]:
+    """Where each shot starts in the film: the cut's timeline (with scene slates when the film has
+    them), else the plan's running time."""
+    plan, cut = view.plan, view.cut
+    starts: dict[str, float] = {}
+    if cut is not None:
+        from storyreel.agents.editor import SLATE_SECONDS, scene_slates
+        from storyreel.render.assemble import cut_timeline
+
+        cards = scene_slates(plan, view.screenplay) if slates else {}
+        for entry, (first, _end) in zip(
+            cut.entries, cut_timeline(cut, slates=cards, slate_seconds=SLATE_SECONDS), strict=True
+        ):
+            starts.setdefault(entry.shot, first / cut.fps)
+    clock = 0.0
+    for shot in plan.shots:
+        starts.setdefault(shot.id, clock)
+        clock += shot.duration_s
+    return starts
+
+
+def _speeches(screenplay: Screenplay) -> dict[str, DialogueLine]:
+    return {
+        e.id: DialogueLine(character=e.cue or e.character or "", text=e.text)
+        for e in screenplay.all_elements()
+        if e.type == "dialogue"
+    }
+
+
+def _pictures(served: Served, snapshot: Snapshot, shot: Shot, assets: Any) -> tuple[list[str], list[str]]:
+    """The shot's keyframes (rendered, else given in the plan; else its clip's first frame for a
+    thumbnail), registered by opaque names: (full-image names, thumbnail names)."""
+    paths = [Path(p) for p in assets.keyframes] if assets is not None else []
+    if not paths:
+        paths = [Path(k.image) for k in shot.keyframes if k.image]
+    paths = [p if p.is_absolute() else served.root / p for p in paths]
+    paths = [p for p in paths if p.is_file()]
+    full, thumbs = [], []
+    for path in paths:
+        name = "k-" + thumb_name(path).removesuffix(".jpg") + path.suffix.lower()
+        snapshot.files[name] = path
+        full.append(name)
+    sources = paths[:2]
+    if not sources and assets is not None and (assets.final or assets.draft):
+        clip = Path(assets.final or assets.draft)
+        clip = clip if clip.is_absolute() else served.root / clip
+        sources = [clip] if clip.is_file() else []
+    for path in sources:
+        name = "t-" + thumb_name(path)
+        snapshot.files[name] = path
+        thumbs.append(name)
+    return full, thumbs
+
+
+# -- the catalog ----------------------------------------------------------------------------------------
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+class Catalog:
+    """The projects the studio serves, by id; new films go under `root`."""
+
+    def __init__(self, folders: list[Path], root: Path | None, jobs: Jobs):
+        self.root = root.absolute() if root is not None else None
+        self.jobs = jobs
+        self._served: dict[str, Served] = {}
+        self._lock = threading.Lock()
+        found = list(folders)
+        if self.root is not None and self.root.is_dir():
+            found += sorted(p for p in self.root.iterdir() if (p / ".storyreel").is_dir())
+        for folder in found:
+            self.add(folder)
+
+    def add(self, folder: Path) -> Served:
+        root = Project(folder).root
+        with self._lock:
+            for served in self._served.values():
+                if served.root == root:
+                    return served
+            project_id = self.free_id(root.name)
+            served = self._served[project_id] = Served(project_id, root, self.jobs)
+            return served
+
+    def free_id(self, name: str) -> str:
+        base = _SLUG.sub("-", name.lower()).strip("-") or "film"
+        project_id, n = base, 1
+        while project_id in self._served:
+            n += 1
+            project_id = f"{base}-{n}"
+        return project_id
+
+    def get(self, project_id: str) -> Served:
+        served = self._served.get(project_id)
+        if served is None:
+            raise NotFound(f"no project {project_id!r} in this studio")
+        return served
+
+    def all(self) -> list[Served]:
+        with self._lock:
+            return list(self._served.values())

@@ -8,7 +8,7 @@ import { h, secs } from "./dom.js";
 
 const PAGE = 100;
 const PANEL_W = 208; // px, with the gap; the CSS sets the panel itself to PANEL_W - GAP
-const PANEL_H = 214;
+const PANEL_H = 228;
 const HEAD_H = 40;
 const GAP = 12;
 const PAD = 12;

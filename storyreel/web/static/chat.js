@@ -19,6 +19,24 @@ export function choicesOf(question) {
   return parts.length >= 2 && parts.length <= 8 && parts.every((p) => p.split(" ").length <= 5) ? parts : [];
 }
 
+/** The note that answers a question with `choice`: the asked note with its alternatives
+ * ("tighter or wider") replaced by the choice, so "shot 3 tighter or wider" + "wider" is
+ * "shot 3 wider"; or the choice alone when the note does not list them side by side. */
+export function answerNote(note, choices, choice) {
+  const lower = String(note || "").toLowerCase();
+  const spans = choices.map((c) => {
+    const at = lower.indexOf(c.toLowerCase());
+    return at < 0 ? null : [at, at + c.length];
+  });
+  if (!spans.length || spans.some((s) => s === null)) return choice;
+  const start = Math.min(...spans.map((s) => s[0]));
+  const end = Math.max(...spans.map((s) => s[1]));
+  const between = lower.slice(start, end);
+  const joiners = choices.reduce((rest, c) => rest.replace(c.toLowerCase(), ""), between);
+  if (!/^[\s,/]*((or|and)[\s,/]*)*$/.test(joiners)) return choice;
+  return `${note.slice(0, start)}${choice.toLowerCase()}${note.slice(end)}`.replace(/\s+/g, " ").trim();
+}
+
 export class Chat {
   constructor(root, { pid, onError }) {
     this.pid = pid;
@@ -120,7 +138,7 @@ export class Chat {
       out.push(h("p", { class: "question", "data-testid": "chat-question", text: result.question || result.reply }));
       if (choices.length) {
         out.push(h("div", { class: "choices", role: "group", "aria-label": "Answers" }, choices.map((choice) =>
-          h("button", { type: "button", class: "choice", "data-testid": "chat-choice", onclick: () => this.submit(choice, mine.shotId) }, choice))));
+          h("button", { type: "button", class: "choice", "data-testid": "chat-choice", onclick: () => this.submit(answerNote(mine.note, choices, choice), mine.shotId) }, choice))));
       }
       return out;
     }

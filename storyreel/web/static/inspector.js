@@ -65,12 +65,13 @@ export class Inspector {
         h("button", { class: "icon", type: "button", "aria-label": "Close the inspector", title: "Close", onclick: () => { this.empty(); this.onClose?.(); } }, "✕"),
       ),
       h("p", { class: "inspector-camera", "data-testid": "inspector-camera", text: panel.camera_words || "" }),
+      detail.description ? h("p", { class: "inspector-description", text: detail.description }) : null,
       h("dl", { class: "facts" },
         CAMERA_FIELDS.filter(([key]) => camera[key] !== undefined && camera[key] !== null).map(([key, label]) => [
           h("dt", { text: label }),
           h("dd", { text: value(key, camera[key]) }),
         ]),
-        detail.lens ? [h("dt", { text: "Lens" }), h("dd", { text: value("lens", detail.lens) })] : null,
+        detail.lens && camera.lens_mm === undefined ? [h("dt", { text: "Lens" }), h("dd", { text: value("lens", detail.lens) })] : null,
         detail.pacing ? [h("dt", { text: "Pacing" }), h("dd", { text: value("pacing", detail.pacing) })] : null,
       ),
       (panel.dialogue || []).length
@@ -87,10 +88,18 @@ export class Inspector {
         (detail.rounds || []).length ? detail.rounds.map(roundEl) : h("p", { class: "muted", text: "Not judged." })),
       (detail.changes || []).length
         ? h("section", { "data-testid": "inspector-changes" }, h("h3", { text: "What the notes changed" }),
-          h("ul", { class: "changes" }, detail.changes.map((line) => h("li", { text: typeof line === "string" ? line : JSON.stringify(line) }))))
+          detail.changes.map(changeEl))
         : null,
     );
   }
+}
+
+/** One note that touched the shot: {version, note, lines} (or a bare line). */
+function changeEl(change) {
+  if (typeof change === "string") return h("p", { text: change });
+  return h("div", { class: "shot-change" },
+    h("p", {}, h("span", { class: "version-number", text: `v${change.version} ` }), h("q", { text: change.note })),
+    h("ul", { class: "changes" }, (change.lines || []).map((line) => h("li", { text: line }))));
 }
 
 function sceneLabel(scene) {

@@ -173,7 +173,7 @@ listen(
         $("#busy").hidden = false;
         $("#busy").textContent = busyStages.summary();
       }
-      if (RENDER_STAGES.has(event.stage) && event.label && event.advance) board.markRendering(String(event.label), true);
+      if (RENDER_STAGES.has(event.stage) && event.label && !/^round /.test(event.label)) board.markRendering(String(event.label), true);
     },
     changed: (event) => {
       if (event.project && event.project !== pid) return;

@@ -39,6 +39,7 @@ export class Versions {
     const current = byNumber.get(this.current);
     this.undoButton.disabled = !current || current.parent === null || current.parent === undefined;
     this.undoButton.title = this.undoButton.disabled ? "Nothing to undo: this is a make" : `Back to version ${current.parent}`;
+    this.undoButton.textContent = this.undoButton.disabled ? "Undo" : `Undo (back to v${current.parent})`;
     fill(
       this.list,
       [...this.versions].reverse().map((v) => {
@@ -76,7 +77,8 @@ export class Versions {
 
   async diff(oldV, newV) {
     try {
-      const changes = await api(`${projectPath(this.pid)}/diff?old=${encodeURIComponent(oldV)}&new=${encodeURIComponent(newV)}`);
+      const answer = await api(`${projectPath(this.pid)}/diff?old=${encodeURIComponent(oldV)}&new=${encodeURIComponent(newV)}`);
+      const changes = Array.isArray(answer) ? answer : answer.changes || [];
       fill($("[data-testid=diff-title]", this.dialog), `From v${oldV} to v${newV}`);
       fill($("[data-testid=diff-body]", this.dialog), diffView(changes));
       if (!this.dialog.open) this.dialog.showModal();

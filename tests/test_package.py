@@ -47,6 +47,12 @@ def test_importing_storyreel_does_not_import_the_ml_stack():
     assert result.stdout.strip() == "[]"
 
 
+def test_the_cli_does_not_import_the_studio_extra_until_the_studio_starts():
+    code = "import sys, storyreel.cli; print(sorted(m for m in ('fastapi', 'uvicorn', 'starlette') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
 def test_a_missing_extra_is_one_line_that_says_how_to_install_it():
     with pytest.raises(MissingExtraError) as info:
         require("storyreel_no_such_module", "GPU rendering")
@@ -80,6 +86,12 @@ def test_the_wheel_holds_every_package_under_storyreel(tmp_path):
         "storyreel/agents/film_grammar/lexicon/action.py",
         "storyreel/agents/film_grammar/notes/reader.py",
         "storyreel/agents/plan_edits/__init__.py",
+        "storyreel/web/app.py",
+        "storyreel/web/static/index.html",
     ):
         assert expected in names
+    static = ROOT / "storyreel" / "web" / "static"  # the studio's pages, whatever they grow into
+    for path in static.rglob("*"):
+        if path.is_file():
+            assert f"storyreel/web/static/{path.relative_to(static).as_posix()}" in names
     assert not any(n.startswith(("tools/", "agents/", "render/", "prompts/", "tests/")) for n in names)

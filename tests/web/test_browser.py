@@ -39,6 +39,8 @@ REQUIRED = bool(os.environ.get("STORYREEL_REQUIRE_BROWSER"))
 
 try:
     from playwright.sync_api import Page, expect, sync_playwright
+
+    expect.set_options(timeout=WAIT_MS)  # its own default is 5 s, short for a busy CI machine
 except ImportError:  # the dev extra is not installed
     sync_playwright = None
 

@@ -37,6 +37,8 @@ export function answerNote(note, choices, choice) {
   return `${note.slice(0, start)}${choice.toLowerCase()}${note.slice(end)}`.replace(/\s+/g, " ").trim();
 }
 
+const STATE_ORDER = { queued: 0, running: 1, done: 2, failed: 2 };
+
 export class Chat {
   constructor(root, { pid, onError }) {
     this.pid = pid;
@@ -47,6 +49,8 @@ export class Chat {
     this.send = $("[data-testid=chat-send]", root);
     this.chip = $("[data-testid=this-shot]", root);
     this.jobs = new Map(); // job id -> {bubble, stages, note, shotId}
+    this.seen = new Map(); // job id -> its latest JobInfo from the stream (it may beat the POST's answer)
+    this.ownVersions = new Set(); // versions this tab's notes made
     this.shot = null; // {id, number}
     this.onClearShot = () => {};
     this.form.addEventListener("submit", (event) => {
@@ -96,7 +100,8 @@ export class Chat {
       const job = await api(`${projectPath(this.pid)}/notes`, { method: "POST", body: { note, shot_id: shotId } });
       const stagesEl = h("div");
       this.jobs.set(job.id, { bubble, stages: new StageBoard(stagesEl), stagesEl, note, shotId });
-      this.job(job);
+      const streamed = this.seen.get(job.id);
+      this.job(streamed && STATE_ORDER[streamed.state] > STATE_ORDER[job.state] ? streamed : job);
     } catch (error) {
       bubble.removeAttribute("aria-busy");
       fill(bubble, h("p", { class: "error-line", "data-testid": "chat-error", text: String(error.message || error) }));
@@ -106,7 +111,11 @@ export class Chat {
   /** A `job` event (or the POST's answer) for one of this tab's notes. */
   job(job) {
     const mine = this.jobs.get(job.id);
-    if (!mine) return false;
+    if (!mine) {
+      this.seen.set(job.id, job);
+      if (this.seen.size > 64) this.seen.delete(this.seen.keys().next().value);
+      return false;
+    }
     const { bubble, stages, stagesEl } = mine;
     if (job.progress) stages.update(job.progress);
     if (job.state === "queued") {
@@ -119,6 +128,7 @@ export class Chat {
       this.jobs.delete(job.id);
     } else if (job.state === "done") {
       bubble.removeAttribute("aria-busy");
+      if (job.result?.status === "applied") this.ownVersions.add(job.result.version);
       fill(bubble, this.reply(job.result || {}, mine));
       this.jobs.delete(job.id);
       this.log.scrollTop = this.log.scrollHeight;

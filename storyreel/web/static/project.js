@@ -177,6 +177,7 @@ listen(
     },
     changed: (event) => {
       if (event.project && event.project !== pid) return;
+      if (!chat.ownVersions.has(event.version)) chat.say("system", `Now showing version ${event.version}.`);
       refresh();
     },
     reconnected: () => refresh(),

@@ -19,7 +19,7 @@ _EXTRAS = {
     "moviepy": "moviepy",
     "fastapi": "studio",
     "uvicorn": "studio",
-    "multipart": "studio",
+    "python_multipart": "studio",
 }
 
 

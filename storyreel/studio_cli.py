@@ -43,7 +43,7 @@ def studio(
     """Watch, direct and export films in a browser: PROJECTS and those under --root."""
     require("fastapi", "storyreel studio")
     require("uvicorn", "storyreel studio")
-    require("multipart", "storyreel studio (uploads)")
+    require("python_multipart", "storyreel studio (uploads)")
     from storyreel.web.app import create_app
     from storyreel.web.security import access_for
     from storyreel.web.server import bind, server, url_of

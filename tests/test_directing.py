@@ -11,6 +11,7 @@ import pytest
 from storyreel.agents.context import Context
 from storyreel.api import Studio
 from storyreel.directing import Directing, run_context
+from storyreel.errors import InputError
 from storyreel.project import Project
 from storyreel.render import RENDERERS
 from storyreel.render.testing import FakeRenderer
@@ -59,6 +60,20 @@ def test_studio_delegates_to_its_directing(made):
     studio = Studio(made)
     assert studio.directing.project is studio.project and studio.directing.reader is studio.context
     assert [v.number for v in studio.history()] == [v.number for v in studio.directing.history()]
+
+
+def test_a_note_can_say_which_shot_this_shot_is(made):
+    """The studio's selected panel: `focus` goes into the graph's input, not into the note's words."""
+    from storyreel.documents import load_plan
+
+    studio = Studio(made)
+    first, *_, chosen = [shot.id for shot in load_plan(made / "plan.json").shots]
+    assert studio.direct("shot 1 wider").changed_shots == [first]  # the director's focus: shot 1
+    result = studio.direct("this shot from below", focus=chosen)
+    assert result.applied and result.changed_shots == [chosen]
+    assert studio.direct("this shot tighter").changed_shots == [chosen]  # and the focus carries on
+    with pytest.raises(InputError, match="there is no shot 's99' in the film"):
+        studio.direct("this shot tighter", focus="s99")
 
 
 def test_run_context_is_the_films_settings_with_the_readers_brain(monkeypatch):

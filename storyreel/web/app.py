@@ -103,8 +103,8 @@ def create_app(
         resolution: Annotated[str | None, Form()] = None,
     ) -> JobInfo:
         uploads.check_length(request.headers.get("content-length"))
-        folder, script_file = await uploads.receive(catalog, script, script_path, name)
         settings = uploads.settings(brain=brain, renderer=renderer, resolution=resolution)
+        folder, script_file = await uploads.receive(catalog, script, script_path, name)
         uploads.check_new_film(folder, script_file, settings)
         served = catalog.add(folder)
         return served.queue.submit("make", make_job(served.root, script_file, served.id, settings))

@@ -91,13 +91,18 @@ def _new_folder(root: Path, name: str) -> Path:
 
 def settings(*, brain: str | None, renderer: str | None, resolution: str | None) -> dict[str, Any]:
     """The form's choices as Studio keywords (unset ones are Studio's defaults)."""
-    from storyreel.agents.context import parse_size
+    from storyreel.agents.context import Context, parse_size
+    from storyreel.render import RENDERERS
 
+    offered = {name: setting.choices for name, _info, setting in Context.declared()}
     chosen: dict[str, Any] = {}
-    if brain:
-        chosen["brain"] = brain
-    if renderer:
-        chosen["renderer"] = renderer
+    for name, value, also in (("brain", brain, ()), ("renderer", renderer, tuple(RENDERERS))):
+        if not value:
+            continue
+        allowed = (*offered[name], *(a for a in also if a not in offered[name]))
+        if value not in allowed:  # the CLI's choices (and any renderer registered in this process)
+            raise InputError(f"{name}: {value!r} is not one of {', '.join(allowed)}")
+        chosen[name] = value
     if resolution:
         try:
             chosen["resolution"] = parse_size(resolution)

@@ -179,7 +179,7 @@ def test_the_storyboard_has_a_panel_per_shot_of_the_plan_in_film_order(page, url
     assert page.get_by_test_id("marker").count() == len(ids)
 
 
-def test_the_film_plays_and_the_current_shot_follows_the_playhead(page, url):
+def test_the_film_plays_and_the_current_shot_follows_the_playhead(page, url, garage):
     open_project(page, url)
     video = page.get_by_test_id("player")
     page.wait_for_function("document.querySelector('video').readyState >= 2")
@@ -194,6 +194,13 @@ def test_the_film_plays_and_the_current_shot_follows_the_playhead(page, url):
     expect(page.locator(".panel.current")).to_have_attribute("data-number", "3")
     expect(page.locator(".marker.current")).to_have_attribute("data-index", "2")
     expect(page.get_by_test_id("this-shot-label")).to_have_text("this shot = shot 3")
+    # the timeline steps shot by shot; the board scrolls the current panel into view
+    last = len(plan_ids(garage))
+    page.get_by_test_id("timeline").press("End")
+    expect(page.locator(".panel.current")).to_have_attribute("data-number", str(last))
+    expect(page.locator(".panel.current")).to_be_in_viewport()
+    page.get_by_test_id("timeline").press("ArrowLeft")
+    expect(page.locator(".marker.current")).to_have_attribute("data-index", str(last - 2))
 
 
 def test_a_note_changes_panel_2_in_both_tabs_and_undo_brings_it_back(context, url):
@@ -270,6 +277,11 @@ def test_the_diff_shows_what_a_note_changed_shot_by_shot(page, url):
     expect(group).to_contain_text("Shot 4")
     expect(group).to_contain_text("camera.angle")
     assert parent == str(count + 1)
+    dialog.get_by_test_id("diff-close").click()
+    # any version can be shown again
+    versions(page).last.get_by_test_id("checkout").click()
+    expect(page.locator("[data-testid=version][aria-current=true]")).to_have_attribute("data-version", "1")
+    expect(page.get_by_test_id("current-version")).to_have_text("v1")
 
 
 def test_export_links_download_the_current_files(page, url):
@@ -383,13 +395,14 @@ def docs_screenshot(out: Path = REPO / "docs" / "studio.png") -> Path:
             expect(tab.get_by_test_id("inspector-title")).to_have_text("Shot 6")
             tab.wait_for_function("document.querySelector('video').readyState >= 2")
             tab.evaluate("document.activeElement && document.activeElement.blur()")
+            tab.get_by_test_id("storyboard").evaluate("b => b.scrollTo(0, 0)")
             tab.wait_for_timeout(500)  # thumbnails
             raw = Path(scratch) / "studio.png"
             tab.screenshot(path=str(raw))
-    image = Image.open(raw).convert("RGB")
-    image.resize((image.width * 3 // 4, image.height * 3 // 4), Image.LANCZOS).quantize(256).save(
-        out, optimize=True
-    )
+        image = Image.open(raw).convert("RGB")
+    # three quarters of the size in 256 colours: sharp enough for the README, under 400 KB
+    image = image.resize((image.width * 3 // 4, image.height * 3 // 4), Image.LANCZOS)
+    image.quantize(256).save(out, optimize=True)
     return out
 
 

@@ -7,11 +7,12 @@ import { api, projectPath } from "./api.js";
 import { h, secs } from "./dom.js";
 
 const PAGE = 100;
-const PANEL_W = 208; // px, with the gap; the CSS sets the panel itself to PANEL_W - GAP
-const PANEL_H = 228;
+const MIN_W = 196; // px: panels share the board's width, none narrower than this
+const TEXT_H = 118; // px under the 16:9 thumbnail: number, camera words, dialogue, reasons
 const HEAD_H = 40;
 const GAP = 12;
 const PAD = 12;
+const SCROLL_KEYS = new Set(["PageUp", "PageDown", "Home", "End", "ArrowUp", "ArrowDown", " "]);
 
 export class Board {
   /**
@@ -39,9 +40,13 @@ export class Board {
     this.userScrolled = 0;
     this.generation = 0;
     this.scroller.addEventListener("scroll", () => this.schedule(), { passive: true });
-    for (const type of ["wheel", "touchmove", "pointerdown", "keydown"]) {
-      this.scroller.addEventListener(type, () => (this.userScrolled = performance.now()), { passive: true });
-    }
+    // the director's own scrolling (wheel, touch, the scrollbar, scroll keys) wins over the
+    // playhead's for a few seconds; a click on a panel is not a scroll
+    const scrolled = () => (this.userScrolled = performance.now());
+    this.scroller.addEventListener("wheel", scrolled, { passive: true });
+    this.scroller.addEventListener("touchmove", scrolled, { passive: true });
+    this.scroller.addEventListener("pointerdown", (event) => event.target === this.scroller && scrolled());
+    this.scroller.addEventListener("keydown", (event) => SCROLL_KEYS.has(event.key) && scrolled());
     new ResizeObserver(() => this.layout()).observe(this.scroller);
     this.scroller.addEventListener("keydown", (event) => this.keys(event));
   }
@@ -77,7 +82,11 @@ export class Board {
   // -- layout: rows of panels under scene headers, each row's y known without the DOM --------
   layout() {
     const width = this.scroller.clientWidth - 2 * PAD;
-    this.cols = Math.max(1, Math.floor((width + GAP) / PANEL_W));
+    this.cols = Math.max(1, Math.floor((width + GAP) / (MIN_W + GAP)));
+    const panelW = Math.max(MIN_W, Math.floor((width - (this.cols - 1) * GAP) / this.cols));
+    const panelH = Math.round((panelW * 9) / 16) + TEXT_H;
+    this.canvas.style.setProperty("--panel-w", `${panelW}px`);
+    this.canvas.style.setProperty("--panel-h", `${panelH}px`);
     const rows = [];
     let y = PAD;
     const scenes = this.scenes.length ? this.scenes : [{ number: 1, heading: "", first_shot_index: 0, shots: this.total }];
@@ -87,8 +96,8 @@ export class Board {
       rows.push({ key: `h${s}`, kind: "head", y, height: HEAD_H, scene, count });
       y += HEAD_H;
       for (let i = 0; i < count; i += this.cols) {
-        rows.push({ key: `r${first + i}`, kind: "row", y, height: PANEL_H, first: first + i, count: Math.min(this.cols, count - i) });
-        y += PANEL_H + GAP;
+        rows.push({ key: `r${first + i}`, kind: "row", y, height: panelH, first: first + i, count: Math.min(this.cols, count - i) });
+        y += panelH + GAP;
       }
       y += GAP;
     });
@@ -291,12 +300,12 @@ export class Board {
 
   /** The playhead entered shot `index`: highlight it and keep it in view, unless the director
    * scrolled the board in the last few seconds (then their scroll wins). */
-  setCurrent(index, { scroll = true } = {}) {
+  setCurrent(index, { scroll = true, force = false } = {}) {
     this.current = index;
     for (const el of this.canvas.querySelectorAll(".panel.current")) el.classList.remove("current");
     const el = this.canvas.querySelector(`.panel[data-index="${index}"]`);
     if (el) el.classList.add("current");
-    if (scroll && performance.now() - this.userScrolled > 2500) this.reveal(index);
+    if (force || (scroll && performance.now() - this.userScrolled > 2500)) this.reveal(index);
   }
 
   /** Scroll so shot `index`'s row is in view. */

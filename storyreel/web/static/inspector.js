@@ -116,6 +116,10 @@ function roundEl(round) {
       h("span", { class: `verdict ${round.passed ? "pass" : "fail"}`, text: round.passed ? "✓ passed" : "✕ sent back" })),
     (round.changes || []).length ? h("p", { class: "muted", text: `Changed: ${round.changes.join("; ")}` }) : null,
     (round.reasons || []).length ? h("ul", { class: "reasons" }, round.reasons.map((r) => h("li", { text: r }))) : null,
+    (round.revisions || []).length
+      ? h("p", { class: "small" }, h("span", { class: "muted", text: "Asked for: " }),
+        round.revisions.map((r) => (typeof r === "string" ? r : r.note)).join("; "))
+      : null,
     scores.length
       ? h("table", { class: "scores" }, h("tbody", {}, scores.map(([k, v]) => h("tr", {}, h("th", { text: k.replaceAll("_", " ") }), h("td", { text: v })))))
       : null,

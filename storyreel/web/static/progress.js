@@ -40,23 +40,33 @@ export class StageBoard {
   }
 
   update(event) {
-    const name = String(event.stage || "?");
+    if (!event.stage) return; // a job that has not reported yet
+    const name = String(event.stage);
     let stage = this.stages.get(name);
     if (!stage) {
-      stage = { done: 0, total: null, label: "", round: null, passed: 0, failed: 0 };
+      stage = { done: 0, total: null, label: "", round: null, passed: 0, failed: 0, shots: new Set() };
       this.stages.set(name, stage);
     }
-    if (event.total !== undefined && event.total !== null) stage.total = event.total;
-    if (event.done !== undefined && event.done !== null) {
+    const label = String(event.label || "");
+    const round = /^round (\d+)$/.exec(label);
+    if (SHOT_STAGES.has(name) && !event.total && !event.done && !event.advance && label && !round) {
+      // one shot of a parallel stage finished, sent without counts: count the shots seen
+      stage.shots.add(label);
+      stage.done = stage.shots.size;
+    }
+    if (event.total) stage.total = event.total;
+    if (event.done !== undefined && event.done !== null && (event.done || event.total)) {
       stage.done = event.done;
-      if (event.done === 0) stage.passed = stage.failed = 0;
+      if (event.done === 0) {
+        stage.passed = stage.failed = 0;
+        stage.shots.clear();
+      }
     }
     if (event.advance) stage.done += Number(event.advance);
     if (event.passed === true) stage.passed += 1;
     if (event.passed === false) stage.failed += 1;
-    const round = /^round (\d+)$/.exec(String(event.label || ""));
     if (round) stage.round = Number(round[1]);
-    else if (event.label) stage.label = String(event.label);
+    else if (label && !SHOT_STAGES.has(name)) stage.label = label;
     this.draw();
   }
 
@@ -102,5 +112,6 @@ function describe(name, stage) {
   if (stage.round !== null && SHOT_STAGES.has(name)) parts.push(roundWords(stage.round));
   if (name === "critic" && (stage.passed || stage.failed)) parts.push(`${stage.passed} passed, ${stage.failed} sent back`);
   if (stage.label && !SHOT_STAGES.has(name)) parts.push(stage.label);
-  return parts.join(" · ") || WORDS[name] || name;
+  if (!parts.length && SHOT_STAGES.has(name) && stage.done) parts.push(`${stage.done} shot${stage.done === 1 ? "" : "s"}`);
+  return parts.join(" · ") || "…";
 }

@@ -43,7 +43,8 @@ const board = new Board($("#board"), {
   },
 });
 const player = new Player($("#film"), $("#timeline"), (index) => {
-  board.setCurrent(index, { scroll: !$("#film").paused || document.activeElement === $("#timeline") });
+  const stepping = document.activeElement === $("#timeline"); // the director walks the timeline
+  board.setCurrent(index, { scroll: !$("#film").paused, force: stepping });
   nowPlaying(index);
 });
 const inspector = new Inspector($("#inspector"), { pid, onError: fail, onClose: () => select(null) });

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import logging
 import shutil
-import tempfile
-import zipfile
+import threading
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -28,6 +27,7 @@ from starlette.exceptions import HTTPException
 
 from storyreel.errors import InputError, ProjectBusy, StoryreelError
 from storyreel.web import uploads
+from storyreel.web.delivery import delivery_zip
 from storyreel.web.events import Hub
 from storyreel.web.jobs import Jobs, QueueFull, checkout_job, make_job, note_job, undo_job
 from storyreel.web.schemas import (
@@ -65,6 +65,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> Any:
+        threading.Thread(target=catalog.warm, name="storyreel-warm", daemon=True).start()
         yield
         hub.close()
         for served in catalog.all():
@@ -74,158 +75,17 @@ def create_app(
     app.state.catalog, app.state.hub, app.state.jobs = catalog, hub, jobs
     app.add_middleware(Guard, access=access)
     _errors(app)
-
-    # -- pages ------------------------------------------------------------------------------------
-    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-
-    @app.get("/", include_in_schema=False)
-    def index() -> FileResponse:
-        return FileResponse(str(STATIC / "index.html"))
-
-    @app.get("/p/{pid}", include_in_schema=False)
-    def project_page(pid: str) -> FileResponse:
-        catalog.get(pid)
-        return FileResponse(str(STATIC / "project.html"))
-
-    # -- projects ---------------------------------------------------------------------------------
-    @app.get("/api/projects")
-    def list_projects() -> list[ProjectSummary]:
-        return [served.summary() for served in catalog.all()]
-
-    @app.post("/api/projects", status_code=202)
-    async def new_project(
-        request: Request,
-        script: Annotated[UploadFile | None, File()] = None,
-        script_path: Annotated[str | None, Form()] = None,
-        name: Annotated[str | None, Form()] = None,
-        brain: Annotated[str | None, Form()] = None,
-        renderer: Annotated[str | None, Form()] = None,
-        resolution: Annotated[str | None, Form()] = None,
-    ) -> JobInfo:
-        uploads.check_length(request.headers.get("content-length"))
-        settings = uploads.settings(brain=brain, renderer=renderer, resolution=resolution)
-        folder, script_file = await uploads.receive(catalog, script, script_path, name)
-        uploads.check_new_film(folder, script_file, settings)
-        served = catalog.add(folder)
-        return served.queue.submit("make", make_job(served.root, script_file, served.id, settings))
-
-    @app.get("/api/projects/{pid}")
-    def project(pid: str) -> ProjectView:
-        return catalog.get(pid).view()
-
-    @app.get("/api/projects/{pid}/shots")
-    def shots(pid: str, offset: int = 0, limit: int = 100) -> ShotsPage:
-        if offset < 0 or not 1 <= limit <= PAGE_LIMIT:
-            raise InputError(f"offset must be 0 or more and limit 1 to {PAGE_LIMIT}")
-        panels = catalog.get(pid).snapshot().panels
-        return ShotsPage(total=len(panels), panels=panels[offset : offset + limit])
-
-    @app.get("/api/projects/{pid}/shots/{shot_id}")
-    def shot(pid: str, shot_id: str) -> ShotDetail:
-        return catalog.get(pid).shot(shot_id)
-
-    @app.get("/api/projects/{pid}/film")
-    def film(pid: str) -> FileResponse:
-        served = catalog.get(pid)
-        path = served.snapshot().film
-        if path is None:
-            raise NotFound(f"{served.name}: no film made yet")
-        return FileResponse(str(inside(served.root, path)), media_type="video/mp4")
-
-    @app.get("/api/projects/{pid}/files/{name}")
-    def file(pid: str, name: str) -> FileResponse:
-        served = catalog.get(pid)
-        source = inside(served.root, served.file(name))
-        path = thumbnail(served.root, source) if name.startswith("t-") else source
-        return FileResponse(str(path), headers={"Cache-Control": "private, max-age=86400, immutable"})
-
-    # -- versions ---------------------------------------------------------------------------------
-    @app.get("/api/projects/{pid}/versions")
-    def versions(pid: str) -> VersionsView:
-        history = catalog.get(pid).history()
-        return VersionsView(current=history.current, versions=history.versions)
-
-    @app.post("/api/projects/{pid}/notes", status_code=202)
-    def note(pid: str, body: NoteRequest) -> JobInfo:
-        served = catalog.get(pid)
-        if body.shot_id is not None and body.shot_id not in served.snapshot().by_id:
-            raise NotFound(f"there is no shot {body.shot_id!r} in the film")
-        return served.queue.submit("note", note_job(served.root, body.note, body.shot_id))
-
-    @app.post("/api/projects/{pid}/undo", status_code=202)
-    def undo(pid: str) -> JobInfo:
-        served = catalog.get(pid)
-        return served.queue.submit("undo", undo_job(served.root))
-
-    @app.post("/api/projects/{pid}/checkout", status_code=202)
-    def checkout(pid: str, body: CheckoutRequest) -> JobInfo:
-        served = catalog.get(pid)
-        served.version(body.version)  # an unknown number is a 404 now, not a failed job later
-        return served.queue.submit("checkout", checkout_job(served.root, body.version))
-
-    @app.get("/api/projects/{pid}/diff")
-    def diff(pid: str, old: int | None = None, new: int | None = None) -> DiffView:
-        return catalog.get(pid).diff(old, new)
-
-    @app.get("/api/projects/{pid}/export/{kind}")
-    def export(pid: str, kind: str) -> FileResponse:
-        served = catalog.get(pid)
-        if kind == "zip":
-            return _zipped(served.root, served.name, served.history().current)
-        if kind not in EXPORTS:
-            raise NotFound(f"no export {kind!r}: film, srt, vtt, otio, storyboard or zip")
-        path = served.snapshot().view.outputs.get(EXPORTS[kind])
-        if path is None:
-            raise NotFound(f"{served.name}: no {kind} made yet")
-        source = inside(served.root, Path(path))
-        return FileResponse(str(source), filename=f"{served.name}{source.suffix}")
-
-    # -- jobs and events --------------------------------------------------------------------------
-    @app.get("/api/jobs/{jid}")
-    def job(jid: str) -> JobInfo:
-        info = jobs.get(jid)
-        if info is None:
-            raise NotFound(f"no job {jid!r}")
-        return info
-
-    @app.get("/api/projects/{pid}/events")
-    async def project_events(pid: str) -> StreamingResponse:
-        catalog.get(pid)
-        return _sse(hub, pid)
-
-    @app.get("/api/events")
-    async def all_events() -> StreamingResponse:
-        return _sse(hub, None)
-
+    _pages(app, catalog)
+    _projects(app, catalog)
+    _files(app, catalog)
+    _directing(app, catalog)
+    _jobs_and_events(app, catalog, jobs, hub)
     return app
 
 
 def _sse(hub: Hub, project: str | None) -> StreamingResponse:
     headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
     return StreamingResponse(hub.stream(project), media_type="text/event-stream", headers=headers)
-
-
-def _zipped(root: Path, name: str, version: int | None) -> FileResponse:
-    """The delivery folder (Studio.export) as a zip, built in a temporary folder that goes when
-    the download ends: nothing half-written is left in the project or anywhere else."""
-    from storyreel.api import Studio
-
-    scratch = Path(tempfile.mkdtemp(prefix="storyreel-export-"))
-    try:
-        copied = Studio(root).export(scratch / "delivery")
-        archive = scratch / f"{name}-v{version}.zip"
-        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
-            for path in copied.values():
-                bundle.write(path, arcname=f"{name}-v{version}/{path.name}")
-    except BaseException:
-        shutil.rmtree(scratch, ignore_errors=True)
-        raise
-    return FileResponse(
-        str(archive),
-        media_type="application/zip",
-        filename=archive.name,
-        background=BackgroundTask(shutil.rmtree, scratch, ignore_errors=True),
-    )
 
 
 def _errors(app: FastAPI) -> None:
@@ -267,3 +127,144 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http(_request: Request, exc: HTTPException) -> JSONResponse:
         return answer(exc.status_code, str(exc.detail))
+
+
+def _pages(app: FastAPI, catalog: Catalog) -> None:
+    """The start page, a project's page, and their static files."""
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(str(STATIC / "index.html"))
+
+    @app.get("/p/{pid}", include_in_schema=False)
+    def project_page(pid: str) -> FileResponse:
+        catalog.get(pid)
+        return FileResponse(str(STATIC / "project.html"))
+
+
+def _projects(app: FastAPI, catalog: Catalog) -> None:
+    """The projects, a new film, a project's view and its panels."""
+
+    @app.get("/api/projects")
+    def list_projects() -> list[ProjectSummary]:
+        return [served.summary() for served in catalog.all()]
+
+    @app.post("/api/projects", status_code=202)
+    async def new_project(
+        request: Request,
+        script: Annotated[UploadFile | None, File()] = None,
+        script_path: Annotated[str | None, Form()] = None,
+        name: Annotated[str | None, Form()] = None,
+        brain: Annotated[str | None, Form()] = None,
+        renderer: Annotated[str | None, Form()] = None,
+        resolution: Annotated[str | None, Form()] = None,
+    ) -> JobInfo:
+        uploads.check_length(request.headers.get("content-length"))
+        settings = uploads.settings(brain=brain, renderer=renderer, resolution=resolution)
+        folder, script_file = await uploads.receive(catalog, script, script_path, name)
+        uploads.check_new_film(folder, script_file, settings)
+        served = catalog.add(folder)
+        return served.queue.submit("make", make_job(served.root, script_file, served.id, settings))
+
+    @app.get("/api/projects/{pid}")
+    def project(pid: str) -> ProjectView:
+        return catalog.get(pid).view()
+
+    @app.get("/api/projects/{pid}/shots")
+    def shots(pid: str, offset: int = 0, limit: int = 100) -> ShotsPage:
+        if offset < 0 or not 1 <= limit <= PAGE_LIMIT:
+            raise InputError(f"offset must be 0 or more and limit 1 to {PAGE_LIMIT}")
+        panels = catalog.get(pid).snapshot().panels
+        return ShotsPage(total=len(panels), panels=panels[offset : offset + limit])
+
+    @app.get("/api/projects/{pid}/shots/{shot_id}")
+    def shot(pid: str, shot_id: str) -> ShotDetail:
+        return catalog.get(pid).shot(shot_id)
+
+
+def _files(app: FastAPI, catalog: Catalog) -> None:
+    """The film (Range requests), thumbnails and keyframes by opaque name, and exports."""
+
+    @app.get("/api/projects/{pid}/film")
+    def film(pid: str) -> FileResponse:
+        served = catalog.get(pid)
+        path = served.snapshot().film
+        if path is None:
+            raise NotFound(f"{served.name}: no film made yet")
+        return FileResponse(str(inside(served.root, path)), media_type="video/mp4")
+
+    @app.get("/api/projects/{pid}/files/{name}")
+    def file(pid: str, name: str) -> FileResponse:
+        served = catalog.get(pid)
+        source = inside(served.root, served.file(name))
+        path = thumbnail(served.root, source) if name.startswith("t-") else source
+        return FileResponse(str(path), headers={"Cache-Control": "private, max-age=86400, immutable"})
+
+    @app.get("/api/projects/{pid}/export/{kind}")
+    def export(pid: str, kind: str) -> FileResponse:
+        served = catalog.get(pid)
+        if kind == "zip":
+            archive, scratch = delivery_zip(served.root, served.name, served.history().current)
+            background = BackgroundTask(shutil.rmtree, scratch, ignore_errors=True)
+            return FileResponse(
+                str(archive), media_type="application/zip", filename=archive.name, background=background
+            )
+        if kind not in EXPORTS:
+            raise NotFound(f"no export {kind!r}: film, srt, vtt, otio, storyboard or zip")
+        path = served.snapshot().view.outputs.get(EXPORTS[kind])
+        if path is None:
+            raise NotFound(f"{served.name}: no {kind} made yet")
+        source = inside(served.root, Path(path))
+        return FileResponse(str(source), filename=f"{served.name}{source.suffix}")
+
+
+def _directing(app: FastAPI, catalog: Catalog) -> None:
+    """Versions, notes, undo, checkout and diff."""
+
+    @app.get("/api/projects/{pid}/versions")
+    def versions(pid: str) -> VersionsView:
+        history = catalog.get(pid).history()
+        return VersionsView(current=history.current, versions=history.versions)
+
+    @app.post("/api/projects/{pid}/notes", status_code=202)
+    def note(pid: str, body: NoteRequest) -> JobInfo:
+        served = catalog.get(pid)
+        if body.shot_id is not None and body.shot_id not in served.snapshot().by_id:
+            raise NotFound(f"there is no shot {body.shot_id!r} in the film")
+        return served.queue.submit("note", note_job(served.root, body.note, body.shot_id))
+
+    @app.post("/api/projects/{pid}/undo", status_code=202)
+    def undo(pid: str) -> JobInfo:
+        served = catalog.get(pid)
+        return served.queue.submit("undo", undo_job(served.root))
+
+    @app.post("/api/projects/{pid}/checkout", status_code=202)
+    def checkout(pid: str, body: CheckoutRequest) -> JobInfo:
+        served = catalog.get(pid)
+        served.version(body.version)  # an unknown number is a 404 now, not a failed job later
+        return served.queue.submit("checkout", checkout_job(served.root, body.version))
+
+    @app.get("/api/projects/{pid}/diff")
+    def diff(pid: str, old: int | None = None, new: int | None = None) -> DiffView:
+        return catalog.get(pid).diff(old, new)
+
+
+def _jobs_and_events(app: FastAPI, catalog: Catalog, jobs: Jobs, hub: Hub) -> None:
+    """A job's state, and the event streams (SSE)."""
+
+    @app.get("/api/jobs/{jid}")
+    def job(jid: str) -> JobInfo:
+        info = jobs.get(jid)
+        if info is None:
+            raise NotFound(f"no job {jid!r}")
+        return info
+
+    @app.get("/api/projects/{pid}/events")
+    async def project_events(pid: str) -> StreamingResponse:
+        catalog.get(pid)
+        return _sse(hub, pid)
+
+    @app.get("/api/events")
+    async def all_events() -> StreamingResponse:
+        return _sse(hub, None)

@@ -45,7 +45,7 @@ from storyreel.web.schemas import (
     ShotChange,
     ShotDetail,
 )
-from storyreel.web.thumbs import thumb_name
+from storyreel.web.thumbs import thumb_name, thumbnail
 
 KEPT_SNAPSHOTS = 2  # per project: the current version, and the one a diff compares it with
 
@@ -89,6 +89,7 @@ class Served:
         self._snapshots: OrderedDict[str, Snapshot] = OrderedDict()
         self._replies: dict[str, DirectorReply | None] = {}
         self._lock = threading.Lock()
+        self._warming = threading.Lock()
 
     @property
     def name(self) -> str:
@@ -158,7 +159,32 @@ class Served:
             self._snapshots[key] = snapshot
             while len(self._snapshots) > KEPT_SNAPSHOTS:
                 self._snapshots.popitem(last=False)
-            return snapshot
+        threading.Thread(target=self._warm_thumbs, name=f"storyreel-thumbs-{self.id}", daemon=True).start()
+        return snapshot
+
+    def _warm_thumbs(self) -> None:
+        """Make the shown version's thumbnails in board order, on a thread, so scrolling finds them
+        made (a cached one costs a stat; after a note only the changed shots' are new). One warmer
+        per project: when another version is shown meanwhile, it starts over on that one."""
+        if not self._warming.acquire(blocking=False):
+            return
+        try:
+            done: set[str] = set()
+            while (snapshot := self._latest()) is not None and snapshot.key not in done:
+                for name, source in list(snapshot.files.items()):
+                    if self._latest() is not snapshot:
+                        break
+                    if name.startswith("t-"):
+                        with contextlib.suppress(StoryreelError, OSError):
+                            thumbnail(self.root, source)
+                else:
+                    done.add(snapshot.key)
+        finally:
+            self._warming.release()
+
+    def _latest(self) -> Snapshot | None:
+        with self._lock:
+            return next(reversed(self._snapshots.values()), None)
 
     def _state(self, checkpoint_id: str | None) -> dict[str, Any]:
         config = thread_config()
@@ -402,6 +428,13 @@ class Catalog:
             n += 1
             project_id = f"{base}-{n}"
         return project_id
+
+    def warm(self) -> None:
+        """Read every project's current version now (on a thread at start-up), so the first page
+        does not wait for the graph's imports and a feature's plan to be read."""
+        for served in self.all():
+            with contextlib.suppress(StoryreelError):
+                served.snapshot()
 
     def get(self, project_id: str) -> Served:
         served = self._served.get(project_id)

@@ -75,6 +75,24 @@ def test_a_thumbnail_is_a_small_cached_jpeg(client, garage):
     assert client.get(panel["thumbs"][0]).content == response.content
 
 
+def test_every_thumbnail_is_made_on_a_thread_once_the_studio_has_read_the_film(garage, tmp_path):
+    import shutil
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from storyreel.web.app import create_app
+
+    shutil.rmtree(garage / "cache" / "thumbs", ignore_errors=True)
+    with TestClient(create_app([garage], root=tmp_path), base_url="http://127.0.0.1") as fresh:
+        panels = fresh.get(f"/api/projects/{PID}/shots?limit=500").json()["panels"]
+        wanted = {url.rsplit("/t-", 1)[1] for panel in panels for url in panel["thumbs"]}
+        deadline = time.monotonic() + 60
+        while not wanted <= {p.name for p in (garage / "cache" / "thumbs").glob("*.jpg")}:
+            assert time.monotonic() < deadline, "the thumbnails were not made"
+            time.sleep(0.05)
+
+
 def test_shot_detail_has_camera_keyframes_and_rounds(client, garage):
     shot = plan_of(garage)["shots"][1]
     detail = client.get(f"/api/projects/{PID}/shots/{shot['id']}").json()

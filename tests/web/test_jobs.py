@@ -113,5 +113,7 @@ def test_a_project_held_by_another_run_is_409_in_one_line(garage, tmp_path):
     with TestClient(app, base_url=LOCAL) as client, Project(garage).lock():
         response = client.post("/api/projects/garage/notes", json={"note": "shot 2 tighter"})
         undo = client.post("/api/projects/garage/undo")
-    assert response.status_code == 409 == undo.status_code
+        exported = client.get("/api/projects/garage/export/zip")
+        assert client.get("/api/projects/garage/shots").status_code == 200  # reading needs no lock
+    assert response.status_code == 409 == undo.status_code == exported.status_code
     assert response.json()["error"] == f"{garage}: in use by another storyreel run (pid {os.getpid()})"

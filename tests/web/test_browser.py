@@ -138,10 +138,10 @@ def plan_ids(garage: Path) -> list[str]:
     return [shot["id"] for shot in json.loads((garage / "plan.json").read_text())["shots"]]
 
 
-def open_project(tab: Page, url: str) -> None:
+def open_project(tab: Page, url: str, pid: str = "garage") -> None:
     """From the start page, as a director would: click the film."""
     tab.goto(f"{url}/")
-    tab.get_by_test_id("project").first.get_by_role("link").click()
+    tab.locator(f"[data-testid=project][data-project='{pid}']").get_by_role("link").click()
     expect(tab.get_by_test_id("panel").first).to_be_visible()
 
 
@@ -290,6 +290,38 @@ def test_export_links_download_the_current_files(page, url):
         with page.expect_download() as download:
             page.get_by_test_id(f"export-{kind}").click()
         assert download.value.suggested_filename.endswith(suffix)
+
+
+SCRIPT = "INT. DINER - DAY\n\nMARA pours coffee. JON waits.\n\nMARA\nSame as always?\n\nJON\nNever.\n"
+# Every progress stage the page draws, kept in sessionStorage: the page leaves for the film when
+# the make ends, and the record must outlive it.
+RECORD_STAGES = """
+new MutationObserver(() => {
+  const seen = new Set(JSON.parse(sessionStorage.getItem("stages") || "[]"));
+  for (const el of document.querySelectorAll("[data-stage]")) seen.add(el.dataset.stage);
+  sessionStorage.setItem("stages", JSON.stringify([...seen]));
+}).observe(document, { subtree: true, childList: true });
+"""
+
+
+def test_a_new_film_from_an_uploaded_script_shows_its_make_and_opens(page, url):
+    page.add_init_script(RECORD_STAGES)
+    page.goto(f"{url}/")
+    page.get_by_test_id("new-script-path").fill("/no/such/script.fountain")
+    page.get_by_test_id("new-submit").click()
+    expect(page.get_by_test_id("new-error")).to_contain_text("no such file")
+    page.get_by_test_id("new-script-path").fill("")
+    page.get_by_test_id("new-script-file").set_input_files(
+        files=[{"name": "diner.fountain", "mimeType": "text/plain", "buffer": SCRIPT.encode()}]
+    )
+    page.get_by_test_id("new-resolution").fill("160x90")
+    page.get_by_test_id("new-submit").click()
+    expect(page.get_by_test_id("make-progress")).to_be_visible()
+    page.wait_for_url("**/p/diner")
+    expect(page.get_by_test_id("project-name")).to_have_text("diner")
+    expect(page.get_by_test_id("panel").first).to_be_visible()
+    stages = set(json.loads(page.evaluate("sessionStorage.getItem('stages')") or "[]"))
+    assert {"writer", "cinematographer"} <= stages and stages & {"keyframes", "draft", "critic"}, stages
 
 
 # -- a 2,000-shot feature: the storyboard pages and virtualises (the API stubbed in the browser) --

@@ -76,7 +76,7 @@ function followJob(job) {
     making = null;
   } else if (job.state === "done") {
     status.textContent = "Done. Opening the film…";
-    const pid = typeof job.result === "string" ? job.result : job.project;
+    const pid = job.result?.project ?? job.project;
     window.location.assign(`/p/${encodeURIComponent(pid)}`);
   }
 }

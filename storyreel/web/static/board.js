@@ -25,7 +25,7 @@ export class Board {
     this.onPick = onPick;
     this.onError = onError;
     this.onPanels = onPanels || (() => {});
-    this.canvas = h("div", { class: "board-canvas", role: "list", "aria-label": "Storyboard panels" });
+    this.canvas = h("div", { class: "board-canvas", role: "group", "aria-label": "Storyboard panels" });
     scroller.replaceChildren(this.canvas);
     this.panels = []; // sparse, by film index
     this.pages = new Map(); // page number -> Promise
@@ -167,7 +167,7 @@ export class Board {
     const { scene, count } = row;
     return h(
       "div",
-      { class: "scene-head", style: `top:${row.y}px`, "data-testid": "scene", "data-scene": scene.number, role: "presentation" },
+      { class: "scene-head", style: `top:${row.y}px`, "data-testid": "scene", "data-scene": scene.number, role: "heading", "aria-level": 3 },
       h("span", { class: "scene-number", text: `Scene ${scene.number}` }),
       h("span", { class: "scene-heading", text: scene.heading || "" }),
       h("span", { class: "muted", text: `${count} shot${count === 1 ? "" : "s"}` }),
@@ -183,7 +183,7 @@ export class Board {
   panelEl(index) {
     const panel = this.panels[index];
     if (!panel) {
-      return h("div", { class: "panel placeholder", "data-index": index, role: "listitem", "aria-busy": "true" },
+      return h("div", { class: "panel placeholder", "data-index": index, "aria-busy": "true" },
         h("div", { class: "thumb" }), h("div", { class: "panel-text", text: `shot ${index + 1}` }));
     }
     const selected = panel.id === this.selectedId;
@@ -200,9 +200,9 @@ export class Board {
       "article",
       {
         class: classes.join(" "),
-        role: "listitem",
+        role: "button",
         tabindex: 0,
-        "aria-selected": selected ? "true" : "false",
+        "aria-pressed": selected ? "true" : "false",
         "aria-label": `Shot ${panel.number}, ${panel.camera_words}, ${secs(panel.duration_s)}, critic: ${verdict}`,
         "data-testid": "panel",
         "data-index": index,
@@ -294,7 +294,7 @@ export class Board {
     for (const el of this.canvas.querySelectorAll(".panel")) {
       const on = el.dataset.shotId === shotId && shotId !== null;
       el.classList.toggle("selected", on);
-      el.setAttribute("aria-selected", on ? "true" : "false");
+      el.setAttribute("aria-pressed", on ? "true" : "false");
     }
   }
 

@@ -211,6 +211,8 @@ def test_a_note_changes_panel_2_in_both_tabs_and_undo_brings_it_back(context, ur
     before = camera_of(tab, 2).inner_text()
     count = versions(tab).count()
     tab.get_by_test_id("player").evaluate("v => { v.currentTime = 3.0 }")
+    untouched = tab.locator("[data-testid=panel][data-number='8']")  # another row than shot 2's
+    untouched.evaluate("el => { el.dataset.tagged = 'yes' }")
 
     tab.get_by_test_id("chat-input").fill("shot 2 tighter")
     tab.get_by_test_id("chat-send").click()
@@ -219,6 +221,7 @@ def test_a_note_changes_panel_2_in_both_tabs_and_undo_brings_it_back(context, ur
     expect(camera_of(tab, 2)).to_contain_text("close-up")
     expect(tab.get_by_test_id("chat-reading")).to_contain_text("shot 2")
     expect(camera_of(other, 2)).to_contain_text("close-up")  # the other tab refetched on `changed`
+    assert untouched.get_attribute("data-tagged") == "yes", "a panel the note did not change was redrawn"
     # the player took the new cut and kept the director's place in the film
     tab.wait_for_function(f"document.querySelector('video').src.endsWith('v={count + 1}')")
     tab.wait_for_function("document.querySelector('video').readyState >= 1")

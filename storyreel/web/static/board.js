@@ -34,6 +34,7 @@ export class Board {
     this.total = 0;
     this.rows = [];
     this.shown = new Map(); // row key -> element
+    this.stamps = new Map(); // row key -> what its panels were when drawn
     this.selectedId = null;
     this.current = -1;
     this.rendering = new Set(); // shot ids being drawn again
@@ -53,9 +54,11 @@ export class Board {
 
   /** A (new) cut: its scenes and shot count. Keeps fetched panels until their pages refresh. */
   setCut(scenes, total) {
+    const shape = JSON.stringify([scenes, total]);
     this.scenes = scenes;
     this.total = total;
-    this.layout();
+    this.shape = shape;
+    this.layout(); // a no-op when the scenes, the shot count and the width are as they were
   }
 
   /** After a `changed` event: every fetched page is stale; visible ones are fetched again now,
@@ -85,6 +88,9 @@ export class Board {
     this.cols = Math.max(1, Math.floor((width + GAP) / (MIN_W + GAP)));
     const panelW = Math.max(MIN_W, Math.floor((width - (this.cols - 1) * GAP) / this.cols));
     const panelH = Math.round((panelW * 9) / 16) + TEXT_H;
+    const key = `${this.cols}|${panelW}|${this.shape}`;
+    if (key === this.layoutKey) return this.schedule(); // only the height changed: same rows
+    this.layoutKey = key;
     this.canvas.style.setProperty("--panel-w", `${panelW}px`);
     this.canvas.style.setProperty("--panel-h", `${panelH}px`);
     const rows = [];
@@ -105,6 +111,7 @@ export class Board {
     this.canvas.style.height = `${y + PAD}px`;
     for (const el of this.shown.values()) el.remove();
     this.shown.clear();
+    this.stamps.clear();
     this.draw();
   }
 
@@ -141,25 +148,27 @@ export class Board {
       if (!keep.has(key)) {
         el.remove();
         this.shown.delete(key);
+        this.stamps.delete(key);
       }
     }
     for (const row of rows) {
       if (row.kind === "row") this.need(row.first, row.first + row.count - 1);
       const old = this.shown.get(row.key);
-      if (old && old.dataset.generation === this.rowStamp(row)) continue;
+      const stamp = this.rowStamp(row);
+      if (old && this.stamps.get(row.key) === stamp) continue;
       const el = row.kind === "head" ? this.sceneHead(row) : this.panelRow(row);
-      el.dataset.generation = this.rowStamp(row);
+      this.stamps.set(row.key, stamp);
       if (old) old.replaceWith(el);
       else this.canvas.append(el);
       this.shown.set(row.key, el);
     }
   }
 
-  /** A row is redrawn when a panel in it arrived since it was drawn. */
+  /** A row is redrawn only when one of its panels changed (a note's shots, not the rest). */
   rowStamp(row) {
     if (row.kind === "head") return `${row.scene.number}|${row.count}|${row.scene.heading}`;
     let stamp = "";
-    for (let i = row.first; i < row.first + row.count; i++) stamp += this.panels[i] ? `${this.panels[i]._got},` : "-,";
+    for (let i = row.first; i < row.first + row.count; i++) stamp += this.panels[i] ? `${this.panels[i]._sig}\n` : "-\n";
     return stamp;
   }
 
@@ -258,9 +267,8 @@ export class Board {
     const promise = api(`${projectPath(this.pid)}/shots?offset=${page * PAGE}&limit=${PAGE}`)
       .then((data) => {
         if (generation !== this.generation) return;
-        const got = performance.now();
         (data.panels || []).forEach((panel, k) => {
-          panel._got = got;
+          panel._sig = JSON.stringify(panel);
           this.panels[panel.index ?? page * PAGE + k] = panel;
         });
         this.stalePages.delete(page);

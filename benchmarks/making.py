@@ -19,7 +19,8 @@ PRELUDE = r"""
 import json, sys, time
 from storyreel.api import Studio
 settings = json.loads(sys.argv[3])
-settings["resolution"] = tuple(settings["resolution"])
+if "resolution" in settings:
+    settings["resolution"] = tuple(settings["resolution"])
 start = time.perf_counter()
 result = Studio(sys.argv[2], **settings).make(sys.argv[1])
 seconds = time.perf_counter() - start

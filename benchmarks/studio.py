@@ -1,7 +1,7 @@
 """The web studio against the CLI, and the project page of a feature, measured in one run.
 
     python benchmarks/studio.py [--resolution 320x180] [--fps 12] [--scorer none|probe|full]
-                                [--pages 120] [--no-note] [--no-feature]
+                                [--pages 120] [--draw-feature 160x90] [--no-note] [--no-feature]
 
 1. One note, two ways. The garage example is made twice with the same settings (fresh processes,
    benchmarks/making.py), so both copies are the same film. The same one-shot note ("shot 2
@@ -11,7 +11,8 @@
    event stream, then the changed panel, its thumbnails and the whole film fetched over HTTP.
    Target: the studio at most 1.2x the CLI.
 2. The project page of a feature: a generated 120-page script (benchmarks/feature.py) planned
-   with `--renderer none`, served by a fresh `storyreel studio`, and its page loaded as the page's
+   with `--renderer none` (or, with --draw-feature, drawn by the animatic at that size, 8 fps, so
+   its board has real thumbnails: minutes), served by a fresh `storyreel studio`, and its page loaded as the page's
    script loads it (HTML, project view, the first 100 panels, their thumbnails; benchmarks/web.py),
    first as soon as the server has printed its URL (a fresh process, which reads each project on a
    thread while it starts, as a browser opens), then again. The garage's page (real keyframes, so real thumbnails) is
@@ -88,35 +89,24 @@ def one_note(work: Path, settings: dict) -> dict:
     }
 
 
-def feature_page(work: Path, pages: int) -> dict:
+def feature_page(work: Path, pages: int, drawn: dict | None) -> dict:
     script = work / "feature.fountain"
     script.write_text(generate_script(pages), encoding="utf-8")
     project = work / "feature"
-    start = time.perf_counter()
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "storyreel",
-            "make",
-            str(script),
-            "-o",
-            str(project),
-            "--renderer",
-            "none",
-            "--quiet",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    print(f"{pages}-page feature planned (--renderer none): {time.perf_counter() - start:.1f} s")
+    if drawn is None:  # planned only: the board has no pictures
+        made = make(SUMMARY, script, project, renderer="none")
+        print(f"{pages}-page feature planned (--renderer none): {made['seconds']:.1f} s")
+    else:  # drawn by the animatic at a small size: real keyframes, so real thumbnails
+        made = make(SUMMARY, script, project, renderer="animatic", scorer="none", **drawn)
+        print(f"{pages}-page feature drawn by the animatic at {drawn['resolution']}: {made['seconds']:.1f} s")
     with studio_process([project], work / "root") as url:
         cold = page_load(url, "feature")
         warm = page_load(url, "feature")
     verdict = "within" if cold["total_s"] < PAGE_TARGET_S else "OVER"
     print(
-        f"feature page ({cold['shots_total']} shots; HTML + view + first {cold['panels']} panels): "
-        f"cold {cold['total_s']:.2f} s (view {cold['view_s']:.2f}, shots {cold['shots_s']:.2f}), "
+        f"feature page ({cold['shots_total']} shots; HTML + view + first {cold['panels']} panels, "
+        f"{cold['thumbs']} thumbnails): cold {cold['total_s']:.2f} s (view {cold['view_s']:.2f}, "
+        f"shots {cold['shots_s']:.2f}, thumbnails {cold['thumbs_s']:.2f}), "
         f"warm {warm['total_s']:.3f} s ({verdict} the {PAGE_TARGET_S:g} s target)"
     )
     return {"cold": cold, "warm": warm}
@@ -128,6 +118,12 @@ def main() -> None:
     parser.add_argument("--fps", type=int, default=12)
     parser.add_argument("--scorer", default="probe", choices=("none", "probe", "full"))
     parser.add_argument("--pages", type=int, default=120, help="the feature's length (default 120)")
+    parser.add_argument(
+        "--draw-feature",
+        type=parse_size,
+        metavar="WxH",
+        help="draw the feature with the animatic at this size (minutes) instead of planning it only",
+    )
     parser.add_argument("--no-note", action="store_true", help="skip the note (step 1)")
     parser.add_argument("--no-feature", action="store_true", help="skip the feature's page (step 2)")
     args = parser.parse_args()
@@ -138,7 +134,8 @@ def main() -> None:
         if not args.no_note:
             results["note"] = one_note(work, settings)
         if not args.no_feature:
-            results["feature_page"] = feature_page(work, args.pages)
+            drawn = {"resolution": args.draw_feature, "fps": 8} if args.draw_feature else None
+            results["feature_page"] = feature_page(work, args.pages, drawn)
     print(json.dumps(results, default=float))
 
 

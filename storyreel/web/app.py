@@ -76,7 +76,7 @@ def create_app(
     app.add_middleware(Guard, access=access)
     _errors(app)
     _pages(app, catalog)
-    _projects(app, catalog)
+    _projects(app, catalog, local=access.hosts is not None)
     _files(app, catalog)
     _directing(app, catalog)
     _jobs_and_events(app, catalog, jobs, hub)
@@ -143,8 +143,9 @@ def _pages(app: FastAPI, catalog: Catalog) -> None:
         return FileResponse(str(STATIC / "project.html"))
 
 
-def _projects(app: FastAPI, catalog: Catalog) -> None:
-    """The projects, a new film, a project's view and its panels."""
+def _projects(app: FastAPI, catalog: Catalog, *, local: bool) -> None:
+    """The projects, a new film, a project's view and its panels. `local`: the studio answers only
+    on the loopback, so a script may be named by its path on this machine."""
 
     @app.get("/api/projects")
     def list_projects() -> list[ProjectSummary]:
@@ -162,7 +163,7 @@ def _projects(app: FastAPI, catalog: Catalog) -> None:
     ) -> JobInfo:
         uploads.check_length(request.headers.get("content-length"))
         settings = uploads.settings(brain=brain, renderer=renderer, resolution=resolution)
-        folder, script_file = await uploads.receive(catalog, script, script_path, name)
+        folder, script_file = await uploads.receive(catalog, script, script_path, name, local=local)
         uploads.check_new_film(folder, script_file, settings)
         served = catalog.add(folder)
         return served.queue.submit("make", make_job(served.root, script_file, served.id, settings))

@@ -61,7 +61,7 @@ class Job:
     info: JobInfo
     run: Run
     last_progress: float = 0.0
-    stages_done: set[str] = field(default_factory=set)
+    stages: dict[str, JobProgress] = field(default_factory=dict)  # counted as the CLI's bars count
 
 
 class Jobs:
@@ -171,17 +171,25 @@ class JobQueue:
                         self.jobs.update(other, position=position)
 
     def _progress(self, job: Job, event: dict[str, Any]) -> None:
-        """A graph progress event: kept on the job, and sent at most every PROGRESS_EVERY_S."""
+        """A graph progress event, counted per stage as the CLI's bars count it (sequential stages
+        say `done` of `total`; per-shot tasks say `advance` after their stage's total was sent);
+        kept on the job, and sent on a new stage, at a stage's end, else every PROGRESS_EVERY_S."""
+        stage = str(event.get("stage", ""))
+        before = job.stages.get(stage)
+        counted = before or JobProgress(stage=stage)
+        total = int(event["total"] or 0) if "total" in event else counted.total
+        done = int(event["done"] or 0) if "done" in event else counted.done
         progress = JobProgress(
-            stage=str(event.get("stage", "")),
-            done=int(event.get("done") or 0),
-            total=int(event.get("total") or 0),
+            stage=stage,
+            done=done + int(event.get("advance") or 0),
+            total=total,
             label=str(event.get("label", ""))[:80],
         )
+        job.stages[stage] = progress
         job.info = job.info.model_copy(update={"progress": progress})
         now = time.monotonic()
         finished = progress.total > 0 and progress.done >= progress.total
-        if now - job.last_progress < PROGRESS_EVERY_S and not finished:
+        if before is not None and not finished and now - job.last_progress < PROGRESS_EVERY_S:
             return
         job.last_progress = now
         self.jobs.hub.publish(

@@ -41,15 +41,19 @@ def check_length(header: str | None) -> None:
 
 
 async def receive(
-    catalog: Catalog, upload: UploadFile | None, script_path: str | None, name: str | None
+    catalog: Catalog, upload: UploadFile | None, script_path: str | None, name: str | None, *, local: bool
 ) -> tuple[Path, Path]:
-    """The new project's folder and its script, read and checked; (folder, script)."""
+    """The new project's folder and its script, read and checked; (folder, script). A path on the
+    server's disk is taken only from the loopback (`local`): from elsewhere it would let a page
+    read any text file of the server into a film's documents; there, scripts are uploaded."""
     from storyreel.tools.screenplay import read_screenplay
 
     if catalog.root is None:
         raise InputError("this studio makes no new films: start it with --root DIR")
     if (upload is None) == (not script_path):
         raise InputError("give a script: upload one, or name a script_path, not both")
+    if script_path and not local:
+        raise InputError("a studio open to other machines takes scripts as uploads, not paths on its disk")
     given = Path(upload.filename or "script") if upload is not None else Path(script_path or "")
     folder = _new_folder(catalog.root, name or given.stem)
     try:
@@ -75,7 +79,7 @@ async def _read(upload: UploadFile) -> bytes:
 
 
 def _new_folder(root: Path, name: str) -> Path:
-    base = _NAME.sub("-", name).strip("-.") or "film"
+    base = re.sub(r"-{2,}", "-", re.sub(r"\.{2,}", "-", _NAME.sub("-", name))).strip("-.") or "film"
     root.mkdir(parents=True, exist_ok=True)
     for n in range(1, 1000):
         folder = root / (base if n == 1 else f"{base}-{n}")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sqlite3
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -47,7 +48,7 @@ from storyreel.web.schemas import (
 )
 from storyreel.web.thumbs import thumb_name, thumbnail
 
-KEPT_SNAPSHOTS = 2  # per project: the current version, and the one a diff compares it with
+KEPT_SNAPSHOTS = 3  # per project: the current version, and the two a diff compares
 
 
 class NotFound(StoryreelError):
@@ -163,12 +164,17 @@ class Served:
         return snapshot
 
     def _warm_thumbs(self) -> None:
-        """Make the shown version's thumbnails in board order, on a thread, so scrolling finds them
-        made (a cached one costs a stat; after a note only the changed shots' are new). One warmer
-        per project: when another version is shown meanwhile, it starts over on that one."""
+        """Read what each note on the current line changed, then make the shown version's
+        thumbnails in board order, on a thread, so the inspector and the scrolling board find them
+        ready (a cached thumbnail costs a stat; after a note only the changed shots' are new). One
+        warmer per project: when another version is shown meanwhile, it starts over on that one."""
         if not self._warming.acquire(blocking=False):
             return
         try:
+            for version in lineage(self.history()):  # what the inspector says of each shot
+                if version.note is not None:
+                    with contextlib.suppress(StoryreelError, sqlite3.Error):
+                        self.reply(version)
             done: set[str] = set()
             while (snapshot := self._latest()) is not None and snapshot.key not in done:
                 for name, source in list(snapshot.files.items()):
@@ -201,19 +207,15 @@ class Served:
 
     # -- what the pages ask ----------------------------------------------------------------------------
     def summary(self) -> ProjectSummary:
-        history = self.history()
+        """The project in the list; one that cannot be read (being made, a damaged versions.json)
+        is listed as not made rather than failing the whole list."""
         try:
             snapshot = self.snapshot()
-            shots, made = len(snapshot.panels), snapshot.made
-        except NotFound:
-            shots, made = 0, False
+            shots, made, current = len(snapshot.panels), snapshot.made, snapshot.version
+        except StoryreelError:
+            shots, made, current = 0, False, None
         return ProjectSummary(
-            id=self.id,
-            name=self.name,
-            made=made,
-            shots=shots,
-            current_version=history.current,
-            busy=self.queue.busy,
+            id=self.id, name=self.name, made=made, shots=shots, current_version=current, busy=self.queue.busy
         )
 
     def view(self) -> ProjectView:
@@ -272,9 +274,10 @@ class Served:
         )
 
     def changes(self, shot_id: str) -> list[ShotChange]:
-        """The notes that changed this shot, oldest first, each with its lines about the shot."""
+        """The notes that made this shot what it is now, oldest first, each with its lines about
+        the shot: those on the current version's line of descent (an undone note is not one)."""
         said: list[ShotChange] = []
-        for version in self.history().versions:
+        for version in lineage(self.history()):
             if version.note is None or shot_id not in version.changed_shots:
                 continue
             reply = self.reply(version)
@@ -290,6 +293,17 @@ class Served:
 
     def file_url(self, name: str) -> str:
         return f"/api/projects/{self.id}/files/{name}"
+
+
+def lineage(history: History) -> list[Version]:
+    """The current version and the versions it was made from, oldest first."""
+    by_number = {v.number: v for v in history.versions}
+    line: list[Version] = []
+    number = history.current
+    while number is not None and number in by_number and len(line) < len(by_number):
+        line.append(by_number[number])
+        number = by_number[number].parent
+    return line[::-1]
 
 
 def _about(line: str, shot_id: str) -> bool:

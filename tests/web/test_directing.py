@@ -84,9 +84,13 @@ def test_undo_brings_the_panel_back_and_checkout_returns(client):
     assert job["state"] == "done" and job["result"]["number"] == 1
     assert client.get(f"/api/projects/{PID}/versions").json()["current"] == 1
     assert panel(client, 2)["camera_words"] != tighter
+    shot_id = panel(client, 2)["id"]
+    assert client.get(f"/api/projects/{PID}/shots/{shot_id}").json()["changes"] == []  # undone
     job = finished(client, client.post(f"/api/projects/{PID}/checkout", json={"version": 2}).json())
     assert job["state"] == "done"
     assert panel(client, 2)["camera_words"] == tighter
+    changes = client.get(f"/api/projects/{PID}/shots/{shot_id}").json()["changes"]
+    assert [c["version"] for c in changes] == [2]
 
 
 def test_this_shot_is_the_selected_panel(client):

@@ -117,3 +117,33 @@ def test_a_project_held_by_another_run_is_409_in_one_line(garage, tmp_path):
         assert client.get("/api/projects/garage/shots").status_code == 200  # reading needs no lock
     assert response.status_code == 409 == undo.status_code == exported.status_code
     assert response.json()["error"] == f"{garage}: in use by another storyreel run (pid {os.getpid()})"
+
+
+class Recorder:
+    """A hub that keeps what was published."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, object]] = []
+
+    def publish(self, project, type, body) -> None:  # noqa: A002 - the hub's own signature
+        self.events.append((type, body))
+
+
+def test_progress_is_counted_per_stage_as_the_cli_counts_it(tmp_path):
+    hub = Recorder()
+    jobs = Jobs(hub)  # type: ignore[arg-type]
+    queue = JobQueue("p", tmp_path, jobs)
+
+    def run(report) -> Outcome:
+        report({"stage": "director", "done": 0, "total": 2, "label": "shot 2 tighter"})
+        report({"stage": "draft", "done": 0, "total": 3, "label": "round 0"})
+        for shot in ("s1", "s2", "s3"):
+            report({"stage": "draft", "advance": 1, "label": shot, "cached": False})
+        return Outcome({})
+
+    info = queue.submit("note", run)
+    wait_for(lambda: jobs.get(info.id).state == "done")
+    sent = [(body.stage, body.done, body.total) for kind, body in hub.events if kind == "progress"]
+    assert sent[0] == ("director", 0, 2) and sent[1] == ("draft", 0, 3)  # a new stage is always sent
+    assert sent[-1] == ("draft", 3, 3)  # and a stage's end
+    assert jobs.get(info.id).progress.model_dump() == {"stage": "draft", "done": 3, "total": 3, "label": "s3"}

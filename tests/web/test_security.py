@@ -81,3 +81,13 @@ def test_the_studios_own_origin_and_listed_origins_may(garage, tmp_path):
             "/api/projects/garage/checkout", json={"version": 99}, headers={"Origin": origin}
         )
         assert response.status_code == 404  # past the guard: the version is what is wrong
+
+
+def test_a_studio_open_to_other_machines_takes_no_script_paths(guarded):
+    app, token = guarded
+    client = TestClient(app, base_url="http://studio.lan:8000", headers={"Authorization": f"Bearer {token}"})
+    response = client.post("/api/projects", data={"script_path": "/etc/passwd"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "a studio open to other machines takes scripts as uploads, not paths on its disk"
+    }

@@ -45,6 +45,17 @@ def test_an_uploaded_script_is_made_into_a_listed_film(studio):
     assert client.get("/api/projects/diner/shots").json()["total"] == summary["shots"] > 0
 
 
+def test_a_name_cannot_leave_the_root(studio, tmp_path):
+    client, root = studio
+    script = tmp_path / "diner.fountain"
+    script.write_text(SCRIPT, encoding="utf-8")
+    data = {"script_path": str(script), "renderer": "none", "name": "../../evil/..\\x"}
+    finished(client, client.post("/api/projects", data=data).json())
+    (folder,) = root.iterdir()
+    assert folder.parent == root and folder.name == "evil-x"
+    assert not (tmp_path / "evil").exists()
+
+
 def test_a_script_by_path_planned_only(studio, tmp_path):
     client, root = studio
     script = tmp_path / "diner.fountain"

@@ -10,16 +10,16 @@ export const STAGES = [
 ];
 const SHOT_STAGES = new Set(["keyframes", "draft", "critic", "refine"]);
 const WORDS = {
-  writer: "Reading the script",
-  storyboard: "Breaking down scenes",
-  cinematographer: "Designing cameras",
-  director: "Reading the note",
+  writer: "Script",
+  storyboard: "Scenes",
+  cinematographer: "Cameras",
+  director: "Note",
   keyframes: "Keyframes",
-  draft: "Drawing shots",
+  draft: "Drafts",
   critic: "Critic",
-  refine: "Refining",
-  editor: "Cutting the film",
-  film: "Encoding",
+  refine: "Refine",
+  editor: "Edit",
+  film: "Encode",
 };
 
 /** Round numbers as the crew counts them (0 = first draft), in words. */
@@ -73,7 +73,7 @@ export class StageBoard {
   /** One line for a status bar: the stage furthest along and its count. */
   summary() {
     const last = [...this.stages.entries()].pop();
-    return last ? describe(last[0], last[1]) : "starting…";
+    return last ? `${WORDS[last[0]] || last[0]}: ${describe(last[0], last[1])}` : "starting…";
   }
 
   draw() {

@@ -51,6 +51,7 @@ export class Chat {
     this.jobs = new Map(); // job id -> {bubble, stages, note, shotId}
     this.seen = new Map(); // job id -> its latest JobInfo from the stream (it may beat the POST's answer)
     this.ownVersions = new Set(); // versions this tab's notes made
+    this.early = new Map(); // job id -> progress events that came before its POST's answer
     this.shot = null; // {id, number}
     this.onClearShot = () => {};
     this.form.addEventListener("submit", (event) => {
@@ -99,7 +100,10 @@ export class Chat {
     try {
       const job = await api(`${projectPath(this.pid)}/notes`, { method: "POST", body: { note, shot_id: shotId } });
       const stagesEl = h("div");
-      this.jobs.set(job.id, { bubble, stages: new StageBoard(stagesEl), stagesEl, note, shotId });
+      const stages = new StageBoard(stagesEl);
+      this.jobs.set(job.id, { bubble, stages, stagesEl, note, shotId });
+      for (const event of this.early.get(job.id) || []) stages.update(event);
+      this.early.delete(job.id);
       const streamed = this.seen.get(job.id);
       this.job(streamed && STATE_ORDER[streamed.state] > STATE_ORDER[job.state] ? streamed : job);
     } catch (error) {
@@ -138,7 +142,12 @@ export class Chat {
 
   progress(event) {
     const mine = this.jobs.get(event.job);
-    if (mine) mine.stages.update(event);
+    if (mine) return mine.stages.update(event);
+    // a job of ours whose POST has not answered yet (or another tab's): keep its first events
+    const early = this.early.get(event.job) || [];
+    if (early.length < 64) early.push(event);
+    this.early.set(event.job, early);
+    if (this.early.size > 16) this.early.delete(this.early.keys().next().value);
   }
 
   reply(result, mine) {

@@ -11,7 +11,9 @@ import { Player } from "./player.js";
 import { StageBoard } from "./progress.js";
 import { Versions } from "./versions.js";
 
-const RENDER_STAGES = new Set(["keyframes", "draft", "refine"]);
+// A note sends only the shots it changed through keyframes and draft; refine then passes over
+// every shot (the unchanged ones are cache hits), so it does not mark panels.
+const RENDER_STAGES = new Set(["keyframes", "draft"]);
 
 /** The project id: /p/<id>, or ?p=<id> on /static/project.html. */
 function projectId() {

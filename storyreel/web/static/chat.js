@@ -71,6 +71,21 @@ export class Chat {
       h("em", { text: "“dissolve into scene 2”" }), "."));
   }
 
+  /** The last notes of the film's history, so a reopened page carries on the conversation. */
+  recall(versions, count = 5) {
+    if (this.recalled) return;
+    this.recalled = true;
+    const notes = versions.filter((v) => v.note).slice(-count);
+    if (!notes.length) return;
+    const earlier = versions.filter((v) => v.note).length - notes.length;
+    if (earlier > 0) this.say("system", `${earlier} earlier note${earlier === 1 ? "" : "s"} in Versions.`);
+    for (const v of notes) {
+      const changed = (v.changed_shots || []).length;
+      this.say("you", h("p", { text: v.note })).classList.add("past");
+      this.say("director", h("p", { class: "muted small", text: `Version ${v.number}: ${changed} shot${changed === 1 ? "" : "s"} changed.` })).classList.add("past");
+    }
+  }
+
   /** The selected panel: what "this shot" means in the next note. */
   setShot(shot) {
     this.shot = shot;

@@ -61,6 +61,23 @@ const versions = new Versions($("#versions"), {
   },
 });
 
+versions.onLoad = (list) => chat.recall(list);
+
+// Keys for hands on the keyboard: "/" to write a note, Escape to let go of the shot,
+// k or space to play and pause (when not typing).
+document.addEventListener("keydown", (event) => {
+  const typing = event.target.closest?.("input, textarea, select, button, [role=button], video");
+  if (event.key === "/" && !typing) {
+    event.preventDefault();
+    $("[data-testid=chat-input]").focus();
+  } else if (event.key === "Escape" && !$("#diff-dialog").open && !event.target.closest?.("input, textarea, select")) {
+    select(null);
+  } else if ((event.key === "k" || event.key === " ") && !typing && !event.target.closest?.("[role=slider]")) {
+    event.preventDefault();
+    player.toggle();
+  }
+});
+
 function pick(panel) {
   player.seek((panel.start_s ?? 0) + 0.02);
   select(panel);

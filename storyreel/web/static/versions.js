@@ -29,6 +29,7 @@ export class Versions {
       this.current = data.current;
       this.versions = data.versions || [];
       this.draw();
+      this.onLoad?.(this.versions);
     } catch (error) {
       this.onError(error);
     }

@@ -32,12 +32,13 @@ export function fill(el, ...children) {
 
 export const $ = (selector, root = document) => root.querySelector(selector);
 
-/** 83.4 -> "1:23.4"; 4.33 -> "4.3 s" when short. */
+/** 83.4 -> "1:23.4"; 9613.4 -> "2:40:13.4". */
 export function clock(seconds) {
   if (!Number.isFinite(seconds)) return "–";
-  const m = Math.floor(seconds / 60);
-  const s = seconds - m * 60;
-  return `${m}:${s.toFixed(1).padStart(4, "0")}`;
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds - h * 3600) / 60);
+  const s = (seconds - h * 3600 - m * 60).toFixed(1).padStart(4, "0");
+  return h ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
 }
 
 export const secs = (s) => (Number.isFinite(s) ? `${s.toFixed(1)} s` : "–");

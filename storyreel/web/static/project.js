@@ -119,7 +119,7 @@ async function loadView() {
     starts: view.shot_starts || board.knownStarts().map((t) => t ?? Infinity),
     scenes,
   });
-  if (!view.shot_starts) fillStarts();
+  if (!view.shot_starts) setTimeout(fillStarts, 600); // after the first panels, not before them
   const jump = $("#scene-jump");
   const chosen = jump.value;
   fill(jump, scenes.map((s) => h("option", { value: s.first_shot_index ?? 0 }, `${s.number}. ${s.heading || ""}`)));
@@ -128,8 +128,15 @@ async function loadView() {
 }
 
 /** A server without `shot_starts`: fetch every page (in order, one at a time) for the markers. */
+let filling = false;
 async function fillStarts() {
-  for (let page = 0; page * 100 < view.shots_total; page++) await board.fetchPage(page);
+  if (filling) return;
+  filling = true;
+  try {
+    for (let page = 0; page * 100 < view.shots_total; page++) await board.fetchPage(page);
+  } finally {
+    filling = false;
+  }
 }
 
 $("#scene-jump").addEventListener("change", (event) => {

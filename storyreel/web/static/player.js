@@ -188,6 +188,7 @@ export class Player {
   }
 
   seek(t) {
+    if (!Number.isFinite(t)) return; // a shot whose start is not known yet
     this.video.currentTime = Math.max(0, t);
     this.follow();
   }

@@ -143,7 +143,7 @@ $("#scene-jump").addEventListener("change", (event) => {
   const index = Number(event.target.value);
   board.userScrolled = 0;
   board.reveal(index);
-  player.seekShot(index);
+  board.panelAt(index).then((panel) => panel && player.seek(panel.start_s + 0.02));
 });
 
 for (const link of document.querySelectorAll(".exports a")) {

@@ -35,13 +35,19 @@ let view = null;
 const ownJobs = new Map(); // undo / checkout jobs started in this tab -> action
 const busyStages = new StageBoard(h("div"));
 let runningJob = null;
+let startsFrame = 0;
 
 const board = new Board($("#board"), {
   pid,
   onPick: (panel) => pick(panel),
   onError: fail,
   onPanels: () => {
-    if (view && !view.shot_starts) player.setStarts(board.knownStarts().map((t) => t ?? Infinity));
+    // without shot_starts the markers come from the pages fetched: redraw them once a frame
+    if (!view || view.shot_starts || startsFrame) return;
+    startsFrame = requestAnimationFrame(() => {
+      startsFrame = 0;
+      player.setStarts(board.knownStarts().map((t) => t ?? Infinity));
+    });
   },
 });
 const player = new Player($("#film"), $("#timeline"), (index) => {

@@ -1,7 +1,8 @@
 """The web studio against the CLI, and the project page of a feature, measured in one run.
 
     python benchmarks/studio.py [--resolution 320x180] [--fps 12] [--scorer none|probe|full]
-                                [--pages 120] [--draw-feature 160x90] [--no-note] [--no-feature]
+                                [--pages 120] [--draw-feature 160x90] [--keep DIR]
+                                [--no-note] [--no-feature]
 
 1. One note, two ways. The garage example is made twice with the same settings (fresh processes,
    benchmarks/making.py), so both copies are the same film. The same one-shot note ("shot 2
@@ -66,7 +67,7 @@ def one_note(work: Path, settings: dict) -> dict:
         f"storyreel direct '{NOTE}' (fresh process):          {cli_s:6.2f} s (Studio.direct itself {inside_s:.2f} s)"
     )
 
-    with studio_process([work / "studio" / "garage"], work / "root") as url:
+    with studio_process([work / "studio" / "garage"], work / "root") as (url, _started_s):
         cold = page_load(url, "garage")
         warm = page_load(url, "garage")
         studio_s, changed = studio_note(url, "garage", NOTE, SHOT)
@@ -99,9 +100,10 @@ def feature_page(work: Path, pages: int, drawn: dict | None) -> dict:
     else:  # drawn by the animatic at a small size: real keyframes, so real thumbnails
         made = make(SUMMARY, script, project, renderer="animatic", scorer="none", **drawn)
         print(f"{pages}-page feature drawn by the animatic at {drawn['resolution']}: {made['seconds']:.1f} s")
-    with studio_process([project], work / "root") as url:
+    with studio_process([project], work / "root") as (url, started_s):
         cold = page_load(url, "feature")
         warm = page_load(url, "feature")
+    print(f"storyreel studio on the feature: the URL printed {started_s:.2f} s after the process started")
     verdict = "within" if cold["total_s"] < PAGE_TARGET_S else "OVER"
     print(
         f"feature page ({cold['shots_total']} shots; HTML + view + first {cold['panels']} panels, "
@@ -109,7 +111,7 @@ def feature_page(work: Path, pages: int, drawn: dict | None) -> dict:
         f"shots {cold['shots_s']:.2f}, thumbnails {cold['thumbs_s']:.2f}), "
         f"warm {warm['total_s']:.3f} s ({verdict} the {PAGE_TARGET_S:g} s target)"
     )
-    return {"cold": cold, "warm": warm}
+    return {"started_s": started_s, "cold": cold, "warm": warm}
 
 
 def main() -> None:
@@ -124,13 +126,15 @@ def main() -> None:
         metavar="WxH",
         help="draw the feature with the animatic at this size (minutes) instead of planning it only",
     )
+    parser.add_argument("--keep", type=Path, help="make the films in this folder and keep them")
     parser.add_argument("--no-note", action="store_true", help="skip the note (step 1)")
     parser.add_argument("--no-feature", action="store_true", help="skip the feature's page (step 2)")
     args = parser.parse_args()
     settings = {"resolution": args.resolution, "fps": args.fps, "scorer": args.scorer}
     results: dict = {"settings": {**settings, "pages": args.pages}}
     with tempfile.TemporaryDirectory(prefix="storyreel-studio-bench-") as scratch:
-        work = Path(scratch)
+        work = args.keep or Path(scratch)
+        work.mkdir(parents=True, exist_ok=True)
         if not args.no_note:
             results["note"] = one_note(work, settings)
         if not args.no_feature:

@@ -1,9 +1,9 @@
 """A studio served by `storyreel studio` in a process of its own, and timed over HTTP as a page
 uses it, for the benchmarks that measure the web studio (studio.py).
 
-    with studio_process([project], root) as url:
+    with studio_process([project], root) as (url, started_s):
         page = page_load(url, "garage")          # {"html_s", "view_s", "shots_s", "thumbs_s", "total_s", ...}
-        seconds, event = note_until_changed(url, "garage", "shot 2 tighter")
+        seconds, event = note_until_changed(url, "garage", "shot 2 tighter", 2)
 
 The server is a fresh interpreter like a user's (`python -m storyreel studio --no-browser`), and
 the clocks run in this process, on the client's side of the socket: what a browser would wait.
@@ -32,8 +32,10 @@ PAGE = 100  # panels the project page asks for first
 
 
 @contextmanager
-def studio_process(projects: list[Path], root: Path) -> Iterator[str]:
-    """`storyreel studio PROJECTS --root ROOT` on a free loopback port; yields its base URL."""
+def studio_process(projects: list[Path], root: Path) -> Iterator[tuple[str, float]]:
+    """`storyreel studio PROJECTS --root ROOT` on a free loopback port; yields its base URL and
+    the seconds from starting the process to the URL printed (the server then serves)."""
+    start = time.perf_counter()
     process = subprocess.Popen(
         [
             sys.executable,
@@ -56,7 +58,7 @@ def studio_process(projects: list[Path], root: Path) -> Iterator[str]:
             raise SystemExit(
                 f"storyreel studio did not start: {process.stderr.read() if process.stderr else ''}"
             )
-        yield url
+        yield url, time.perf_counter() - start
     finally:
         process.send_signal(signal.SIGINT)
         try:

@@ -43,3 +43,25 @@ def open_thread(project: Project) -> Iterator[tuple[Any, dict[str, Any]]]:
     with project.lock(), open_graph(project) as graph:
         project.sweep_temporaries()
         yield graph, thread_config()
+
+
+def read_values(project: Project, checkpoint_id: str | None = None) -> tuple[str | None, dict[str, Any]]:
+    """The state saved at a checkpoint of the thread (default: its head), and that checkpoint's
+    id, read from the checkpointer alone: no lock, no graph compiled (so none of the crew's
+    imports), for readers such as the web studio. A checkpoint a run finished at is its whole
+    state (less channels never written, which the graph would show empty); a run still going
+    shows what it has saved so far. (None, {}) when nothing is saved."""
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    config = thread_config()
+    if checkpoint_id is not None:
+        config["configurable"].update(checkpoint_ns="", checkpoint_id=checkpoint_id)
+    connection = sqlite3.connect(project.checkpoints, check_same_thread=False)
+    try:
+        saved = SqliteSaver(connection).get_tuple(config)
+    finally:
+        connection.close()
+    if saved is None:
+        return None, {}
+    values = {k: v for k, v in saved.checkpoint["channel_values"].items() if not k.startswith("__")}
+    return saved.config["configurable"]["checkpoint_id"], values

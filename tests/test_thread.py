@@ -34,3 +34,31 @@ def test_each_config_is_a_fresh_dict():
     first = thread_config()
     first["configurable"]["checkpoint_id"] = "x"
     assert thread_config() == {"configurable": {"thread_id": THREAD}}
+
+
+def test_read_values_is_what_the_graph_saw_at_a_checkpoint_without_the_lock(tmp_path, monkeypatch):
+    from storyreel.api import Studio
+    from storyreel.render import RENDERERS
+    from storyreel.render.testing import FakeRenderer
+    from storyreel.thread import read_values
+
+    monkeypatch.setitem(RENDERERS, "fake", FakeRenderer)
+    script = tmp_path / "diner.fountain"
+    script.write_text("INT. DINER - DAY\n\nMARA pours coffee.\n", encoding="utf-8")
+    studio = Studio(tmp_path / "p", renderer="fake", scorer="none", resolution=(32, 18), fps=8)
+    project = studio.project
+    assert read_values(Project(tmp_path / "empty").create()) == (None, {})
+    studio.make(script)
+    with project.lock(), open_graph(project) as graph:  # held by another run: reading still works
+        head = graph.get_state(thread_config())
+        checkpoint, values = read_values(project)
+        assert checkpoint == head.config["configurable"]["checkpoint_id"]
+        assert written(values) == written(head.values)
+        earlier = list(graph.get_state_history(thread_config(), limit=3))[-1]
+        _id, before = read_values(project, earlier.config["configurable"]["checkpoint_id"])
+        assert written(before) == written(earlier.values)
+
+
+def written(values) -> dict:
+    """The graph's view of a state less the channels never written (it shows those empty)."""
+    return {k: v for k, v in values.items() if v not in ({}, [])}

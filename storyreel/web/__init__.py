@@ -4,6 +4,6 @@
 
 `app.py` routes, `schemas.py` the JSON bodies, `views.py` what pages read, `jobs.py` the Studio
 calls run off the event loop, `events.py` the server-sent events, `security.py` who may ask and
-which files go out, `thumbs.py` the storyboard's small images, `uploads.py` new films, `server.py`
-uvicorn on a socket. Nothing here plans, renders or directs: that is `Studio`'s.
+which files go out, `thumbs.py` the storyboard's small images, `uploads.py` new films,
+`delivery.py` the zip, `server.py` uvicorn on a socket. Nothing here plans, renders or directs: that is `Studio`'s.
 """

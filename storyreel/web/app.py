@@ -198,8 +198,9 @@ def _files(app: FastAPI, catalog: Catalog) -> None:
     @app.get("/api/projects/{pid}/files/{name}")
     def file(pid: str, name: str) -> FileResponse:
         served = catalog.get(pid)
-        source = inside(served.root, served.file(name))
-        path = thumbnail(served.root, source) if name.startswith("t-") else source
+        registered = served.file(name)
+        source = inside(served.root, registered)  # symlinks followed: still in the project
+        path = thumbnail(served.root, registered) if name.startswith("t-") else source
         return FileResponse(str(path), headers={"Cache-Control": "private, max-age=86400, immutable"})
 
     @app.get("/api/projects/{pid}/export/{kind}")

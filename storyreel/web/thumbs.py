@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 from pathlib import Path
+from stat import S_ISREG
 
 from PIL import Image, UnidentifiedImageError
 
@@ -24,11 +26,25 @@ FOLDER = Path("cache") / "thumbs"
 VIDEO_SUFFIXES = (".mp4", ".mov", ".mkv", ".webm")
 
 
+def file_key(source: Path) -> str | None:
+    """A key of the file at `source` (an absolute path) that changes when the file does; None
+    when there is no file. One stat: a feature's board asks this of thousands of keyframes."""
+    try:
+        stat = os.stat(source)
+    except OSError:
+        return None
+    if not S_ISREG(stat.st_mode):
+        return None
+    key = f"{source}\0{stat.st_mtime_ns}\0{stat.st_size}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
 def thumb_name(source: Path) -> str:
-    """The cache name of `source`'s thumbnail: it changes when the file does."""
-    stat = source.stat()
-    key = f"{source.resolve()}\0{stat.st_mtime_ns}\0{stat.st_size}"
-    return hashlib.sha256(key.encode()).hexdigest()[:32] + ".jpg"
+    """The cache name of `source`'s thumbnail."""
+    key = file_key(source.absolute())
+    if key is None:
+        raise InputError(f"{source.name}: no such file to make a thumbnail of")
+    return key + ".jpg"
 
 
 def thumbnail(project_root: Path, source: Path) -> Path:

@@ -15,6 +15,7 @@ keyframes) registered here when panels are built: a request can only name a file
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import sqlite3
 import threading
@@ -31,7 +32,7 @@ from storyreel.models.plan import Shot
 from storyreel.models.reply import DirectorReply
 from storyreel.models.screenplay import Screenplay
 from storyreel.project import Project
-from storyreel.thread import open_graph, thread_config
+from storyreel.thread import read_values
 from storyreel.versions import find, load_history
 from storyreel.web.jobs import JobQueue, Jobs
 from storyreel.web.schemas import (
@@ -46,7 +47,7 @@ from storyreel.web.schemas import (
     ShotChange,
     ShotDetail,
 )
-from storyreel.web.thumbs import thumb_name, thumbnail
+from storyreel.web.thumbs import file_key, thumbnail
 
 KEPT_SNAPSHOTS = 3  # per project: the current version, and the two a diff compares
 
@@ -153,13 +154,17 @@ class Served:
             if key in self._snapshots:
                 self._snapshots.move_to_end(key)
                 return self._snapshots[key]
-            values = self._state(None if key.startswith("head-") else key)
+            checkpoint, values = read_values(self.project, None if key.startswith("head-") else key)
             if "plan" not in values:
                 raise NotFound(f"{self.name}: nothing planned here yet")
-            snapshot = build_snapshot(self, key, version, values)
-            self._snapshots[key] = snapshot
-            while len(self._snapshots) > KEPT_SNAPSHOTS:
-                self._snapshots.popitem(last=False)
+            if checkpoint in self._snapshots:  # the head read before, or the head became a version
+                snapshot = self._snapshots[checkpoint]
+                snapshot.version = version if version is not None else snapshot.version
+            else:
+                snapshot = build_snapshot(self, checkpoint or key, version, values)
+            self._snapshots[key] = self._snapshots[snapshot.key] = snapshot
+            while len({id(kept) for kept in self._snapshots.values()}) > KEPT_SNAPSHOTS:
+                self._snapshots.popitem(last=False)  # a snapshot may be kept under two keys
         threading.Thread(target=self._warm_thumbs, name=f"storyreel-thumbs-{self.id}", daemon=True).start()
         return snapshot
 
@@ -192,17 +197,12 @@ class Served:
         with self._lock:
             return next(reversed(self._snapshots.values()), None)
 
-    def _state(self, checkpoint_id: str | None) -> dict[str, Any]:
-        config = thread_config()
-        if checkpoint_id is not None:
-            config["configurable"].update(checkpoint_ns="", checkpoint_id=checkpoint_id)
-        with open_graph(self.project) as graph:
-            return dict(graph.get_state(config).values)
-
     def reply(self, version: Version) -> DirectorReply | None:
         """What the note of `version` became (its change lines), read once from its checkpoint."""
         if version.checkpoint_id not in self._replies:
-            self._replies[version.checkpoint_id] = StateView(self._state(version.checkpoint_id)).reply
+            self._replies[version.checkpoint_id] = StateView(
+                read_values(self.project, version.checkpoint_id)[1]
+            ).reply
         return self._replies[version.checkpoint_id]
 
     # -- what the pages ask ----------------------------------------------------------------------------
@@ -358,12 +358,16 @@ def _starts(view: StateView, slates: bool) -> dict[str, float]:
     plan, cut = view.plan, view.cut
     starts: dict[str, float] = {}
     if cut is not None:
-        from storyreel.agents.editor import SLATE_SECONDS, scene_slates
         from storyreel.render.assemble import cut_timeline
 
-        cards = scene_slates(plan, view.screenplay) if slates else {}
+        cards: dict[int, str] = {}
+        seconds = 0.0
+        if slates:  # the editor's cards (imported only then: it brings the whole crew)
+            from storyreel.agents.editor import SLATE_SECONDS, scene_slates
+
+            cards, seconds = scene_slates(plan, view.screenplay), SLATE_SECONDS
         for entry, (first, _end) in zip(
-            cut.entries, cut_timeline(cut, slates=cards, slate_seconds=SLATE_SECONDS), strict=True
+            cut.entries, cut_timeline(cut, slates=cards, slate_seconds=seconds), strict=True
         ):
             starts.setdefault(entry.shot, first / cut.fps)
     clock = 0.0
@@ -384,26 +388,33 @@ def _speeches(screenplay: Screenplay) -> dict[str, DialogueLine]:
 def _pictures(served: Served, snapshot: Snapshot, shot: Shot, assets: Any) -> tuple[list[str], list[str]]:
     """The shot's keyframes (rendered, else given in the plan; else its clip's first frame for a
     thumbnail), registered by opaque names: (full-image names, thumbnail names)."""
-    paths = [Path(p) for p in assets.keyframes] if assets is not None else []
-    if not paths:
-        paths = [Path(k.image) for k in shot.keyframes if k.image]
-    paths = [p if p.is_absolute() else served.root / p for p in paths]
-    paths = [p for p in paths if p.is_file()]
+    given = list(assets.keyframes) if assets is not None else []
+    if not given:
+        given = [k.image for k in shot.keyframes if k.image]
+    found = _keyed(served.root, given)
     full, thumbs = [], []
-    for path in paths:
-        name = "k-" + thumb_name(path).removesuffix(".jpg") + path.suffix.lower()
+    for path, key in found:
+        name = f"k-{key}{path.suffix.lower()}"
         snapshot.files[name] = path
         full.append(name)
-    sources = paths[:2]
-    if not sources and assets is not None and (assets.final or assets.draft):
-        clip = Path(assets.final or assets.draft)
-        clip = clip if clip.is_absolute() else served.root / clip
-        sources = [clip] if clip.is_file() else []
-    for path in sources:
-        name = "t-" + thumb_name(path)
+    if not found and assets is not None and (assets.final or assets.draft):
+        found = _keyed(served.root, [assets.final or assets.draft])
+    for path, key in found[:2]:
+        name = f"t-{key}.jpg"
         snapshot.files[name] = path
         thumbs.append(name)
     return full, thumbs
+
+
+def _keyed(root: Path, paths: list[str]) -> list[tuple[Path, str]]:
+    """The files among `paths` (absolute, or relative to the project) that exist, with their keys."""
+    keyed = []
+    for text in paths:
+        path = Path(text) if os.path.isabs(text) else root / text
+        key = file_key(path)
+        if key is not None:
+            keyed.append((path, key))
+    return keyed
 
 
 # -- the catalog ----------------------------------------------------------------------------------------

@@ -431,6 +431,7 @@ def docs_screenshot(out: Path = REPO / "docs" / "studio.png") -> Path:
             tab.wait_for_function("document.querySelector('video').readyState >= 2")
             tab.evaluate("document.activeElement && document.activeElement.blur()")
             tab.get_by_test_id("storyboard").evaluate("b => b.scrollTo(0, 0)")
+            tab.mouse.move(0, 0)  # no panel under a hover
             tab.wait_for_timeout(500)  # thumbnails
             raw = Path(scratch) / "studio.png"
             tab.screenshot(path=str(raw))

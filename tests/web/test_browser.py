@@ -19,7 +19,6 @@ import os
 import re
 import shutil
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -389,10 +388,8 @@ def _feature_routes(tab: Page) -> list[str]:
 
 def test_a_2000_shot_storyboard_draws_only_what_is_in_view(page, url):
     fetched = _feature_routes(page)
-    started = time.perf_counter()
     page.goto(f"{url}/static/project.html?p=feature")
     expect(page.locator("[data-testid=panel][data-number='1']")).to_be_visible()
-    first_panel_s = time.perf_counter() - started
     in_dom = page.get_by_test_id("panel").count()
     assert 0 < in_dom < 150, in_dom
     # no shot_starts in the view: the page fetches the pages in order for the markers, but draws
@@ -404,7 +401,6 @@ def test_a_2000_shot_storyboard_draws_only_what_is_in_view(page, url):
     assert page.get_by_test_id("scene").count() < 20
     page.get_by_test_id("scene-jump").select_option(label="40. INT. ROOM 40 - DAY")
     expect(page.locator("[data-testid=panel][data-number='976']")).to_be_visible()
-    assert first_panel_s < 5.0, f"first panel after {first_panel_s:.1f} s"
     assert fetched and all(int(f.split("+")[1]) <= 100 for f in fetched)
 
 

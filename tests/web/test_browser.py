@@ -184,7 +184,7 @@ def test_the_film_plays_and_the_current_shot_follows_the_playhead(page, url, gar
     page.wait_for_function("document.querySelector('video').readyState >= 2")
     start = video.evaluate("v => v.currentTime")
     video.evaluate("v => v.play()")
-    page.wait_for_function(f"document.querySelector('video').currentTime >= {start + 1.0}", timeout=15_000)
+    page.wait_for_function(f"document.querySelector('video').currentTime >= {start + 1.0}", timeout=WAIT_MS)
     video.evaluate("v => v.pause()")
     assert video.evaluate("v => v.currentTime") >= start + 1.0
     # a click on panel 3 seeks the film into shot 3 and opens its inspector

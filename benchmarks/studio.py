@@ -16,7 +16,10 @@
    its board has real thumbnails: minutes), served by a fresh `storyreel studio`, and its page loaded as the page's
    script loads it (HTML, project view, the first 100 panels, their thumbnails; benchmarks/web.py),
    first as soon as the server has printed its URL (a fresh process, which reads each project on a
-   thread while it starts, as a browser opens), then again. The garage's page (real keyframes, so real thumbnails) is
+   thread while it starts, as a browser opens), then again; before that, in headless Chromium when Playwright and the
+   system's chromium are here (what a director waits for: the panels on screen with their
+   thumbnails; the HTTP load fetches a whole page of 100 panels' thumbnails, more than a screen
+   shows). The garage's page (real keyframes, so real thumbnails) is
    loaded the same way in step 1. Target: the feature's page under 2 s.
 """
 
@@ -34,8 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from feature import generate_script  # noqa: E402
 from making import make  # noqa: E402
+from web import browser_page_load, page_load, studio_process  # noqa: E402
 from web import note_until_changed as studio_note  # noqa: E402
-from web import page_load, studio_process  # noqa: E402
 
 from storyreel.agents.context import parse_size  # noqa: E402
 
@@ -102,10 +105,21 @@ def feature_page(work: Path, pages: int, drawn: dict | None, made: Path | None =
     else:  # drawn by the animatic at a small size: real keyframes, so real thumbnails
         made = make(SUMMARY, script, project, renderer="animatic", scorer="none", **drawn)
         print(f"{pages}-page feature drawn by the animatic at {drawn['resolution']}: {made['seconds']:.1f} s")
+    with studio_process([project], work / "root") as (url, _started_s):  # first: a fresh board
+        browser = browser_page_load(url, project.name)
     with studio_process([project], work / "root") as (url, started_s):
         cold = page_load(url, project.name)
         warm = page_load(url, project.name)
     print(f"storyreel studio on the feature: the URL printed {started_s:.2f} s after the process started")
+    if browser is None:
+        print("feature page in a browser: not measured (needs playwright and the system's chromium)")
+    else:
+        verdict = "within" if browser["shown_s"] < PAGE_TARGET_S else "OVER"
+        print(
+            f"feature page in headless Chromium ({browser['viewport'][0]}x{browser['viewport'][1]}, a fresh "
+            f"server): its first {browser['panels_in_page']} panels shown with their thumbnails in "
+            f"{browser['shown_s']:.2f} s ({verdict} the {PAGE_TARGET_S:g} s target)"
+        )
     verdict = "within" if cold["total_s"] < PAGE_TARGET_S else "OVER"
     print(
         f"feature page ({cold['shots_total']} shots; HTML + view + first {cold['panels']} panels, "
@@ -113,7 +127,7 @@ def feature_page(work: Path, pages: int, drawn: dict | None, made: Path | None =
         f"shots {cold['shots_s']:.2f}, thumbnails {cold['thumbs_s']:.2f}), "
         f"warm {warm['total_s']:.3f} s ({verdict} the {PAGE_TARGET_S:g} s target)"
     )
-    return {"started_s": started_s, "cold": cold, "warm": warm}
+    return {"started_s": started_s, "browser": browser, "cold": cold, "warm": warm}
 
 
 def main() -> None:

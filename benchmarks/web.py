@@ -150,3 +150,35 @@ def note_until_changed(url: str, project: str, note: str, shot_number: int) -> t
         client.get(view["film_url"]).raise_for_status()
         seconds = time.perf_counter() - start
     return seconds, {**changed, "camera_words": panel.json()["panels"][0]["camera_words"]}
+
+
+def browser_page_load(
+    url: str, project: str, viewport: tuple[int, int] = (1440, 900)
+) -> dict[str, Any] | None:
+    """The project page in headless Chromium (Playwright, the system's `chromium`): seconds from
+    opening the address until the panels on screen show their thumbnails, what a director waits
+    for. None when Playwright or Chromium is not here."""
+    import shutil
+
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        return None
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        return None
+    shown = """() => { const imgs = [...document.querySelectorAll('[data-testid=panel] img')];
+        return imgs.length > 0 && imgs.every(img => img.complete && img.naturalWidth > 0); }"""
+    try:
+        with sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path=chromium)
+            page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+            start = time.perf_counter()
+            page.goto(f"{url.rstrip('/')}/p/{project}")
+            page.wait_for_function(shown, timeout=60_000)
+            seconds = time.perf_counter() - start
+            panels = page.evaluate("document.querySelectorAll('[data-testid=panel]').length")
+            browser.close()
+    except Error as exc:
+        raise SystemExit(f"the browser could not load the page: {exc.message.splitlines()[0]}") from None
+    return {"shown_s": seconds, "panels_in_page": panels, "viewport": list(viewport)}

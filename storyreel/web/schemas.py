@@ -80,6 +80,10 @@ class CriticRound(Body):
     passed: bool
     reasons: list[str]
     scores: dict[str, Any]
+    changes: list[str] = Field(default_factory=list, description="What changed since the round before.")
+    revisions: list[str] = Field(
+        default_factory=list, description="What the critic asked to change before the next round."
+    )
 
 
 class ShotChange(Body):

@@ -285,7 +285,7 @@ class Served:
             pacing=shot.pacing,
             description=shot.description,
             keyframes=[self.file_url(name) for name in snapshot.keyframes.get(shot_id, [])],
-            rounds=[_round(r) for r in rounds],
+            rounds=[critic_round(r) for r in rounds],
             changes=self.changes(shot_id),
         )
 
@@ -327,9 +327,18 @@ def _about(line: str, shot_id: str) -> bool:
     return f"({shot_id})" in line.split(":", 1)[0] or not line.startswith("shot ")
 
 
-def _round(r: Round) -> CriticRound:
+def critic_round(r: Round) -> CriticRound:
+    """One critic round as the inspector shows it: verdict, reasons, scores, what changed since the
+    round before and what the critic asked for."""
     scores = r.scores.model_dump(mode="json", exclude_none=True)
-    return CriticRound(round=r.round, passed=r.passed, reasons=list(r.reasons), scores=scores)
+    return CriticRound(
+        round=r.round,
+        passed=r.passed,
+        reasons=list(r.reasons),
+        scores=scores,
+        changes=list(r.changes),
+        revisions=[f"{ask.note} ({ask.field})" for ask in r.revisions],
+    )
 
 
 # -- laying out a snapshot ---------------------------------------------------------------------------

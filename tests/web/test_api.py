@@ -201,3 +201,19 @@ def test_pages_are_served(client):
 def test_parse_events_reads_what_the_hub_writes():
     text = ': listening\n\nevent: changed\ndata: {"project": "p", "version": 2}\n\n: keep-alive\n\n'
     assert parse_events(text) == [("changed", {"project": "p", "version": 2})]
+
+
+def test_a_round_sent_back_says_what_was_asked_and_the_next_what_changed():
+    from storyreel.models.critique import RevisionRequest, Round
+    from storyreel.web.views import critic_round
+
+    sent_back = Round(
+        round=0,
+        passed=False,
+        reasons=["planned close-up, the frame reads as medium"],
+        revisions=[RevisionRequest(field="camera.lens_mm", note="a longer lens", value=85.0)],
+    )
+    redrawn = Round(round=1, passed=True, changes=["lens 45 mm -> 85 mm"])
+    first, second = critic_round(sent_back), critic_round(redrawn)
+    assert first.revisions == ["a longer lens (camera.lens_mm)"] and first.changes == []
+    assert second.changes == ["lens 45 mm -> 85 mm"] and second.revisions == [] and second.passed

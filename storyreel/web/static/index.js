@@ -8,6 +8,8 @@ const list = $("#projects");
 const form = $("#new-film");
 const stages = new StageBoard($("#make-stages"));
 let making = null; // the id of the make job this page started
+let asking = false; // a POST /api/projects is on its way
+const early = []; // progress that came before that POST's answer named its job (replayed then)
 
 async function loadProjects() {
   try {
@@ -51,13 +53,18 @@ form.addEventListener("submit", async (event) => {
   showError($("#new-error"), null);
   const button = $("[data-testid=new-submit]");
   button.disabled = true;
+  asking = true;
+  early.length = 0;
   try {
     const job = await api("/api/projects", { method: "POST", form: data });
     making = job.id;
+    asking = false;
     stages.reset();
+    for (const event of early.splice(0)) if (event.job === making) stages.update(event);
     $("#make-progress").hidden = false;
     followJob(job);
   } catch (error) {
+    asking = false;
     showError($("#new-error"), error);
     button.disabled = false;
   }
@@ -99,6 +106,7 @@ listen(
       if (job.state === "done" || job.state === "failed" || job.state === "running") loadProjects();
     },
     progress: (event) => {
+      if (asking && making === null) early.push(event); // the make's first stages can beat its POST
       if (event.job !== making) return;
       stages.update(event);
       $("#make-status").textContent = `Making the film: ${stages.summary()}`;

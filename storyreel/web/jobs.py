@@ -110,6 +110,11 @@ class JobQueue:
         with self._lock:
             return bool(self._order)
 
+    def current(self) -> JobInfo | None:
+        """The job running (or first in line), as it stands now."""
+        with self._lock:
+            return self._order[0].info.model_copy(deep=True) if self._order else None
+
     def submit(self, kind: JobKind, run: Run) -> JobInfo:
         """Queue `run`; refused in one line when MAX_WAITING wait already or another process
         holds the project."""

@@ -49,6 +49,13 @@ class ProjectView(Body):
     duration_s: float
     shots_total: int
     scenes: list[SceneGroup]
+    shot_starts: list[float] | None = Field(
+        None, description="Each shot's start in the film, in film order: the timeline's markers."
+    )
+    job: JobInfo | None = Field(
+        None,
+        description="The job running on the project (or first in line): a page opened mid-render follows it.",
+    )
 
 
 class DialogueLine(Body):

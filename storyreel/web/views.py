@@ -269,6 +269,8 @@ class Served:
             duration_s=round(duration, 3),
             shots_total=len(snapshot.panels),
             scenes=scenes,
+            shot_starts=[panel.start_s for panel in snapshot.panels],
+            job=self.queue.current(),
         )
 
     def shot(self, shot_id: str) -> ShotDetail:

@@ -217,3 +217,11 @@ def test_a_round_sent_back_says_what_was_asked_and_the_next_what_changed():
     first, second = critic_round(sent_back), critic_round(redrawn)
     assert first.revisions == ["a longer lens (camera.lens_mm)"] and first.changes == []
     assert second.changes == ["lens 45 mm -> 85 mm"] and second.revisions == [] and second.passed
+
+
+def test_the_view_carries_every_shots_start_for_the_timeline(client, garage):
+    view = client.get(f"/api/projects/{PID}").json()
+    panels = client.get(f"/api/projects/{PID}/shots", params={"limit": 500}).json()["panels"]
+    assert view["shot_starts"] == [panel["start_s"] for panel in panels]
+    assert len(view["shot_starts"]) == view["shots_total"] == len(plan_of(garage)["shots"])
+    assert view["shot_starts"] == sorted(view["shot_starts"]) and view["job"] is None

@@ -103,10 +103,16 @@ def test_a_second_note_while_one_runs_is_queued_and_a_full_queue_is_409(blocked)
     assert refused.json() == {
         "error": f"{MAX_WAITING} jobs already wait on this project: try again when one has finished"
     }
+    # a page opened now follows the running job
+    wait_for(lambda: (client.get("/api/projects/garage").json()["job"] or {}).get("progress") is not None)
+    running = client.get("/api/projects/garage").json()["job"]
+    assert running["id"] == first["id"] and running["state"] == "running"
+    assert running["progress"]["stage"] == "director"
     gate.open.set()
     wait_for(lambda: client.get(f"/api/jobs/{second['id']}").json()["state"] == "done")
     assert client.get(f"/api/jobs/{first['id']}").json()["state"] == "done"
     assert gate.ran[:2] == ["shot 1 tighter", "shot 2 tighter"]
+    wait_for(lambda: client.get("/api/projects/garage").json()["job"] is None)
 
 
 HOLD = "import sys; from storyreel.project import Project\nwith Project(sys.argv[1]).lock():\n    print('held', flush=True); sys.stdin.read()"

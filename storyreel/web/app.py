@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
+from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -86,35 +87,33 @@ def _sse(hub: Hub, project: str | None) -> StreamingResponse:
     return StreamingResponse(hub.stream(project), media_type="text/event-stream", headers=headers)
 
 
+# Each refusal's status, and its fixed message where the error's own would say too much (None:
+# the error's line). Starlette picks the handler of the nearest class in an error's MRO, so the
+# StoryreelError row is the fallback for the rest of the family.
+REFUSALS: dict[type[Exception], tuple[int, str | None]] = {
+    NotFound: (404, None),
+    NotServed: (404, "no such file here"),
+    uploads.TooLarge: (413, None),
+    QueueFull: (409, None),
+    ProjectBusy: (409, None),
+    StoryreelError: (400, None),
+}
+
+
 def _errors(app: FastAPI) -> None:
     """Every refusal as one line in `{"error": ...}`, with the status that says whose it is."""
 
     def answer(status: int, message: str) -> JSONResponse:
         return JSONResponse({"error": " ".join(message.split())}, status_code=status)
 
-    @app.exception_handler(NotFound)
-    async def not_found(_request: Request, exc: NotFound) -> JSONResponse:
-        return answer(404, str(exc))
+    def refusal(status: int, message: str | None) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+        async def handle(_request: Request, exc: Exception) -> JSONResponse:
+            return answer(status, message or str(exc))
 
-    @app.exception_handler(NotServed)
-    async def not_served(_request: Request, _exc: NotServed) -> JSONResponse:
-        return answer(404, "no such file here")
+        return handle
 
-    @app.exception_handler(uploads.TooLarge)
-    async def too_large(_request: Request, exc: uploads.TooLarge) -> JSONResponse:
-        return answer(413, str(exc))
-
-    @app.exception_handler(QueueFull)
-    async def queue_full(_request: Request, exc: QueueFull) -> JSONResponse:
-        return answer(409, str(exc))
-
-    @app.exception_handler(ProjectBusy)
-    async def busy(_request: Request, exc: ProjectBusy) -> JSONResponse:
-        return answer(409, str(exc))
-
-    @app.exception_handler(StoryreelError)
-    async def refused(_request: Request, exc: StoryreelError) -> JSONResponse:
-        return answer(400, str(exc))
+    for error, (status, message) in REFUSALS.items():
+        app.add_exception_handler(error, refusal(status, message))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,14 +59,18 @@ def open_source(path: str | Path, max_bytes: int = MAX_BYTES) -> SourceFile:
     if path.is_dir():
         raise ScreenplayError(path, "is a directory, not a screenplay file")
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # /dev/zero never ends, a FIFO's read waits forever
+            raise ScreenplayError(path, "is not a regular file (a device, a pipe or a socket)")
+        size = status.st_size
         if size > max_bytes:
             raise ScreenplayError(
                 path,
                 f"is {size / 1e6:.1f} MB; files over {max_bytes / 1e6:.0f} MB are refused "
                 "(a feature screenplay is about 0.15 MB)",
             )
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)  # never more than the limit, whatever stat said
     except OSError as exc:
         raise ScreenplayError(path, f"cannot be read: {exc.strerror or exc}") from None
     if len(data) > max_bytes:  # the file grew between stat and read

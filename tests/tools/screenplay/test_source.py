@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 
 import pytest
 
@@ -67,6 +68,15 @@ def test_missing_file_and_directory(tmp_path, capsys):
     folder.mkdir()
     code, _, err = run_cli(capsys, "parse", str(folder))
     assert code == 1 and "is a directory" in err
+
+
+def test_devices_and_pipes_are_refused_without_reading(tmp_path, capsys):
+    # /dev/zero never ends and a FIFO with no writer blocks: both must be refused before a read
+    fifo = tmp_path / "pipe.fountain"
+    os.mkfifo(fifo)
+    for path in ("/dev/zero", str(fifo)):
+        code, _, err = run_cli(capsys, "parse", path)
+        assert code == 1 and "is not a regular file" in err and len(err.strip().splitlines()) == 1
 
 
 def test_size_limit_is_enforced_before_reading(tmp_path):

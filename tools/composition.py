@@ -6,8 +6,8 @@ read from the heads the figure detector finds (tools/figures) in the draft's fir
     framing      the main subject's head height, as a share of the frame height, read against
                  FRAMING_BANDS (the main subject: the largest head that is not an over-the-
                  shoulder foreground; the camera frames the tallest subject)
-    screen side  each character's head centre against SIDE_SPANS of its planned side; in a long
-                 or extreme long shot with others judged, their order across the frame
+    screen side  a lone character's head centre against SIDE_SPANS of its planned side; a group's
+                 order across the frame (GROUPS)
     facing       which way each character's head turns, against the plan's `Placement.facing`
     the line     a character drawn mirrored (on the other side, or turned the other way) with no
                  move to motivate it (an arc, an entrance, an exit or a turn) has crossed the
@@ -69,9 +69,15 @@ SIDE_SPANS: dict[str, tuple[float, float]] = {
     "center": (0.33, 0.67),
     "right": (0.55, 1.0),
 }
-# In a long or an extreme long shot the people are small and the set wide: a pair planned left and
-# right can stand a stride apart near the centre, so where two or more are judged, each must stand
-# on the planned side of the others (the order across the frame), not inside an absolute span.
+# GROUPS: a lone character is held to the span of their side. Sides are the scene's (one per
+# character, the 180-degree rule), and a shot of a group is composed on the group (the animatic
+# centres it; so does an operator), so what a group shot owes the plan is the order across the
+# frame: each stands on the planned side of every other planned on another mark. A pair planned
+# left and centre is drawn left and right of the frame's middle; two the scene stands on one side
+# are framed side by side with no order planned, and are not judged. Where the group is planned
+# on both the left and the right, the left and right ones are also held to their spans, except in
+# a long or an extreme long shot: there the people are small and the set wide, and a pair planned
+# left and right can stand a stride apart near the centre.
 ORDER_FRAMINGS = ("long", "extreme_long")
 MIRRORED = {"left": "right", "right": "left"}
 MOTIVATING_MOVES = ("arc_left", "arc_right")  # the camera itself crosses the line
@@ -184,7 +190,8 @@ def _sides_and_facings(
     sides_judged = sides_right = facings_right = 0
     starts = {name: planned[name].marks()[0] for name in matched if first_side(planned[name]) is not None}
     found_x = {name: matched[name].centre[0] for name in starts}
-    by_order = shot.camera.framing in ORDER_FRAMINGS
+    planned_sides = {first_side(planned[name]) for name in starts}
+    spans_hold = shot.camera.framing not in ORDER_FRAMINGS and {"left", "right"} <= planned_sides
     motivated = any(m in MOTIVATING_MOVES for m in shot.camera.movements)
     for name, head in matched.items():
         placement = planned[name]
@@ -192,13 +199,13 @@ def _sides_and_facings(
         result.sides[name] = side_of(x)
         result.facings[name] = head.facing
         side = first_side(placement)
-        if side is not None:
-            low, high = SIDE_SPANS[side]
-            in_order = in_planned_order(name, starts, found_x) if by_order else None
+        on_side = None if side is None else on_planned_side(name, side, x, starts, found_x, spans_hold)
+        if on_side is not None:
             sides_judged += 1
-            sides_right += bool(low <= x <= high) if in_order is None else in_order
+            sides_right += on_side
         facings_right += head.facing == first_facing(placement)
-        flipped_side = placement.motion == "still" and result.sides[name] == MIRRORED.get(placement.side)
+        mirrored = result.sides[name] == MIRRORED.get(placement.side) or len(starts) > 1
+        flipped_side = placement.motion == "still" and on_side is False and mirrored
         flipped_facing = placement.motion in ("still", "walk", "run") and head.facing == MIRRORED.get(
             placement.facing
         )
@@ -207,10 +214,31 @@ def _sides_and_facings(
     if sides_judged:
         result.side_match = sides_right / sides_judged
     else:
-        result.skipped["screen side"] = "every character found starts off screen"
+        result.skipped["screen side"] = (
+            "every character found starts off screen"
+            if not starts
+            else "everyone found is planned on one mark: the frame centres them, and the plan gives no order"
+        )
     result.facing_match = facings_right / len(matched)
     if missing:
         result.skipped["characters"] = f"not found in the first frame: {', '.join(missing)}"
+
+
+def on_planned_side(
+    name: str, side: str, x: float, starts: dict[str, float], found_x: dict[str, float], spans_hold: bool
+) -> bool | None:
+    """Whether `name`, planned on `side` and found at `x`, stands where the plan puts them (see
+    GROUPS); None when the plan cannot say (everyone judged is planned on one mark)."""
+    if len(starts) < 2:
+        low, high = SIDE_SPANS[side]
+        return low <= x <= high
+    in_order = in_planned_order(name, starts, found_x)
+    if in_order is None:
+        return None
+    if spans_hold and side != "center":
+        low, high = SIDE_SPANS[side]
+        return in_order and low <= x <= high
+    return in_order
 
 
 def in_planned_order(name: str, starts: dict[str, float], found_x: dict[str, float]) -> bool | None:

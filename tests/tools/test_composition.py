@@ -272,3 +272,24 @@ def test_a_closer_pair_near_the_centre_is_still_held_to_the_spans():
     found = Found(heads=(a, b), angle="eye_level", angle_score=0.9)
     check = check_composition(two_shot("medium"), found, frame_with([(a, ANA), (b, BEN)]), [ANA, BEN])
     assert check.side_match == 0.0
+
+
+def test_a_pair_planned_left_and_centre_is_judged_by_their_order():
+    # the scene stands Ben in the middle; a two-shot of him and Ana centres the pair, so he is
+    # found right of the frame's middle, outside the centre's span, and still where the plan says
+    a, b = head(0.3, 0.35, 0.2, "right"), head(0.7, 0.35, 0.2, "left")
+    found = Found(heads=(a, b), angle="eye_level", angle_score=0.9)
+    shot = two_shot("medium", BEN={"side": "center"})
+    check = check_composition(shot, found, frame_with([(a, ANA), (b, BEN)]), [ANA, BEN])
+    assert check.side_match == 1.0 and check.crossed == []
+    swapped = check_composition(shot, found, frame_with([(a, BEN), (b, ANA)]), [ANA, BEN])
+    assert swapped.side_match == 0.0 and set(swapped.crossed) == {"ANA", "BEN"}
+
+
+def test_a_pair_the_scene_stands_on_one_side_is_not_judged_for_side():
+    a, b = head(0.3, 0.35, 0.2, "right"), head(0.62, 0.35, 0.2, "left")
+    found = Found(heads=(a, b), angle="eye_level", angle_score=0.9)
+    shot = two_shot("medium", BEN={"side": "left"})
+    check = check_composition(shot, found, frame_with([(a, ANA), (b, BEN)]), [ANA, BEN])
+    assert check.side_match is None and "one mark" in check.skipped["screen side"]
+    assert check.crossed == []  # Ben, right of the middle, has not crossed the line

@@ -12,7 +12,9 @@ read from the heads the figure detector finds (tools/figures) in the draft's fir
     the line     a character drawn mirrored (on the other side, or turned the other way) with no
                  move to motivate it (an arc, an entrance, an exit or a turn) has crossed the
                  180-degree line
-    angle        the detector's reading of the whole frame (low, eye level, high, overhead, dutch)
+    angle        the camera's tilt read from the set's verticals where enough of them show
+                 (tools/tilt.py: low, eye level, high, overhead, dutch, to a degree or two),
+                 else the detector's reading of the whole frame
 
 Who is who: the detector finds heads, not people. Each head is matched to a character by the
 colours under and on it (the identity colour of the torso, the hair colour; the animatic draws
@@ -44,6 +46,7 @@ from storyreel.models.bible import CharacterSheet
 from storyreel.models.plan import SIDE_MARKS, Placement, Shot
 from storyreel.tools.figures.detector import Found
 from storyreel.tools.figures.grid import Head
+from storyreel.tools.tilt import angle_of, focal_px, read_tilt
 
 # The main subject's head height as a share of the frame height, per framing: (low, high).
 # From the animatic's framing geometry (storyreel/media/camera.py FRAMING_EXTENT: the height of
@@ -100,7 +103,8 @@ class Composition:
     facing_match: float | None = None  # share of the judged characters turned as planned
     crossed: list[str] = field(default_factory=list)  # characters mirrored across the line
     angle: str | None = None
-    angle_score: float | None = None
+    angle_score: float | None = None  # the detector's probability, or the verticals' agreeing share
+    pitch: float | None = None  # degrees, + up, where the verticals show it
     skipped: dict[str, str] = field(default_factory=dict)  # check -> why it was not judged
 
 
@@ -151,6 +155,9 @@ def check_composition(
 ) -> Composition:
     """Read the frame's composition and compare it with `shot`'s plan."""
     result = Composition(angle=found.angle, angle_score=found.angle_score)
+    tilt = read_tilt(frame, focal_px(shot.camera.lens_mm, frame.shape[1]))
+    if tilt is not None:
+        result.angle, result.angle_score, result.pitch = angle_of(tilt), tilt.share, tilt.pitch
     planned = placements(shot)
     if not planned:
         why = "no character is planned in frame"

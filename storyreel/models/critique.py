@@ -90,10 +90,16 @@ class Scores(Noun):
         "no move to motivate it: the picture crosses the 180-degree line.",
     )
     measured_angle: Angle | None = Field(
-        None, description="The camera angle the figure detector reads in the first frame."
+        None,
+        description="The camera angle read in the first frame: from the set's vertical edges where "
+        "enough show (their vanishing point gives the tilt), else by the figure detector.",
     )
     angle_confidence: float | None = Field(
-        None, ge=0, le=1, description="The detector's probability for that angle."
+        None,
+        ge=0,
+        le=1,
+        description="How sure that reading is: the share of the near-vertical edges' length that "
+        "agrees on the tilt, or the detector's probability for the angle.",
     )
     skipped: dict[str, str] = Field(
         default_factory=dict,

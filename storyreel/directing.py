@@ -65,6 +65,7 @@ class DirectResult:
     reply = property(lambda self: self.direction.reply)  # the director's answer, as a chat shows it
     reading = property(lambda self: self.direction.reading)  # how the note was read
     question = property(lambda self: self.direction.question)
+    choices = property(lambda self: self.direction.choices)  # the question's answers, each a note
     changes = property(lambda self: self.direction.lines)  # one line per changed shot or sheet
     notes = property(lambda self: self.direction.notes)  # what the director wants you to know
     changed_shots = property(lambda self: self.direction.changed_shots)
@@ -82,6 +83,7 @@ class DirectResult:
             "version": self.version,
             "reading": self.reading,
             "question": self.question,
+            "choices": self.choices,
             "changed_shots": self.changed_shots,
             "removed_shots": self.removed_shots,
             "rerendered_shots": self.rerendered_shots,

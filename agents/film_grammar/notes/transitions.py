@@ -111,9 +111,8 @@ def _lost(c: _Clause) -> Boundary:
         raise Ask(f"There is no {what} in the film to lose.")
     if len(chosen) != 1:
         where = ", ".join(f"{side} of {c.film.label([i])}" for i, side in existing) or "none"
-        ends = [
-            f"after {c.film.label([i])}" for i, side in existing if side == "out"
-        ]  # a shot's start: no words
+        # an answer names a shot's end ('lose the dissolve after shot 4'); a fade in has no such words
+        ends = [f"after {c.film.label([i])}" for i, side in existing if side == "out"]
         raise Ask(f"Which {what}? The film has: {where}. Say e.g. 'cut between shots 4 and 5'.", [], ends)
     return chosen[0]
 

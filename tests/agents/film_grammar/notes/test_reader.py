@@ -350,3 +350,14 @@ def test_places_and_names_that_fit_two_offer_the_ones_a_note_can_name(note, choi
     assert direction.question and direction.choices == choices
     for choice in choices:
         assert not read_note(choice, plan, bible, screenplay).question
+
+
+def test_which_of_two_fades_to_lose_offers_each_by_the_shot_it_ends():
+    fade = PLAN.shots[-1].transition_out
+    shots = [s.model_copy(update={"transition_out": fade}) if s.id == "g-2" else s for s in PLAN.shots]
+    plan = PLAN.model_copy(update={"shots": shots})
+    direction = read_note("lose the fade", plan, BIBLE, SCREENPLAY)
+    assert direction.question.startswith("Which fade?")
+    assert direction.choices == ["lose the fade after shot 2", "lose the fade after shot 12"]
+    (edit,) = read_note(direction.choices[0], plan, BIBLE, SCREENPLAY).edits
+    assert (edit.shot, edit.side, edit.type) == ("g-2", "out", "cut")

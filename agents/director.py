@@ -181,6 +181,7 @@ def _ended(
         reply=text,
         reading=direction.reading if direction else "",
         question=text if status == "question" else None,
+        choices=direction.choices if direction and status == "question" else [],
     )
     return Command(update=to_state(_answer(reply, direction, report or [], focus)), goto=END)
 

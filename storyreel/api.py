@@ -136,7 +136,8 @@ class Studio:
         return self.directing.diff(old, new)
 
     def export(self, folder: str | Path | None = None) -> dict[str, Path]:
-        """Copy the current version's film and documents into `folder` (default PROJECT/exports/vN)."""
+        """Copy the current version's film and documents into `folder` (default PROJECT/exports/vN),
+        film.otio's clips and storyboard.html's images beside them, so the folder stands alone."""
         return self.directing.export(folder)
 
     def to_moviepy(self) -> Any:

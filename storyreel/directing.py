@@ -33,19 +33,23 @@ from storyreel.errors import InputError
 from storyreel.models.edits import History, Version
 from storyreel.models.reply import DirectorReply
 from storyreel.plan_diff import Change, diff_documents
-from storyreel.project import Project
+from storyreel.project import Project, atomic_write
 from storyreel.thread import open_thread
+from storyreel.tools.exports.portable import portable_storyboard, portable_timeline
 from storyreel.versions import find, load_history, record_note, record_run, save_history
 
 if TYPE_CHECKING:
     from storyreel.agents.context import Context
 
 Progress = Callable[[dict[str, Any]], None]
+Portable = Callable[[str, Path], tuple[str, dict[str, Path]]]
 ThreadOpener = Callable[[Project], AbstractContextManager[tuple[Any, dict[str, Any]]]]
 
 RENDER_STAGES = ("keyframes", "draft", "refine")
-# What `export` copies: the film and what an editor or a producer opens next to it.
-EXPORTS = ("film", "srt", "vtt", "plan", "bible", "shots_csv", "cut")
+# What `export` copies: the film and what an editor or a producer opens next to it. The timeline
+# and the storyboard point at media (each shot's clip, keyframe images): those go beside them.
+EXPORTS = ("film", "srt", "vtt", "plan", "bible", "shots_csv", "cut", "otio", "storyboard")
+PORTABLE = {"otio": portable_timeline, "storyboard": portable_storyboard}
 
 
 @dataclass
@@ -65,6 +69,7 @@ class DirectResult:
     reply = property(lambda self: self.direction.reply)  # the director's answer, as a chat shows it
     reading = property(lambda self: self.direction.reading)  # how the note was read
     question = property(lambda self: self.direction.question)
+    choices = property(lambda self: self.direction.choices)  # the question's answers, each a note
     changes = property(lambda self: self.direction.lines)  # one line per changed shot or sheet
     notes = property(lambda self: self.direction.notes)  # what the director wants you to know
     changed_shots = property(lambda self: self.direction.changed_shots)
@@ -82,6 +87,7 @@ class DirectResult:
             "version": self.version,
             "reading": self.reading,
             "question": self.question,
+            "choices": self.choices,
             "changed_shots": self.changed_shots,
             "removed_shots": self.removed_shots,
             "rerendered_shots": self.rerendered_shots,
@@ -206,7 +212,9 @@ class Directing:
         return diff_documents(old_plan, old_bible, new_plan, new_bible)
 
     def export(self, folder: str | Path | None = None) -> dict[str, Path]:
-        """Copy the current version's film and documents to `folder` (default PROJECT/exports/vN)."""
+        """Copy the current version's film and documents to `folder` (default PROJECT/exports/vN);
+        film.otio and storyboard.html with their media under `clips/` and `storyboard/` beside
+        them, referenced by relative paths, so the folder stands alone (and zips whole)."""
         with self._session() as (_graph, _config, values, known):
             target = Path(folder) if folder else self.project.path("exports") / f"v{known.current}"
             outputs = values.get("outputs") or {}
@@ -224,7 +232,10 @@ class Directing:
                     if kind != "film"
                     else f"{self.project.root.name}-v{known.current}{source.suffix}"
                 )
-                copied[kind] = _copy(source, target / name)
+                if kind in PORTABLE:
+                    copied[kind] = _portable(PORTABLE[kind], source, target / name, self.project.root)
+                else:
+                    copied[kind] = _copy(source, target / name)
             return copied
 
     # -- the machinery --------------------------------------------------------------------------------
@@ -296,6 +307,20 @@ def _at(config: dict[str, Any], version: Version) -> dict[str, Any]:
             "checkpoint_id": version.checkpoint_id,
         }
     }
+
+
+def _portable(make: Portable, source: Path, destination: Path, root: Path) -> Path:
+    """`source` (film.otio, storyboard.html) written to `destination` with its media copied
+    beside it and its references rewritten to them (tools/exports/portable.py)."""
+    text, media = make(source.read_text(encoding="utf-8"), root)
+    for name, file in media.items():
+        placed = destination.parent / name
+        try:
+            placed.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"{placed.parent}: cannot create the folder: {exc.strerror or exc}") from None
+        _copy(file, placed)
+    return atomic_write(destination, text.encode("utf-8"))
 
 
 def _copy(source: Path, destination: Path) -> Path:

@@ -34,7 +34,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 HELP = """Notes in plain words: "shot 3 tighter", "shots 3-5: slow push in", "every close-up of NELL
 from below", "lose the garage establishing shot", "make DANNY's jacket red", "dissolve from shot 4
 into shot 5", "the garage scene should feel faster", "reshoot shot 8". "this shot" is the last one
-discussed.
+discussed. When the director asks back with numbered choices, type a number to answer with that one.
 Commands: /show N (a shot), /history, /diff [A B], /undo, /checkout N, /export [DIR], /help, /quit"""
 
 
@@ -94,7 +94,9 @@ def chat(project: str, as_json: bool, **brain: Any) -> None:
 def run_chat(
     studio: Any, lines: Iterable[str], console: Console, *, as_json: bool = False, progress: Any = None
 ) -> None:
-    """The session loop: each line is a note or a /command; errors are said and the session goes on."""
+    """The session loop: each line is a note, a /command, or the number of one of the choices the
+    director's last question offered; errors are said and the session goes on."""
+    offered: list[str] = []
     for raw in lines:
         line = raw.strip()
         if not line:
@@ -104,21 +106,35 @@ def run_chat(
                 if _command(studio, line, console, as_json) == "quit":
                     return
                 continue
+            line = _picked(line, offered, console, as_json)
             if progress is not None:  # fresh bars for each note, drawn while it renders
                 with progress() as bars:
                     studio.on_progress = bars.update
                     result = studio.direct(line)
             else:
                 result = studio.direct(line)
+            offered = list(result.choices) if result.status == "question" else []
             if as_json:
                 console.print_json(json.dumps(result.to_dict()), indent=None)
             else:
-                print_direction(console, result)
+                print_direction(console, result, pick=True)
         except StoryreelError as exc:
             if as_json:
                 console.print_json(json.dumps({"error": str(exc)}), indent=None)
             else:
                 console.print(f"[red]error:[/red] {escape(str(exc))}")
+
+
+def _picked(line: str, offered: list[str], console: Console, as_json: bool) -> str:
+    """The note `line` stands for: choice N of the last question when it is a number N."""
+    if not offered or not line.lstrip("#").isdigit():
+        return line
+    number = int(line.lstrip("#"))
+    if not 1 <= number <= len(offered):
+        raise InputError(f"there is no choice {number}: pick 1-{len(offered)} or write the note")
+    if not as_json:
+        console.print(f"[dim]→ {escape(offered[number - 1])}[/dim]")
+    return offered[number - 1]
 
 
 def _command(studio: Any, line: str, console: Console, as_json: bool) -> str | None:
@@ -217,9 +233,14 @@ def _shot_info(studio: Any, number: int) -> dict[str, Any]:
 # -- printing ------------------------------------------------------------------------------------
 
 
-def print_direction(console: Console, result: Any) -> None:
+def print_direction(console: Console, result: Any, *, pick: bool = False) -> None:
+    """What a note did; a question's choices numbered (`pick`: a chat, where the number answers)."""
     if result.status == "question":
         console.print(f"[bold yellow]?[/bold yellow] {escape(result.question or result.reply)}")
+        for number, choice in enumerate(result.choices, start=1):
+            console.print(f"  {number}. {escape(choice)}")
+        if pick and result.choices:
+            console.print("[dim]Type a number to answer with that choice, or write the note.[/dim]")
         return
     if result.status == "unchanged":
         console.print(escape(result.reply))

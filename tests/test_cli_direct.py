@@ -72,6 +72,27 @@ def test_a_question_exits_3_and_changes_nothing(project, capsys):
     assert [v["number"] for v in json.loads(out)["versions"]] == [1]
 
 
+def test_a_question_lists_its_choices_numbered(project, capsys):
+    code, out, _ = run(capsys, "direct", str(project), "shot 2 tighter or wider")
+    assert code == 3 and "Tighter or wider?" in out
+    assert "1. shot 2 tighter" in out and "2. shot 2 wider" in out
+    code, out, _ = run(capsys, "direct", str(project), "shot 2 tighter or wider", "--json")
+    assert json.loads(out)["choices"] == ["shot 2 tighter", "shot 2 wider"]
+
+
+def test_in_chat_a_number_answers_with_that_choice(project, capsys, monkeypatch):
+    session = ["shot 2 tighter or wider", "3", "2", "7"]  # 3: no such choice; 7 after an answer: a note
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(session) + "\n"))
+    code, out, _ = run(capsys, "chat", str(project))
+    assert code == 0
+    assert "2. shot 2 wider" in out and "Type a number to answer" in out
+    assert "there is no choice 3: pick 1-2" in out
+    assert "→ shot 2 wider" in out and "version 2" in out
+    assert "I could not find a change in '7'" in out
+    history = json.loads(run(capsys, "history", str(project), "--json")[1])
+    assert [v["note"] for v in history["versions"]] == [None, "shot 2 wider"]
+
+
 def test_errors_are_one_line(tmp_path, capsys):
     code, _, err = run(capsys, "direct", str(tmp_path / "nowhere"), "shot 1 tighter")
     assert code == 1 and "no such project directory" in err and err.count("\n") == 1

@@ -12,16 +12,19 @@ first. Values are the camera vocabulary's ids (`storyreel.models.camera`). Relat
 when applied, so one edit can say "tighter" of shots with different framings.
 
 A note that cannot be applied as it stands (a shot that does not exist, two readings, nothing
-to change) gets a `question` and no edits: the director asks rather than guesses.
+to change) gets a `question` and no edits: the director asks rather than guesses. A question
+with a few possible answers lists them as `choices`, each a note that settles it when sent back
+("shot 3 tighter or wider" -> ["shot 3 tighter", "shot 3 wider"]); an open one ("there is no
+shot 99: which did you mean?") has none.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from storyreel.models.base import Document, Noun
+from storyreel.models.base import Document, Noun, upgrade
 from storyreel.models.bible import Build, HexColour
 from storyreel.models.camera import Angle, Framing, Movement
 from storyreel.models.plan import Pacing, ShotKind, TransitionType
@@ -212,8 +215,8 @@ class Direction(Document):
     """A directing note and what it became: edits to apply, or a question back."""
 
     SCHEMA = "Direction"
-    VERSION = 1
-    schema_version: Literal["Direction.1"] = "Direction.1"
+    VERSION = 2
+    schema_version: Literal["Direction.2"] = "Direction.2"
 
     note: str = Field(description="The note as the director gave it.")
     reading: str = Field(
@@ -228,6 +231,13 @@ class Direction(Document):
         description="When the note is ambiguous or names what does not exist: what to ask the "
         "director instead of guessing. No edits then.",
     )
+    choices: list[str] = Field(
+        default_factory=list,
+        max_length=8,
+        description="With a question that has a few possible answers: each answer as a short note "
+        "that settles the question when it is sent back as the next note, naming its shots "
+        "(e.g. ['shot 3 tighter', 'shot 3 wider']). Empty for an open question and with edits.",
+    )
     focus: list[str] = Field(
         default_factory=list,
         description="Ids of the shots the note is about: what 'this shot' means in the next note.",
@@ -237,7 +247,16 @@ class Direction(Document):
     def _edits_or_question(self) -> Direction:
         if self.question and self.edits:
             raise ValueError("a direction asks a question or gives edits, not both")
+        if self.choices and not self.question:
+            raise ValueError("choices answer a question: a direction without one has none")
         return self
+
+
+@upgrade("Direction", 1)
+def _choices(data: dict[str, Any]) -> dict[str, Any]:
+    """Direction.1 -> .2: a question gains `choices`; a Direction.1 question offered none, so the
+    default (no choices) is what it said."""
+    return dict(data)
 
 
 class Version(Noun):

@@ -3,9 +3,13 @@
     "shots 3-5 tighter"  -> DirectorReply(status="applied", reading=..., edits=[...],
                                           lines=["shot 3 (s1-3): framing ..."], render_shots=[...])
     "make it pop"        -> DirectorReply(status="question", question="What should change?")
+    "shot 3 close-up wide" -> DirectorReply(status="question", question="Which framing: ...?",
+                                            choices=["shot 3 close-up", "shot 3 wide"])
 
 The director node writes one into the state (`direction`) with its chat message; the API reads
-it back into `DirectResult` and records an applied one as a `Version`. Not a file of its own.
+it back into `DirectResult` and records an applied one as a `Version`. Not a file of its own:
+it lives in the thread's checkpoints, so a field added here has a default, and a reply a
+checkpoint holds from before the field reads as it was (`choices` came later: none).
 """
 
 from __future__ import annotations
@@ -31,6 +35,11 @@ class DirectorReply(Noun):
     reply: str = Field(description="The director's answer as a chat shows it.")
     reading: str = Field("", description="How the note was read, in one line.")
     question: str | None = Field(None, description="What the director asks back, when status is question.")
+    choices: list[str] = Field(
+        default_factory=list,
+        description="The question's answers, when it has a few: each a note that settles it when sent "
+        "back (`Direction.choices`). Empty for an open question and when status is not question.",
+    )
     edits: list[Edit] = Field(default_factory=list, description="The edits applied (only when applied).")
     changes: list[dict[str, Any]] = Field(
         default_factory=list,

@@ -3,7 +3,8 @@
 The zip is written in a folder of its own under the system's temporary directory and the route
 removes that folder once the download has been sent (or failed), so nothing half-written is ever
 left in the project or anywhere else; the export itself is Studio's, the same as `/export` in
-`storyreel chat`.
+`storyreel chat`, and the zip holds that folder whole: film.otio's clips and storyboard.html's
+images sit in it at the relative paths the two files name (tools/exports/portable.py).
 """
 
 from __future__ import annotations
@@ -22,13 +23,15 @@ def delivery_zip(root: Path, name: str, version: int | None) -> tuple[Path, Path
 
     scratch = Path(tempfile.mkdtemp(prefix="storyreel-export-"))
     try:
-        copied = Studio(root).export(scratch / "delivery")
+        folder = scratch / "delivery"
+        Studio(root).export(folder)
         archive = scratch / f"{name}-v{version}.zip"
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
-            for path in copied.values():
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
                 packed = zipfile.ZIP_STORED if path.suffix in STORED else zipfile.ZIP_DEFLATED
-                bundle.write(path, arcname=f"{name}-v{version}/{path.name}", compress_type=packed)
-        shutil.rmtree(scratch / "delivery")  # the zip holds it now: no second copy while it downloads
+                inside = path.relative_to(folder).as_posix()
+                bundle.write(path, arcname=f"{name}-v{version}/{inside}", compress_type=packed)
+        shutil.rmtree(folder)  # the zip holds it now: no second copy while it downloads
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise

@@ -31,7 +31,7 @@ from typing import Any
 from storyreel.errors import ProjectBusy, StoryreelError
 from storyreel.project import Project
 from storyreel.web.events import Hub
-from storyreel.web.schemas import ChangedEvent, JobInfo, JobKind, JobProgress, ProgressEvent
+from storyreel.web.schemas import ChangedEvent, JobInfo, JobKind, JobProgress, NoteResult, ProgressEvent
 
 MAX_WAITING = 4  # jobs queued behind the running one, per project
 KEPT_JOBS = 500  # finished jobs still answered by GET /api/jobs/{id}
@@ -259,7 +259,8 @@ def make_job(root: Path, script: Path, project_id: str, settings: dict[str, Any]
 def note_job(root: Path, note: str, focus: str | None) -> Run:
     def run(report: Report) -> Outcome:
         result = _studio(root, report).direct(note, focus=focus)
-        return Outcome(result.to_dict(), changed=result.applied, version=result.version)
+        said = NoteResult.model_validate(result.to_dict()).model_dump(mode="json")
+        return Outcome(said, changed=result.applied, version=result.version)
 
     return run
 

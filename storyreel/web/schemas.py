@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from storyreel.models.edits import Version
+from storyreel.models.reply import Status
 
 NOTE_MAX_CHARS = 2000  # a note is a sentence or two; anything longer is refused, not truncated
 
@@ -130,9 +131,32 @@ class JobInfo(Body):
     progress: JobProgress = Field(default_factory=JobProgress)
     result: dict[str, Any] | None = Field(
         None,
-        description="note: DirectResult.to_dict(); undo/checkout: the Version; make: {project: id}.",
+        description="note: a NoteResult; undo/checkout: the Version; make: {project: id}.",
     )
     error: str | None = Field(None, description="Why it failed, in one line.")
+
+
+class NoteResult(Body):
+    """What a note did (`DirectResult.to_dict()`, checked here): a note job's `result`."""
+
+    note: str
+    status: Status = Field(description="applied, question (nothing changed) or unchanged.")
+    version: int | None = Field(description="The version the note made, when applied.")
+    reading: str = Field(description="How the note was read, in one line.")
+    question: str | None = Field(description="What the director asks back, when status is question.")
+    choices: list[str] = Field(
+        default_factory=list,
+        description="The question's answers, when it has a few: each a note to send back as it is "
+        "(the page draws them as buttons). Empty for an open question.",
+    )
+    changed_shots: list[str]
+    removed_shots: list[str]
+    rerendered_shots: list[str]
+    seconds: float
+    changes: list[str] = Field(description="The changes in words, one per shot or sheet.")
+    notes: list[str] = Field(description="What the director wants you to know.")
+    edits: list[dict[str, Any]] = Field(description="The edits the note became, as JSON.")
+    reply: str = Field(description="The director's answer as a chat shows it.")
 
 
 class NoteRequest(Body):

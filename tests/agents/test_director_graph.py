@@ -124,6 +124,16 @@ def test_removing_and_adding_shots(made):
     assert new["camera"]["framing"] == "close_up" and new["keyframes"][0]["prompt"]  # designed
 
 
+def test_a_question_offers_its_choices_and_a_choice_sent_back_is_applied(made):
+    studio, _ = made
+    asked = studio.direct("shot 2 tighter or wider")
+    assert asked.status == "question" and asked.choices == ["shot 2 tighter", "shot 2 wider"]
+    assert asked.to_dict()["choices"] == asked.choices and studio.direct("shot 99 tighter").choices == []
+    answered = studio.direct(asked.choices[1])
+    assert answered.applied and answered.choices == [] and answered.to_dict()["choices"] == []
+    assert [v.note for v in studio.history()] == [None, "shot 2 wider"]
+
+
 def test_a_question_changes_nothing_and_is_no_version(made):
     studio, result = made
     plan_before = studio.project.path("plan.json").read_text()

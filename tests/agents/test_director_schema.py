@@ -40,7 +40,16 @@ def test_the_golden_direction_reads_writes_and_reads_back_the_same():
         "CameraEdit", "TimingEdit", "TransitionEdit", "CharacterEdit", "AddEdit",
     ]  # fmt: skip
     assert Direction.model_validate_json(direction.to_json()) == direction
-    assert json.loads(direction.to_json())["schema_version"] == "Direction.1"
+    assert json.loads(direction.to_json())["schema_version"] == "Direction.2"
+
+
+def test_a_direction_1_reads_as_the_same_direction_without_choices():
+    """A model's answer in the project's answer cache may be a Direction.1."""
+    old = json.loads(BASELINE.with_name("direction.v1.json").read_text(encoding="utf-8"))
+    assert old["schema_version"] == "Direction.1" and "choices" not in old
+    direction = Direction.model_validate(old)
+    assert direction.schema_version == "Direction.2" and direction.choices == []
+    assert direction == Direction.model_validate(json.loads(BASELINE.read_text(encoding="utf-8")))
 
 
 def test_a_newer_direction_and_an_unknown_field_are_refused():
@@ -72,6 +81,13 @@ def test_bad_edits_are_refused(bad, problem):
 def test_a_question_comes_without_edits():
     with pytest.raises(ValidationError, match="not both"):
         Direction(note="n", reading="r", question="which?", edits=[CameraEdit(shots=["g-1"], angle="low")])
+
+
+def test_choices_come_only_with_a_question():
+    with pytest.raises(ValidationError, match="choices answer a question"):
+        Direction(note="n", reading="r", choices=["shot 3 tighter"])
+    asked = Direction(note="n", reading="r", question="Tighter or wider?", choices=["shot 3 tighter"])
+    assert Direction.model_validate_json(asked.to_json()) == asked
 
 
 def test_history_holds_versions_and_finds_them():
@@ -106,6 +122,7 @@ def test_the_schema_a_model_answers_is_strict():
         target = schema["$defs"][branch["$ref"].split("/")[-1]] if "$ref" in branch else branch
         assert target["additionalProperties"] is False
         assert set(target["required"]) == set(target["properties"])
+    assert "choices" in schema["required"] and schema["properties"]["choices"]["items"]["type"] == "string"
 
 
 # -- the openai brain directs through the same schema ----------------------------------------------------
@@ -128,11 +145,12 @@ def openai_brain(fake) -> OpenAIBrain:
 def test_a_model_direction_is_used_when_it_applies(monkeypatch, fake_openai):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
     answer = {
-        "schema_version": "Direction.1",
+        "schema_version": "Direction.2",
         "note": "make the kitchen argument feel tense",
         "reading": "shots 10-12: dutch angle",
         "edits": [{"op": "camera", "shots": ["k-1", "k-2", "k-3"], "angle": "dutch"}],
         "question": None,
+        "choices": [],
         "focus": ["k-1", "k-2", "k-3"],
     }
     fake_openai.ok(json.dumps(answer))
@@ -149,11 +167,12 @@ def test_a_model_direction_naming_a_missing_shot_is_reasked_then_replaced_by_the
 ):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
     wrong = {
-        "schema_version": "Direction.1",
+        "schema_version": "Direction.2",
         "note": "shot 3 tighter",
         "reading": "shot 3 tighter",
         "edits": [{"op": "camera", "shots": ["s3"], "framing_steps": 1}],
         "question": None,
+        "choices": [],
         "focus": ["s3"],
     }
     fake_openai.otherwise = FAKE.Reply.completion(json.dumps(wrong))
@@ -161,3 +180,22 @@ def test_a_model_direction_naming_a_missing_shot_is_reasked_then_replaced_by_the
     assert got.brain == "rules" and "no shot 's3'" in got.fallback
     assert "no shot 's3'" in fake_openai.requests[1]["messages"][-1]["content"]  # the re-ask quotes it
     assert got.value.edits[0].shots == ["g-3"]
+
+
+def test_a_model_question_keeps_its_choices(monkeypatch, fake_openai):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    asked = {
+        "schema_version": "Direction.2",
+        "note": "shot 3 tighter or wider",
+        "reading": "a question",
+        "edits": [],
+        "question": "Tighter or wider?",
+        "choices": ["shot 3 tighter", "shot 3 wider"],
+        "focus": [],
+    }
+    fake_openai.ok(json.dumps(asked))
+    got = openai_brain(fake_openai).ask(
+        direction_task("shot 3 tighter or wider", PLAN, BIBLE, SCREENPLAY, [])
+    )
+    assert got.brain == "openai" and got.fallback is None
+    assert got.value.choices == ["shot 3 tighter", "shot 3 wider"]

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import io
 import json
+import urllib.parse
 import zipfile
+from html.parser import HTMLParser
 
+import opentimelineio as otio
 import pytest
 
 from storyreel.web.events import parse_events
@@ -146,6 +149,43 @@ def test_the_zip_is_the_delivery_folder_and_leaves_nothing_behind(client, garage
     assert {"garage-v1/plan.json", "garage-v1/film.srt", "garage-v1/cut.json"} <= set(names)
     assert list(tmp_path.iterdir()) == []  # the scratch folder went with the download
     assert not (garage / "exports").exists()
+
+
+def test_the_zips_timeline_and_storyboard_find_their_media_inside_it(client, garage, tmp_path):
+    response = client.get(f"/api/projects/{PID}/export/zip")
+    unzipped = tmp_path / "unzipped"
+    zipfile.ZipFile(io.BytesIO(response.content)).extractall(unzipped)
+    folder = (unzipped / "garage-v1").resolve()
+
+    timeline = otio.adapters.read_from_file(str(folder / "film.otio"))
+    clips = list(timeline.find_clips())
+    assert len(clips) == len(plan_of(garage)["shots"])
+    for clip in clips:
+        reference = clip.media_reference
+        assert isinstance(reference, otio.schema.ExternalReference), clip.name
+        assert "://" not in reference.target_url  # relative: it travels with the folder
+        media = (folder / otio.url_utils.filepath_from_url(reference.target_url)).resolve()
+        assert media.is_file() and media.is_relative_to(folder), reference.target_url
+
+    links = _Links()
+    links.feed((folder / "storyboard.html").read_text(encoding="utf-8"))
+    assert links.found, "the storyboard shows no keyframe"
+    for link in links.found:
+        parts = urllib.parse.urlsplit(link)
+        assert not parts.scheme and not link.startswith("/"), link
+        media = (folder / urllib.parse.unquote(parts.path)).resolve()
+        assert media.is_file() and media.is_relative_to(folder), link
+
+
+class _Links(HTMLParser):
+    """Every src and href of a page that is not a fragment."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found += [v for k, v in attrs if k in ("src", "href") and v and not v.startswith("#")]
 
 
 # -- nothing outside a project -------------------------------------------------------------------

@@ -246,9 +246,11 @@ def test_a_question_shows_its_choices_and_a_choice_answers_it(page, url):
     page.get_by_test_id("chat-input").press("Enter")
     expect(page.get_by_test_id("chat-question")).to_have_text("Tighter or wider?")
     choices = page.get_by_test_id("chat-choice")
-    expect(choices).to_have_text(["Tighter", "wider"])
+    # whole notes, as the reply's `choices` field has them (the question's text says only "Tighter or wider?")
+    expect(choices).to_have_text(["shot 3 tighter", "shot 3 wider"])
     assert versions(page).count() == count  # a question changes nothing
-    choices.nth(1).click()  # sent as "shot 3 wider"
+    choices.nth(1).click()
+    expect(page.get_by_test_id("msg-you").last).to_contain_text("shot 3 wider")  # the choice, sent as it is
     expect(page.get_by_test_id("chat-reading")).to_contain_text("shot 3")
     expect(versions(page)).to_have_count(count + 1)
 

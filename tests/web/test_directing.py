@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from storyreel.web.app import create_app
 from storyreel.web.events import parse_events
+from storyreel.web.schemas import NoteResult
 from storyreel.web.server import serving
 
 PID = "garage"
@@ -109,6 +110,24 @@ def test_a_question_changes_nothing(client):
     job = finished(client, client.post(f"/api/projects/{PID}/notes", json={"note": "make it pop"}).json())
     assert job["state"] == "done" and job["result"]["status"] == "question" and job["result"]["question"]
     assert client.get(f"/api/projects/{PID}/versions").json()["current"] == current
+
+
+def test_a_question_comes_with_its_choices_and_a_choice_is_a_note(client):
+    current = client.get(f"/api/projects/{PID}/versions").json()["current"]
+    note = {"note": "shot 3 tighter or wider"}
+    job = finished(client, client.post(f"/api/projects/{PID}/notes", json=note).json())
+    result = NoteResult.model_validate(job["result"])  # the body the page reads
+    assert result.status == "question" and result.question == "Tighter or wider?"
+    assert result.choices == ["shot 3 tighter", "shot 3 wider"]
+    assert client.get(f"/api/projects/{PID}/versions").json()["current"] == current
+    open_question = finished(
+        client, client.post(f"/api/projects/{PID}/notes", json={"note": "make it pop"}).json()
+    )
+    assert open_question["result"]["question"] and open_question["result"]["choices"] == []
+    answered = finished(
+        client, client.post(f"/api/projects/{PID}/notes", json={"note": result.choices[1]}).json()
+    )
+    assert answered["result"]["status"] == "applied" and answered["result"]["choices"] == []
 
 
 def test_an_empty_note_is_refused_in_one_line(client):

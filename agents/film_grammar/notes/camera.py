@@ -83,11 +83,19 @@ def find(text: str, table: Words) -> list[tuple[int, int, str]]:
 
 
 def framing_value(text: str) -> str | None:
-    """The one framing `text` asks for (asks when it names two)."""
-    found = list(dict.fromkeys(v for _, _, v in find(text, FRAMINGS)))
+    """The one framing `text` asks for (asks when it names two: either is an answer)."""
+    hits = find(text, FRAMINGS)
+    found = list(dict.fromkeys(v for _, _, v in hits))
     if len(found) > 1:
-        raise Ask(f"Which framing: {' or '.join(LABELS[f] for f in found)}?")
+        raise _which(text, hits, f"Which framing: {' or '.join(LABELS[f] for f in found)}?")
     return found[0] if found else None
+
+
+def _which(text: str, hits: list[tuple[int, int, str]], question: str) -> Ask:
+    """A question between the values `hits` found in `text`: each is an answer, in the words said."""
+    said = [text[a:b] for a, b, _ in hits]
+    first = {value: text[a:b] for a, b, value in reversed(hits)}
+    return Ask(question, said, [first[value] for value in dict.fromkeys(v for _, _, v in hits)])
 
 
 def angle_values(text: str) -> list[str]:
@@ -111,6 +119,8 @@ class _Camera:
     said: list[str] = field(default_factory=list)
     lens_scale: float | None = None
     moves: list[str] = field(default_factory=list)
+    move_hits: list[tuple[int, int, str]] = field(default_factory=list)  # where each move was said
+    relative: str = ""  # 'tighter' or 'wider' as said
     dropped: str | None = None  # 'lose the zoom'
 
     def take(self, match: re.Match[str]) -> None:
@@ -135,6 +145,7 @@ def _lens(c: _Camera) -> None:
 def _moves(c: _Camera) -> None:
     hits = find(c.text, camera_lexicon.MOVES)
     c.moves = list(dict.fromkeys(v for _, _, v in hits))
+    c.move_hits = [(a, b, value) for a, b, value in hits if value != "static"]
     if dropped := _LOSE_MOVE.search(c.text):
         c.dropped = dropped.group(1).lower()
     for a, b, _ in hits:
@@ -145,10 +156,12 @@ def _framing(c: _Camera) -> None:
     """Relative (tighter, wider), then absolute (close-up)."""
     tighter, wider = _TIGHTER.search(c.text), _WIDER.search(c.text)
     if tighter and wider:
-        raise Ask("Tighter or wider?")
+        said = [tighter.group(0), wider.group(0)]
+        raise Ask("Tighter or wider?", said, said)
     relative = tighter or wider
     if relative and not negated(c.text, relative.start()):
         steps = 2 if relative.group(1) else 1
+        c.relative = relative.group(0)
         c.fields["framing_steps"] = steps if tighter else -steps
         c.said.append(f"{'two steps' if steps == 2 else 'one step'} {'tighter' if tighter else 'wider'}")
         c.take(relative)
@@ -160,13 +173,14 @@ def _framing(c: _Camera) -> None:
 
 
 def _angle(c: _Camera) -> None:
-    angles, mood = angle_values(c.text), None
+    hits = find(c.text, ANGLES)
+    angles, mood = list(dict.fromkeys(v for _, _, v in hits)), None
     if not angles:
         angles, mood = next(
             (([angle], why) for cue, angle, why in ANGLE_MOODS if cue_pattern(cue).search(c.text)), ([], None)
         )
     if len(angles) > 1:
-        raise Ask(f"Which angle: {' or '.join(LABELS[a] for a in angles)}?")
+        raise _which(c.text, hits, f"Which angle: {' or '.join(LABELS[a] for a in angles)}?")
     if angles:
         c.fields["angle"] = angles[0]
         c.said.append(LABELS[angles[0]] + (f" (for {mood})" if mood else ""))
@@ -180,7 +194,9 @@ def _movements(c: _Camera, clause: str) -> None:
         moves = [m for m in moves if m != "static"]
     clash = [m for m in moves if OPPOSITE.get(m) in moves]
     if clash:
-        raise Ask(f"{LABELS[clash[0]]} and {LABELS[OPPOSITE[clash[0]]]} cancel out: which one?")
+        pair = (clash[0], OPPOSITE[clash[0]])
+        hits = [hit for hit in c.move_hits if hit[2] in pair]
+        raise _which(clause, hits, f"{LABELS[pair[0]]} and {LABELS[pair[1]]} cancel out: which one?")
     if _ADD_MOVE.search(clause) and moves != ["static"]:
         c.fields["add_movements"] = moves
         c.said.append("add " + " + ".join(LABELS[m] for m in moves))
@@ -235,9 +251,13 @@ def _check_steps(c: _Camera, film: Film, targets: list[str], who: str) -> None:
         return
     framing_now = {film.shots[i].camera.framing for i in targets}
     if all(SCALE.index(f) - int(steps) not in range(len(SCALE)) for f in framing_now):  # type: ignore[call-overload]
-        end = "tightest" if int(steps) > 0 else "widest"  # type: ignore[call-overload]
+        tighter = int(steps) > 0  # type: ignore[call-overload]
+        instead = ("longer lens", "push in") if tighter else ("wider lens", "pull back")
         raise Ask(
-            f"{who} is already the {end} framing ({', '.join(LABELS[f] for f in framing_now)}). A longer lens or a push in?"
+            f"{who} is already the {'tightest' if tighter else 'widest'} framing "
+            f"({', '.join(LABELS[f] for f in framing_now)}). A {instead[0]} or a {instead[1]}?",
+            [c.relative],
+            instead,
         )
 
 

@@ -4,6 +4,7 @@ director uses for them, and the question raised when a note cannot be read witho
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storyreel.agents.film_grammar.bible import location_name
@@ -27,7 +28,18 @@ WHICH = "Say 'shot 3', 'shots 3-5', 'scene 2', 'the garage scene' or 'every clos
 
 
 class Ask(Exception):
-    """Raised inside the reader: the note needs a question, not a guess."""
+    """Raised inside the reader: the note needs a question, not a guess.
+
+    A question with a few possible answers also says what they are: `answers`, each the words
+    that take the place of `said` in the clause (the words as the clause has them: the first is
+    replaced, the rest dropped; none: the answer is added at the clause's end). The reader turns
+    each into a whole note and keeps those that settle the question (`Direction.choices`)."""
+
+    def __init__(self, question: str, said: Sequence[str] = (), answers: Sequence[str] = ()) -> None:
+        super().__init__(question)
+        self.said = list(said)
+        self.answers = list(answers)
+        self.where: tuple[int, int] | None = None  # the asking clause in the note (reader.py sets it)
 
 
 def words(text: str) -> list[str]:

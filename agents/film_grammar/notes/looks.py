@@ -27,7 +27,7 @@ from storyreel.agents.film_grammar.lexicon.objects import (
     WEARING,
 )
 from storyreel.agents.film_grammar.notes.film import Ask, Film, Read
-from storyreel.agents.film_grammar.notes.references import characters, places, shot_refs
+from storyreel.agents.film_grammar.notes.references import characters, name_matches, places, shot_refs
 from storyreel.models.edits import CharacterEdit, LocationEdit, StyleEdit
 
 _SHADE = alternation(COLOUR_SHADES)
@@ -114,12 +114,27 @@ def _who(
             names = subjects
     if not names:
         if garment or hair:
-            who = ", ".join(sheet.name for sheet in film.bible.characters) or "none in the bible"
-            raise Ask(f"Whose {garment.group(1) if garment else 'hair'}? Characters: {who}.")
+            everyone = [sheet.name for sheet in film.bible.characters]
+            who = ", ".join(everyone) or "none in the bible"
+            said, thing = _worn(clause, garment)
+            answers = [f"{name.title()}'s {thing}" for name in everyone] if said else []
+            question = f"Whose {garment.group(1) if garment else 'hair'}? Characters: {who}."
+            raise Ask(question, [said] if said else [], answers)
         return None
     if len(names) > 1:
-        raise Ask(f"Whose look changes: {' or '.join(sorted(names))}?")
+        said = [words for words, _ in name_matches(clause, film)]
+        owner = "'s" if any(words.lower().endswith("'s") for words in said) else ""
+        answers = [f"{name.title()}{owner}" for name in sorted(names)]
+        raise Ask(f"Whose look changes: {' or '.join(sorted(names))}?", said, answers)
     return next(iter(names))
+
+
+def _worn(clause: str, garment: re.Match[str] | None) -> tuple[str, str]:
+    """What the look is said of, with and without its article: ('the jacket', 'jacket'), or
+    ('', '') when the clause does not say ('make them bald')."""
+    thing = garment.group(0) if garment else "hair"
+    m = re.search(rf"\b(?:(?:the|a|an|his|her|their|its)\s+)?{re.escape(thing)}\b", clause, IC)
+    return (m.group(0), thing) if m else ("", "")
 
 
 def _wardrobe(

@@ -17,6 +17,10 @@ or, in a new note, the shots the last note was about ("this shot").
 3. Anything the grammar cannot settle is asked, never guessed: a shot or scene that does not exist,
    a name that fits two characters, two framings at once, 'faster' of a moving shot (the move or the
    cut?), a reference it does not know ("the argument", when no scene talks of arguing).
+4. A question with a few possible answers (two readings, a scene among several at one place, one
+   shot of a group) offers them as `choices`: each a whole note, the asked words replaced by one
+   answer (answers.py), kept only when reading it again settles the question. An open question
+   ("there is no shot 40: which did you mean?") offers none.
 
 The words themselves are the lexicon's (lexicon/notes.py, lexicon/camera.py, lexicon/objects.py).
 """
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from storyreel.agents.film_grammar.notes.answers import settle, tidy
 from storyreel.agents.film_grammar.notes.camera import read_camera
 from storyreel.agents.film_grammar.notes.clause import clauses, digits
 from storyreel.agents.film_grammar.notes.film import UNDERSTOOD, Ask, Film, Read
@@ -45,6 +50,7 @@ from storyreel.models.plan import ShotPlan
 from storyreel.models.screenplay import Screenplay
 
 Reader = Callable[[str, Film, list[str] | None], Read | None]
+MAX_CHOICES = 8  # a question with more answers than this is an open one (Direction.choices holds 8)
 
 # The clause readers in the order they are tried: the first that reads the clause wins.
 READERS: tuple[Reader, ...] = (
@@ -80,22 +86,13 @@ def read_note(
         return Direction(
             note=note, reading="no shots", question="The plan has no shots yet: make the film first."
         )
-    edits: list[Edit] = []
-    readings: list[str] = []
-    touched: list[str] = []
-    previous: list[str] | None = None
+    text = digits(text)
     try:
-        for clause in clauses(digits(text)):
-            read = read_clause(clause, film, previous)
-            if read is None:
-                continue
-            clause_edits, reading, targets = read
-            edits += clause_edits
-            readings.append(reading)
-            touched += targets
-            previous = targets or previous
+        edits, readings, touched = read_text(text, film)
     except Ask as question:
-        return Direction(note=note, reading="a question", question=str(question), focus=film.focus)
+        asked = str(question)
+        offered = choices(text, question, film)
+        return Direction(note=note, reading="a question", question=asked, choices=offered, focus=film.focus)
     if not edits:
         return Direction(
             note=note,
@@ -104,3 +101,54 @@ def read_note(
             focus=film.focus,
         )
     return Direction(note=note, reading="; ".join(readings), edits=edits, focus=list(dict.fromkeys(touched)))
+
+
+def read_text(text: str, film: Film) -> tuple[list[Edit], list[str], list[str]]:
+    """(edits, how each clause was read, the shots touched) of every clause of `text` in turn; a
+    question raised carries where its clause is in `text` (`Ask.where`)."""
+    edits: list[Edit] = []
+    readings: list[str] = []
+    touched: list[str] = []
+    previous: list[str] | None = None
+    end = 0
+    for clause in clauses(text):
+        start = text.find(clause, end)  # a clause is a piece of the text, as said
+        end = start + len(clause) if start >= 0 else end
+        try:
+            read = read_clause(clause, film, previous)
+        except Ask as question:
+            question.where = (start, end) if start >= 0 else None
+            raise
+        if read is None:
+            continue
+        clause_edits, reading, targets = read
+        edits += clause_edits
+        readings.append(reading)
+        touched += targets
+        previous = targets or previous
+    return edits, readings, touched
+
+
+def choices(text: str, question: Ask, film: Film) -> list[str]:
+    """The question's answers as whole notes (the asked clause settled, the rest as said), each
+    kept only when reading it does not ask the same question again or find nothing to change."""
+    if question.where is None or len(question.answers) > MAX_CHOICES:
+        return []  # raised outside a clause, or an open question after all
+    start, end = question.where
+    offered: list[str] = []
+    for answer in question.answers:
+        settled = settle(text[start:end], question.said, answer)
+        if settled is None:
+            continue
+        note = tidy(text[:start] + settled + text[end:])
+        if note not in offered and _settles(note, str(question), film):
+            offered.append(note)
+    return offered
+
+
+def _settles(note: str, question: str, film: Film) -> bool:
+    try:
+        edits, _, _ = read_text(note, film)
+    except Ask as again:
+        return str(again) != question  # settled; another question may follow
+    return bool(edits)

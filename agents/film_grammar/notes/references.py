@@ -50,6 +50,7 @@ class Scope:
     everything: bool = False
     plural: bool = False
     filter_said: str = ""
+    group_said: list[str] = field(default_factory=list)  # the coverage and framing words that pick shots
     unknown: str | None = None  # a reference the grammar does not know ("the argument")
     spans: list[tuple[int, int]] = field(default_factory=list)  # text consumed by references
 
@@ -181,9 +182,29 @@ def _scenes(scope: Scope, clause: str, film: Film, look_edit: bool) -> None:
     plural = re.search(r"\bscenes\b|\b(?:every|all|each)\b", clause, IC)
     if re.search(r"\bscene\b", clause, IC) and not plural and len(scenes) > 1:
         listed = ", ".join(f"{i + 1} ({film.screenplay.scenes[i].heading})" for i in sorted(scenes))
-        raise Ask(f"Which scene at {' / '.join(sorted(found))}? Scenes {listed}.")
+        said = _place_scene_said(clause, film, found)
+        raise Ask(
+            f"Which scene at {' / '.join(sorted(found))}? Scenes {listed}.",
+            [said] if said else [],
+            [scene_words(film, i) for i in sorted(scenes)] if said else [],
+        )
     scope.scenes = scenes
     scope.scene_said = f"the {' / '.join(sorted(found))} scene{'s' if len(scenes) > 1 else ''}"
+
+
+def scene_words(film: Film, index: int) -> str:
+    """How a note names scene `index`: by its number in the script, else by its place in the film."""
+    return f"scene {film.screenplay.scenes[index].number or index + 1}"
+
+
+def _place_scene_said(clause: str, film: Film, places_found: set[str]) -> str | None:
+    """The words of `clause` that name a scene by its place ('the garage scene'), or None."""
+    forms = sorted(
+        (form for form, found in film.locations.items() if found & places_found), key=len, reverse=True
+    )
+    named = "|".join(re.escape(form) for form in forms)
+    m = re.search(rf"\b(?:the\s+)?(?:(?:{named})(?:'s)?\s+)+scene\b", clause, IC) if forms else None
+    return m.group(0) if m else None
 
 
 def _groups(scope: Scope, clause: str, names: bool) -> list[str]:
@@ -212,6 +233,7 @@ def _groups(scope: Scope, clause: str, names: bool) -> list[str]:
                 scope.framings = (scope.framings or set()) | values
             scope.plural = scope.plural or is_plural or quantifier.startswith(("every", "each", "all", "any"))
             scope.spans.append((m.start(), m.end()))
+            scope.group_said.append(term)
             said.append(term)
     return said
 
@@ -240,25 +262,39 @@ def places(clause: str, film: Film) -> set[str]:
     top = max(best.values())
     found = {place for place, score in best.items() if score == top}
     if len(found) > 1 and not re.search(r"\b(every|all|both|scenes)\b", clause, IC):
-        raise Ask(f"Which place do you mean: {', '.join(sorted(found))}?")
+        shared = [form for form, places in film.locations.items() if len(places & found) > 1]
+        said = next((form for form in sorted(shared, key=len, reverse=True) if form in lowered), None)
+        answers = [place.lower() for place in sorted(found)] if said else []
+        raise Ask(f"Which place do you mean: {', '.join(sorted(found))}?", [said] if said else [], answers)
     return found
 
 
 def characters(clause: str, film: Film) -> set[str]:
     """The characters `clause` names; asks when a name fits two."""
-    lowered = clause.lower()
     found: set[str] = set()
+    for said, names in name_matches(clause, film):
+        if len(names) > 1:
+            owner = "'s" if said.lower().endswith("'s") else ""
+            raise Ask(
+                f"'{said}' could be {' or '.join(sorted(names))}: which one?",
+                [said],
+                [f"{name.title()}{owner}" for name in sorted(names)],
+            )
+        found |= names
+    return found
+
+
+def name_matches(clause: str, film: Film) -> list[tuple[str, set[str]]]:
+    """Each name in `clause` as it is said ('Nell's'), with the characters it could mean; the
+    longest names first, none overlapping."""
+    lowered = clause.lower()
+    found: list[tuple[str, set[str]]] = []
     consumed: list[tuple[int, int]] = []
     for form in sorted(film.names, key=len, reverse=True):
         for m in re.finditer(rf"(?<![\w']){re.escape(form)}(?:'s)?(?![\w])", lowered):
             if any(a <= m.start() < b for a, b in consumed):
                 continue
-            names = film.names[form]
-            if len(names) > 1:
-                raise Ask(
-                    f"'{clause[m.start() : m.end()]}' could be {' or '.join(sorted(names))}: which one?"
-                )
-            found |= names
+            found.append((clause[m.start() : m.end()], film.names[form]))
             consumed.append((m.start(), m.end()))
     return found
 
@@ -304,7 +340,11 @@ def _place_unknown(scope: Scope, film: Film) -> None:
             if not scenes
             else f"scenes {', '.join(str(i + 1) for i in sorted(scenes))} all do"
         )
-        raise Ask(f"Which shots are 'the {scope.unknown}'? ({where}.) {WHICH}")
+        raise Ask(
+            f"Which shots are 'the {scope.unknown}'? ({where}.) {WHICH}",
+            [f"the {scope.unknown}"],
+            [scene_words(film, i) for i in sorted(scenes)],
+        )
     scope.scenes = scenes
     scope.scene_said = f"'{scope.unknown}' (scene {next(iter(scenes)) + 1})"
 
@@ -347,6 +387,8 @@ def resolve(
     if not chosen:
         raise Ask(f"No shot fits '{what.strip()}'. {WHICH}")
     if filters and not scope.plural and not scope.explicit and len(chosen) > 1 and not singular_ok:
-        raise Ask(f"Which one? '{what.strip()}' fits {film.label(chosen)}.")
+        said = scope.group_said[:1]
+        answers = [film.label([shot]) for shot in chosen] if said else []
+        raise Ask(f"Which one? '{what.strip()}' fits {film.label(chosen)}.", said, answers)
     label = film.label(chosen)
     return chosen, label if label == what else f"{label} ({what.strip()})" if what else label

@@ -171,7 +171,9 @@ def read_split(clause: str, film: Film, previous: list[str] | None) -> Read | No
     scope = scope_of(clause, film)
     targets, _ = resolve(scope, film, previous)
     if len(targets) != 1:
-        raise Ask(f"Which one shot should I split? You named {film.label(targets)}.")
+        said = [clause[a:b] for a, b in sorted(scope.spans)]
+        answers = [film.label([shot]) for shot in targets]
+        raise Ask(f"Which one shot should I split? You named {film.label(targets)}.", said, answers)
     shot = film.shots[targets[0]]
     at = 0.5
     text = without(clause, scope.spans)

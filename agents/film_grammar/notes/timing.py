@@ -99,8 +99,12 @@ def _pace(text: str, scope: Scope, film: Film, previous: list[str] | None) -> Ti
     )
     moving = targets and len(targets) == 1 and not film.shots[targets[0]].camera.is_static
     if moving and not _ABOUT_THE_CUT.search(text):
+        move, shot = ("faster move", "shorter") if faster else ("slower move", "longer")
         raise Ask(
-            f"Faster how: a quicker camera move on {film.label(targets)}, or a shorter shot? Say 'faster move' or 'shorter'."
+            f"{move.split()[0].capitalize()} how: a {'quicker' if faster else 'slower'} camera move on "
+            f"{film.label(targets)}, or a {shot} shot? Say '{move}' or '{shot}'.",
+            [m.group(0)],
+            [move, shot],
         )
     factor = PACE_AMOUNTS.get((m.group(1) or "").lower(), 0.8)
     scale = factor if faster else round(1 / factor, 3)

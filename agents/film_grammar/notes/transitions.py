@@ -80,7 +80,9 @@ def _into(c: _Clause) -> Boundary:
     index = c.film.ids.index(c.refs[0].shots[0])
     if index == 0:
         raise Ask(
-            "Shot 1 is the first shot: nothing comes before it to transition from. Did you mean a fade in?"
+            "Shot 1 is the first shot: nothing comes before it to transition from. Did you mean a fade in?",
+            [c.word],
+            ["fade in"],
         )
     return c.film.ids[index - 1], "out"
 
@@ -109,7 +111,9 @@ def _lost(c: _Clause) -> Boundary:
         raise Ask(f"There is no {what} in the film to lose.")
     if len(chosen) != 1:
         where = ", ".join(f"{side} of {c.film.label([i])}" for i, side in existing) or "none"
-        raise Ask(f"Which {what}? The film has: {where}. Say e.g. 'cut between shots 4 and 5'.")
+        # an answer names a shot's end ('lose the dissolve after shot 4'); a fade in has no such words
+        ends = [f"after {c.film.label([i])}" for i, side in existing if side == "out"]
+        raise Ask(f"Which {what}? The film has: {where}. Say e.g. 'cut between shots 4 and 5'.", [], ends)
     return chosen[0]
 
 
@@ -166,7 +170,11 @@ def read_transition(clause: str, film: Film, previous: list[str] | None) -> Read
     if side == "in" and kind == "dissolve":
         raise Ask("A dissolve joins two shots: say which two, e.g. 'dissolve from shot 4 into shot 5'.")
     if kind == "dissolve" and shot == film.ids[-1]:
-        raise Ask(f"{film.label([shot])} is the last shot: there is nothing to dissolve into. A fade out?")
+        raise Ask(
+            f"{film.label([shot])} is the last shot: there is nothing to dissolve into. A fade out?",
+            [read.word],
+            ["fade"],
+        )
     edit = TransitionEdit(
         shot=shot, side=side, type=kind, duration_s=length if kind != "cut" else None, colour=colour
     )

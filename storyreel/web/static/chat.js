@@ -1,41 +1,11 @@
 // The chat with the director: a note goes to POST /notes (with the selected panel as shot_id,
 // which "this shot" means), its job's progress streams into the reply bubble, and the reply shows
-// how the note was read and what changed; a question shows its choices as buttons.
+// how the note was read and what changed; a question shows its choices as buttons. A choice is
+// the note that answers the question (NoteResult.choices: the director makes them), sent as it is.
 
 import { api, projectPath } from "./api.js";
 import { $, fill, h } from "./dom.js";
 import { StageBoard } from "./progress.js";
-
-/** The choices a question offers: "Tighter or wider?" -> ["Tighter", "wider"];
- * "Which angle: low angle or high angle?" -> ["low angle", "high angle"]. */
-export function choicesOf(question) {
-  const sentences = String(question || "").split(/(?<=[.?!])\s+/).filter((s) => s.trim().endsWith("?"));
-  const last = sentences.pop();
-  if (!last) return [];
-  let body = last.trim().replace(/\?$/, "");
-  if (body.includes(":")) body = body.slice(body.lastIndexOf(":") + 1);
-  else if (/^(which|what|where|who|how)\b/i.test(body)) return [];
-  const parts = body.split(/,\s*|\s+or\s+|\s+\/\s+/).map((s) => s.trim()).filter(Boolean);
-  return parts.length >= 2 && parts.length <= 8 && parts.every((p) => p.split(" ").length <= 5) ? parts : [];
-}
-
-/** The note that answers a question with `choice`: the asked note with its alternatives
- * ("tighter or wider") replaced by the choice, so "shot 3 tighter or wider" + "wider" is
- * "shot 3 wider"; or the choice alone when the note does not list them side by side. */
-export function answerNote(note, choices, choice) {
-  const lower = String(note || "").toLowerCase();
-  const spans = choices.map((c) => {
-    const at = lower.indexOf(c.toLowerCase());
-    return at < 0 ? null : [at, at + c.length];
-  });
-  if (!spans.length || spans.some((s) => s === null)) return choice;
-  const start = Math.min(...spans.map((s) => s[0]));
-  const end = Math.max(...spans.map((s) => s[1]));
-  const between = lower.slice(start, end);
-  const joiners = choices.reduce((rest, c) => rest.replace(c.toLowerCase(), ""), between);
-  if (!/^[\s,/]*((or|and)[\s,/]*)*$/.test(joiners)) return choice;
-  return `${note.slice(0, start)}${choice.toLowerCase()}${note.slice(end)}`.replace(/\s+/g, " ").trim();
-}
 
 const STATE_ORDER = { queued: 0, running: 1, done: 2, failed: 2 };
 
@@ -168,11 +138,11 @@ export class Chat {
   reply(result, mine) {
     const out = [];
     if (result.status === "question") {
-      const choices = Array.isArray(result.choices) && result.choices.length ? result.choices : choicesOf(result.question);
+      const choices = result.choices || [];
       out.push(h("p", { class: "question", "data-testid": "chat-question", text: result.question || result.reply }));
       if (choices.length) {
         out.push(h("div", { class: "choices", role: "group", "aria-label": "Answers" }, choices.map((choice) =>
-          h("button", { type: "button", class: "choice", "data-testid": "chat-choice", onclick: () => this.submit(answerNote(mine.note, choices, choice), mine.shotId) }, choice))));
+          h("button", { type: "button", class: "choice", "data-testid": "chat-choice", onclick: () => this.submit(choice, mine.shotId) }, choice))));
       }
       return out;
     }

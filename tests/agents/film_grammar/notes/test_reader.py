@@ -17,7 +17,10 @@ import pytest
 
 from storyreel.agents.film_grammar.notes.film import shots_label
 from storyreel.agents.film_grammar.notes.reader import read_note
+from storyreel.models.bible import Bible, CharacterSheet, Identity, LocationSheet
 from storyreel.models.edits import Direction
+from storyreel.models.plan import CameraSpec, Shot, ShotPlan
+from storyreel.tools.screenplay import parse_fountain
 
 
 def _helper():
@@ -262,3 +265,99 @@ def test_losing_a_move_never_removes_the_shot():
         direction = read(f"shot 3: lose the {move}")
         assert not any(e.op == "remove" for e in direction.edits)
         assert direction.question == f"shot 3 has no {move} to lose."
+
+
+# -- a question's choices: each a note that settles it ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "note, choices",
+    [
+        ("shot 3 tighter or wider", ["shot 3 tighter", "shot 3 wider"]),
+        ("shot 2 close-up, low angle, wide", ["shot 2 close-up, low angle", "shot 2 wide, low angle"]),
+        ("shot 2 low angle and high angle", ["shot 2 low angle", "shot 2 high angle"]),
+        ("shot 2 pan left and pan right", ["shot 2 pan left", "shot 2 pan right"]),
+        ("shot 5 tighter", ["shot 5 longer lens", "shot 5 push in"]),
+        ("shot 1 wider", ["shot 1 wider lens", "shot 1 pull back"]),
+        ("shot 4 faster", ["shot 4 faster move", "shot 4 shorter"]),
+        ("shot 4 slower", ["shot 4 slower move", "shot 4 longer"]),
+        ("dissolve into shot 1", ["fade in into shot 1"]),
+        ("dissolve out of shot 12", ["fade out of shot 12"]),
+        (
+            "make the jacket red",
+            ["make Nell's jacket red", "make Danny's jacket red", "make Steel's jacket red"],
+        ),
+        ("make Nell and Steel's jackets red", ["make Nell's jackets red", "make Steel's jackets red"]),
+        ("split shots 3-5", ["split shot 3", "split shot 4", "split shot 5"]),
+        ("lose the close-up of Nell", ["lose shot 3 of Nell", "lose shot 5 of Nell"]),
+        (  # the other clauses stay as they were said
+            "shots 3-5 tighter or wider, then dissolve into shot 6",
+            ["shots 3-5 tighter, then dissolve into shot 6", "shots 3-5 wider, then dissolve into shot 6"],
+        ),
+    ],
+)
+def test_a_question_with_a_few_answers_offers_each_as_a_note_that_settles_it(note, choices):
+    direction = read(note)
+    assert direction.question and direction.edits == []
+    assert direction.choices == choices
+    for choice in choices:
+        assert read(choice).question != direction.question
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["shot 40 tighter", "tighter", "this shot tighter", "the montage should feel faster", "make shot 2 pop"],
+)
+def test_an_open_question_offers_no_choices(note):
+    direction = read(note)
+    assert direction.question and direction.choices == []
+
+
+def _places_film():
+    """Two garages (a scene at one of them twice) and two Dannys."""
+    screenplay = parse_fountain(
+        "INT. NORTH GARAGE - NIGHT\n\nNELL works.\n\nEXT. SOUTH GARAGE - DAY\n\nDANNY waits.\n\n"
+        "INT. NORTH GARAGE - DAY\n\nNell leaves.\n"
+    )
+    camera = CameraSpec(framing="medium", angle="eye_level", movements=["static"], lens_mm=50, speed=0)
+    shots = [
+        Shot(id=f"n-{i}", scene=i, duration_s=2.0, description="x", camera=camera, kind="single", prompt="x")
+        for i in range(3)
+    ]
+    people = [
+        CharacterSheet(name=n, wardrobe="a coat", identity=Identity(colour="#112233"))
+        for n in ("NELL", "DANNY", "DANNY JR")
+    ]
+    places = [
+        LocationSheet(name="NORTH GARAGE", int_ext="INT", palette=["#112233"]),
+        LocationSheet(name="SOUTH GARAGE", int_ext="EXT", palette=["#445566"]),
+    ]
+    return ShotPlan(fps=24, shots=shots), Bible(characters=people, locations=places), screenplay
+
+
+@pytest.mark.parametrize(
+    "note, choices",
+    [
+        ("the north garage scene tighter", ["scene 1 tighter", "scene 3 tighter"]),
+        ("make the garage darker", ["make the north garage darker", "make the south garage darker"]),
+        # 'Danny' is both; only the longer name can be said alone, so only it is offered
+        ("make Danny's coat red", ["make Danny Jr's coat red"]),
+    ],
+)
+def test_places_and_names_that_fit_two_offer_the_ones_a_note_can_name(note, choices):
+    plan, bible, screenplay = _places_film()
+    direction = read_note(note, plan, bible, screenplay)
+    assert direction.question and direction.choices == choices
+    for choice in choices:
+        assert not read_note(choice, plan, bible, screenplay).question
+
+
+def test_which_of_two_fades_to_lose_offers_each_by_the_shot_it_ends():
+    fade = PLAN.shots[-1].transition_out
+    shots = [s.model_copy(update={"transition_out": fade}) if s.id == "g-2" else s for s in PLAN.shots]
+    plan = PLAN.model_copy(update={"shots": shots})
+    direction = read_note("lose the fade", plan, BIBLE, SCREENPLAY)
+    assert direction.question.startswith("Which fade?")
+    assert direction.choices == ["lose the fade after shot 2", "lose the fade after shot 12"]
+    (edit,) = read_note(direction.choices[0], plan, BIBLE, SCREENPLAY).edits
+    assert (edit.shot, edit.side, edit.type) == ("g-2", "out", "cut")

@@ -349,3 +349,8 @@ def test_history_and_chat_escape_a_note(project, capsys, monkeypatch):
 def test_an_error_naming_a_file_escapes_its_name(tmp_path, capsys):
     err = refused(capsys, "parse", str(tmp_path / f"evil{ESC}[2J{RLO}.fountain"))
     assert _clean(err) and "\\x1b[2J\\u202e" in err
+
+
+def test_a_damaged_version_history_is_one_line(project, capsys):
+    (project / "versions.json").write_text("[" * 200_000, encoding="utf-8")
+    assert "versions.json: invalid JSON: nested too deeply" in refused(capsys, "history", str(project))

@@ -29,6 +29,8 @@ from storyreel.options import setting_options
 from storyreel.studio_cli import studio
 from storyreel.terminal import printable, printable_json
 
+USAGE_LINE = 240  # the longest usage error printed whole
+
 # stdout carries results (JSON must stay clean); stderr carries warnings and errors.
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -214,7 +216,10 @@ def _usage_line(exc: click.ClickException) -> str:
     """Click's message, with where to read the usage instead of click's three-line block."""
     context = getattr(exc, "ctx", None)
     command = context.command_path if context is not None else "storyreel"
-    return f"{exc.format_message()} (see {command} --help)"
+    message = exc.format_message()
+    if len(message) > USAGE_LINE:  # click quotes the value given: a 5,000-digit --fps stays one short line
+        message = f"{message[: USAGE_LINE - 60]} ... {message[-50:]}"
+    return f"{message} (see {command} --help)"
 
 
 def main(argv: list[str] | None = None) -> int:

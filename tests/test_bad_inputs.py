@@ -274,11 +274,21 @@ def test_a_missing_prompt_folder_is_refused_whatever_the_brain(tmp_path, capsys,
         (["plan", "x.fountain"], "Missing option '-o'"),
         (["make", "x.fountain", "-o", "p", "--max-rounds", "many"], "'many' is not a valid integer"),
         (["frobnicate"], "No such command 'frobnicate'"),
+        (["make", "x.fountain", "-o", "p", "--fps", "9" * 5000], "is not a valid integer"),
+        (["make", "x.fountain", "-o", "p", "--resolution", "9" * 5000 + "x36"], "is not WIDTHxHEIGHT"),
+    ],
+    ids=[
+        "missing-argument",
+        "missing-option",
+        "bad-integer",
+        "no-such-command",
+        "5000-digit-fps",
+        "5000-digit-size",
     ],
 )
 def test_usage_errors_are_one_line_and_exit_1_like_ours(capsys, args, says):
     err = refused(capsys, *args)
-    assert says in err and "--help)" in err
+    assert says in err and "--help)" in err and len(err) < 320
 
 
 def test_a_negative_shot_number_is_not_shot_1(project, capsys):

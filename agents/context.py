@@ -34,8 +34,10 @@ MAKE = frozenset({"make"})
 def parse_size(text: str) -> tuple[int, int]:
     """'1280x720' -> (1280, 720); anything else is a ValueError naming the text."""
     width, sep, height = text.lower().partition("x")
-    if not sep or not width.strip().isdigit() or not height.strip().isdigit():
-        raise ValueError(f"{text!r} is not WIDTHxHEIGHT, e.g. 1280x720")
+    sides = (width.strip(), height.strip())
+    if not sep or not all(side.isdigit() and len(side) <= 9 for side in sides):  # int() of 5,000 digits fails
+        shown = text if len(text) <= 40 else text[:30] + "..."
+        raise ValueError(f"{shown!r} is not WIDTHxHEIGHT, e.g. 1280x720")
     return int(width), int(height)
 
 

@@ -7,13 +7,18 @@ instead of sending a model a prompt with holes in it.
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.loaders import split_template_path
 
 from storyreel.errors import InputError
+from storyreel.reading import read_regular
+
+MAX_TEMPLATE_BYTES = 1024 * 1024  # the longest shipped template is under 10 kB
 
 
 def _package_dir() -> Path:
@@ -23,16 +28,34 @@ def _package_dir() -> Path:
     return Path(storyreel.prompts.__file__).resolve().parent
 
 
+class _Loader(jinja2.BaseLoader):
+    """Templates from the first folder that has them, each read as every user file is
+    (storyreel/reading.py): a FIFO named system.j2 in a prompt folder would hang a run."""
+
+    def __init__(self, folders: list[Path]):
+        self.searchpath = [str(folder) for folder in folders]
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        pieces = split_template_path(template)  # no ".." out of the folder
+        for folder in self.searchpath:
+            path = Path(folder, *pieces)
+            if not os.path.lexists(path):
+                continue
+            try:
+                text = read_regular(path, MAX_TEMPLATE_BYTES).decode("utf-8")
+            except UnicodeDecodeError:
+                raise InputError(f"{path}: not UTF-8 text") from None
+            return text, str(path), lambda: True
+        raise jinja2.TemplateNotFound(template)
+
+
 @lru_cache(maxsize=8)
 def environment(prompts_dir: str | None = None) -> jinja2.Environment:
-    search = [str(_package_dir())]
+    search = [_package_dir()]
     if prompts_dir is not None:
-        folder = Path(prompts_dir)
-        if not folder.is_dir():
-            raise InputError(f"{prompts_dir}: prompt folder does not exist")
-        search.insert(0, str(folder))  # the user's templates win
+        search.insert(0, check_prompts_dir(prompts_dir))  # the user's templates win
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(search),
+        loader=_Loader(search),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,  # prompts are plain text, not HTML
@@ -41,6 +64,17 @@ def environment(prompts_dir: str | None = None) -> jinja2.Environment:
     )
     env.filters["tojson"] = _tojson
     return env
+
+
+def check_prompts_dir(prompts_dir: str) -> Path:
+    """The user's prompt folder, refused in one line if it is not one (checked before any work,
+    whichever brain runs: a --prompts that is never read is a mistake said late)."""
+    folder = Path(prompts_dir).expanduser()
+    if not folder.exists():
+        raise InputError(f"{prompts_dir}: prompt folder does not exist")
+    if not folder.is_dir():
+        raise InputError(f"{prompts_dir}: is a file; --prompts takes a folder of <agent>.j2 templates")
+    return folder
 
 
 def _tojson(value: Any) -> str:

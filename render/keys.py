@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 from typing import Any
 
+from storyreel.errors import FileError
 from storyreel.models.job import ShotJob
+from storyreel.reading import read_regular
 from storyreel.render.base import Renderer
 
 UNRENDERED = ("id", "seed", "transition_in", "transition_out")  # shot fields no renderer reads
@@ -32,10 +33,12 @@ def job_fingerprint(job: ShotJob) -> dict[str, Any]:
 
 
 def _file_sha256(path: str) -> str | None:
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
-        return None  # missing: the renderer's check_inputs says so in one line
+    from storyreel.media.images import MAX_BYTES  # OpenCV loads on use
+
+    try:  # a regular file within the keyframe limit: a FIFO here would wait forever
+        return hashlib.sha256(read_regular(path, MAX_BYTES)).hexdigest()
+    except FileError:
+        return None  # missing or unusable: the renderer's check_inputs says so in one line
 
 
 def asset_key(stage: str, job: ShotJob, renderer: Renderer, inputs: list[str] | None = None) -> str:

@@ -203,13 +203,17 @@ class Studio:
 
 
 def check_inputs(context: Context) -> None:
-    """Refuse, before any work, what would fail later: a keyframe folder with a bad image, a file
-    that is not a CameraCLIP checkpoint, the diffusers renderer without the ml extra or its model
-    configuration, a frame size or rate the encoder cannot take."""
+    """Refuse, before any work, what would fail later: a keyframe folder with a bad image, a prompt
+    folder that is not one, a file that is not a CameraCLIP checkpoint, the diffusers renderer
+    without the ml extra or its model configuration, a frame size or rate the encoder cannot take."""
     from storyreel.media.video import check_format
 
     if context.keyframes_dir is not None:
         check_keyframe_folder(Path(context.keyframes_dir))
+    if context.prompts_dir is not None:
+        from storyreel.agents.prompting import check_prompts_dir
+
+        check_prompts_dir(context.prompts_dir)
     if context.scorer == "full" and context.cameraclip not in (None, "default"):
         if not Path(context.cameraclip).is_file():
             raise InputError(
@@ -229,36 +233,33 @@ def check_inputs(context: Context) -> None:
 
 def check_keyframe_folder(folder: Path) -> None:
     """Every image in a --keyframes folder must open, before any work starts."""
-    from PIL import Image, UnidentifiedImageError
-
     from storyreel.agents.rendering import IMAGE_SUFFIXES
+    from storyreel.media.images import check_image
 
-    if not folder.is_dir():
+    if not folder.exists():
         raise InputError(f"{folder}: keyframe folder does not exist")
+    if not folder.is_dir():
+        raise InputError(
+            f"{folder}: is a file; --keyframes takes a folder of images named <shot id>_<index>.png"
+        )
     for path in sorted(folder.iterdir()):
-        if path.suffix.lower() not in IMAGE_SUFFIXES:
-            continue
-        try:
-            with Image.open(path) as image:
-                image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-            reason = "not an image" if isinstance(exc, UnidentifiedImageError) else f"unreadable ({exc})"
-            raise InputError(f"{path}: keyframe image is {reason}") from None
+        if path.suffix.lower() in IMAGE_SUFFIXES:
+            check_image(path, "--keyframes")
 
 
 def _folder_sha256(folder: Path) -> str:
+    from storyreel.media.images import MAX_BYTES
+    from storyreel.reading import read_regular
+
     digest = hashlib.sha256()
     for path in sorted(p for p in folder.iterdir() if p.is_file()):
-        digest.update(path.name.encode() + b"\0" + _file_sha256(path).encode())
+        image_sha256 = hashlib.sha256(read_regular(path, MAX_BYTES)).hexdigest()
+        digest.update(path.name.encode() + b"\0" + image_sha256.encode())
     return digest.hexdigest()
 
 
 def _file_sha256(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a screenplay file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read: {exc.strerror}") from None
+    """The script's hash, read as the screenplay reader reads it (a regular file, within its limit)."""
+    from storyreel.tools.screenplay.source import open_source
+
+    return open_source(path).sha256

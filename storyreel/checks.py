@@ -10,9 +10,11 @@ someone of its scene (a character in one of the scene's shots, or one who speaks
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from pathlib import Path
 
-from storyreel.errors import PlanError
+from storyreel.errors import InputError, PlanError
 from storyreel.models.bible import Bible
 from storyreel.models.plan import Placement, ShotPlan, where
 from storyreel.models.screenplay import Element, Screenplay
@@ -58,6 +60,33 @@ def plan_problems(plan: ShotPlan, screenplay: Screenplay, bible: Bible | None = 
         people, props = casts[shot.scene], {prop.name for prop in plan.props(shot.scene)}
         problems.extend(f"{at} {problem}" for problem in placement_problems(shot.blocking, people, props))
     return problems + set_problems(plan, n_scenes)
+
+
+def file_problems(plan: ShotPlan, folder: Path) -> list[str]:
+    """What a plan file may not hold whatever its screenplay: no shots (a film of nothing), or a
+    keyframe image that lies outside `folder`, the project the plan is in (a plan from elsewhere
+    must not hand a renderer /etc/passwd or ../../secret.png), or is there but is no image make
+    could use (a FIFO, a bomb)."""
+    from storyreel.media.images import check_image  # OpenCV loads on use
+
+    problems = [] if plan.shots else ["shots: a plan needs at least one shot"]
+    root = folder.resolve()
+    for i, shot in enumerate(plan.shots):
+        for k, keyframe in enumerate(shot.keyframes):
+            if not keyframe.image:
+                continue
+            at = f"{where(shot.id, i)} keyframes[{k}].image"
+            image = (root / Path(keyframe.image).expanduser()).resolve()
+            if not image.is_relative_to(root):
+                problems.append(f"{at}: {keyframe.image!r} is outside the project folder {str(root)!r}")
+                continue
+            if not os.path.lexists(image):
+                continue  # may be drawn later: make says so if it is still missing
+            try:
+                check_image(image, at)
+            except InputError as exc:
+                problems.append(str(exc))
+    return problems
 
 
 def _people_by_scene(plan: ShotPlan, screenplay: Screenplay) -> dict[int, set[str]]:

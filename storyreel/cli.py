@@ -1,9 +1,12 @@
 """The `storyreel` command: a thin layer over the library.
 
-Each command parses its arguments, calls the library, and prints. Any StoryreelError becomes one
-line on stderr and exit code 1; nothing a user types should ever show them a traceback. The run
-settings' options come from their declaration (storyreel/options.py); the `cameraclip` and `figures`
-groups and the directing commands live in their own modules, which this one assembles.
+Each command parses its arguments, calls the library, and prints. Any StoryreelError, and any
+usage error of the option parser, becomes one line on stderr and exit code 1; exit 2 is kept for
+a bug of ours (also one line, the traceback with STORYREEL_DEBUG=1), 3 for a question back from
+`direct`, 130 for an interrupt. Nothing a user types should ever show them a traceback, and what
+they typed is printed through storyreel/terminal.py, never raw. The run settings' options come
+from their declaration (storyreel/options.py); the `cameraclip` and `figures` groups and the
+directing commands live in their own modules, which this one assembles.
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ from storyreel.figures_cli import figures
 from storyreel.models import SCHEMAS, json_schema
 from storyreel.options import setting_options
 from storyreel.studio_cli import studio
+from storyreel.terminal import printable, printable_json
+
+USAGE_LINE = 240  # the longest usage error printed whole
 
 # stdout carries results (JSON must stay clean); stderr carries warnings and errors.
 out = Console(highlight=False, soft_wrap=False)
@@ -46,9 +52,9 @@ def parse(script: str, as_json: bool) -> None:
     screenplay = read_screenplay(script)
     for warning in screenplay.warnings:
         where = f"{script}:{warning.line}" if warning.line else script
-        err.print(f"{where}: warning: {warning.message}", markup=False)
+        err.print(printable(f"{where}: warning: {warning.message}"), markup=False)
     if as_json:
-        click.echo(screenplay.model_dump_json(indent=2))
+        click.echo(printable_json(screenplay.model_dump_json(indent=2)))
         return
     from storyreel.summary import print_summary
 
@@ -103,18 +109,22 @@ def _print_result(result, as_json: bool) -> None:  # noqa: ANN001
     for entry in result.report:
         if entry.fallback:
             err.print(
-                f"storyreel: warning: {entry.agent} {entry.label}: the model's answer was "
-                f"replaced by the rules answer ({entry.fallback})",
+                printable(
+                    f"storyreel: warning: {entry.agent} {entry.label}: the model's answer was "
+                    f"replaced by the rules answer ({entry.fallback})"
+                ),
                 markup=False,
             )
         if entry.warning:
-            err.print(f"storyreel: warning: {entry.warning}", markup=False)
+            err.print(printable(f"storyreel: warning: {entry.warning}"), markup=False)
         if entry.still_failing:
             shots = entry.still_failing
             err.print(
-                f"storyreel: warning: the critic still fails {len(shots)} shot(s) after "
-                f"{entry.rounds} round(s): {', '.join(shots)}; the film uses their last drafts "
-                "(reasons in report.json and storyboard.html)",
+                printable(
+                    f"storyreel: warning: the critic still fails {len(shots)} shot(s) after "
+                    f"{entry.rounds} round(s): {', '.join(shots)}; the film uses their last drafts "
+                    "(reasons in report.json and storyboard.html)"
+                ),
                 markup=False,
             )
     if as_json:
@@ -147,7 +157,7 @@ def probe(video: str, as_json: bool) -> None:
         click.echo(json.dumps(result.to_dict(), indent=2))
         return
     moves = ", ".join(f"{m} ({result.confidence.get(m, 0):.2f})" for m in result.movements)
-    out.print(f"{video}: {moves}", markup=False, soft_wrap=True)
+    out.print(printable(f"{video}: {moves}"), markup=False, soft_wrap=True)
     rates = result.rates
     out.print(
         f"pan {rates.get('pan', 0):+.3f} frame/s, tilt {rates.get('tilt', 0):+.3f} frame/s, "
@@ -172,20 +182,26 @@ def schema(name: str) -> None:
 @click.option("--bible", "bible_path", help="Also check that every subject has a sheet in this bible.")
 def check(plan: str, script: str | None, bible_path: str | None) -> None:
     """Validate a shot plan (plan.json), e.g. one written by hand against `storyreel schema`."""
-    from storyreel.checks import plan_problems
+    from pathlib import Path
+
+    from storyreel.checks import file_problems, plan_problems
     from storyreel.documents import load_bible, load_plan
     from storyreel.tools.screenplay import read_screenplay
 
     shot_plan = load_plan(plan)
     bible = load_bible(bible_path) if bible_path else None
+    problems = file_problems(shot_plan, Path(plan).parent)
     if script:
-        problems = plan_problems(shot_plan, read_screenplay(script), bible)
-        for problem in problems:
-            err.print(f"{plan}: {problem}", markup=False)
-        if problems:
-            raise PlanError(f"{plan}: {len(problems)} problem(s) against {script}")
+        problems += plan_problems(shot_plan, read_screenplay(script), bible)
+    if len(problems) == 1:  # one line: the problem is the error
+        raise PlanError(f"{plan}: {problems[0]}")
+    for problem in problems:
+        err.print(printable(f"{plan}: {problem}"), markup=False)
+    if problems:
+        against = f" against {script}" if script else ""
+        raise PlanError(f"{plan}: {len(problems)} problem(s){against}")
     seconds = sum(shot.duration_s for shot in shot_plan.shots)
-    out.print(f"{plan}: valid, {len(shot_plan.shots)} shots, {seconds:.1f} s", markup=False)
+    out.print(printable(f"{plan}: valid, {len(shot_plan.shots)} shots, {seconds:.1f} s"), markup=False)
 
 
 cli.add_command(cameraclip)
@@ -196,6 +212,16 @@ cli.add_command(studio)  # the web studio (storyreel/studio_cli.py, the `studio`
 add_directing_commands(cli)  # direct, chat, history, undo, checkout, diff (storyreel/directing_cli.py)
 
 
+def _usage_line(exc: click.ClickException) -> str:
+    """Click's message, with where to read the usage instead of click's three-line block."""
+    context = getattr(exc, "ctx", None)
+    command = context.command_path if context is not None else "storyreel"
+    message = exc.format_message()
+    if len(message) > USAGE_LINE:  # click quotes the value given: a 5,000-digit --fps stays one short line
+        message = f"{message[: USAGE_LINE - 60]} ... {message[-50:]}"
+    return f"{message} (see {command} --help)"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turning our errors into one line and an exit code."""
     try:
@@ -203,13 +229,13 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         err.print("storyreel: interrupted")
         return 130
-    except click.ClickException as exc:
-        exc.show()
-        return exc.exit_code
+    except click.ClickException as exc:  # a usage error is the user's to fix, like ours: one line, 1
+        err.print(f"storyreel: error: {printable(_usage_line(exc))}", markup=False)
+        return 1
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except StoryreelError as exc:
-        err.print(f"storyreel: error: {exc}", markup=False)
+        err.print(f"storyreel: error: {printable(exc)}", markup=False)
         return 1
     except BrokenPipeError:  # `storyreel parse --json x | head`
         sys.stderr.close()
@@ -221,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("STORYREEL_DEBUG"):
             raise
         err.print(
-            f"storyreel: internal error: {exc.__class__.__name__}: {exc} "
+            f"storyreel: internal error: {exc.__class__.__name__}: {printable(exc)} "
             "(this is a bug; set STORYREEL_DEBUG=1 for the traceback and report it)",
             markup=False,
         )

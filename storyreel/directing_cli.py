@@ -26,6 +26,7 @@ from rich.table import Table
 
 from storyreel.errors import InputError, StoryreelError
 from storyreel.options import setting_options
+from storyreel.terminal import markup
 
 QUESTION_EXIT = 3
 out = Console(highlight=False, soft_wrap=True)
@@ -81,7 +82,7 @@ def chat(project: str, as_json: bool, **brain: Any) -> None:
         _line_editing(Path(project))
         versions = studio.history()
         out.print(
-            f"[bold]Directing {escape(str(studio.project.root))}[/bold]: version "
+            f"[bold]Directing {markup(str(studio.project.root))}[/bold]: version "
             f"{versions[-1].number if versions else 1}. /help for commands, /quit to end.",
         )
     lines = _prompted() if interactive else (line.rstrip("\n") for line in sys.stdin)
@@ -115,14 +116,14 @@ def run_chat(
                 result = studio.direct(line)
             offered = list(result.choices) if result.status == "question" else []
             if as_json:
-                console.print_json(json.dumps(result.to_dict()), indent=None)
+                console.print_json(json.dumps(result.to_dict()), indent=None, ensure_ascii=True)
             else:
                 print_direction(console, result, pick=True)
         except StoryreelError as exc:
             if as_json:
-                console.print_json(json.dumps({"error": str(exc)}), indent=None)
+                console.print_json(json.dumps({"error": str(exc)}), indent=None, ensure_ascii=True)
             else:
-                console.print(f"[red]error:[/red] {escape(str(exc))}")
+                console.print(f"[red]error:[/red] {markup(str(exc))}")
 
 
 def _picked(line: str, offered: list[str], console: Console, as_json: bool) -> str:
@@ -133,7 +134,7 @@ def _picked(line: str, offered: list[str], console: Console, as_json: bool) -> s
     if not 1 <= number <= len(offered):
         raise InputError(f"there is no choice {number}: pick 1-{len(offered)} or write the note")
     if not as_json:
-        console.print(f"[dim]→ {escape(offered[number - 1])}[/dim]")
+        console.print(f"[dim]→ {markup(offered[number - 1])}[/dim]")
     return offered[number - 1]
 
 
@@ -143,7 +144,7 @@ def _command(studio: Any, line: str, console: Console, as_json: bool) -> str | N
     if name in ("quit", "exit", "q"):
         return "quit"
     if name in ("help", "h", "?"):
-        console.print(escape(HELP))
+        console.print(escape(HELP))  # our own text, several lines
     elif name == "history":
         versions = studio.history()
         _emit(
@@ -188,7 +189,7 @@ def _command(studio: Any, line: str, console: Console, as_json: bool) -> str | N
             console,
             as_json,
             {"exported": {k: str(v) for k, v in copied.items()}},
-            lambda: console.print("\n".join(f"{k}: {escape(str(v))}" for k, v in copied.items())),
+            lambda: console.print("\n".join(f"{k}: {markup(str(v))}" for k, v in copied.items())),
         )
     else:
         raise InputError(f"unknown command /{name} (/help lists them)")
@@ -197,7 +198,7 @@ def _command(studio: Any, line: str, console: Console, as_json: bool) -> str | N
 
 def _emit(console: Console, as_json: bool, data: dict[str, Any], show: Any) -> None:
     if as_json:
-        console.print_json(json.dumps(data), indent=None)
+        console.print_json(json.dumps(data), indent=None, ensure_ascii=True)
     else:
         show()
 
@@ -236,23 +237,23 @@ def _shot_info(studio: Any, number: int) -> dict[str, Any]:
 def print_direction(console: Console, result: Any, *, pick: bool = False) -> None:
     """What a note did; a question's choices numbered (`pick`: a chat, where the number answers)."""
     if result.status == "question":
-        console.print(f"[bold yellow]?[/bold yellow] {escape(result.question or result.reply)}")
+        console.print(f"[bold yellow]?[/bold yellow] {markup(result.question or result.reply)}")
         for number, choice in enumerate(result.choices, start=1):
-            console.print(f"  {number}. {escape(choice)}")
+            console.print(f"  {number}. {markup(choice)}")
         if pick and result.choices:
             console.print("[dim]Type a number to answer with that choice, or write the note.[/dim]")
         return
     if result.status == "unchanged":
-        console.print(escape(result.reply))
+        console.print(markup(result.reply))
         return
-    console.print(f"[bold]{escape(result.reading)}[/bold]")
+    console.print(f"[bold]{markup(result.reading)}[/bold]")
     for line in result.changes:
-        console.print(f"  {escape(line)}")
+        console.print(f"  {markup(line)}")
     for note in result.notes:
-        console.print(f"  [yellow]note:[/yellow] {escape(note)}")
+        console.print(f"  [yellow]note:[/yellow] {markup(note)}")
     again = ", ".join(result.rerendered_shots) or "none"
     film = result.outputs.get("film")
-    where = f" · {escape(str(film))}" if film else ""
+    where = f" · {markup(str(film))}" if film else ""
     console.print(
         f"[dim]version {result.version} · re-rendered: {again} · {result.seconds:.1f} s{where}[/dim]"
     )
@@ -271,7 +272,7 @@ def print_history(console: Console, versions: list[Any], current: int | None) ->
             str(len(v.changed_shots)) if v.note else "",
             str(len(v.rerendered_shots)) if v.note else "",
             f"{v.seconds:.1f}" if v.note else "",
-            escape(v.note) if v.note else "[dim](make)[/dim]",
+            markup(v.note) if v.note else "[dim](make)[/dim]",
         )
     console.print(table)
 
@@ -280,7 +281,7 @@ def print_changes(console: Console, changes: list[Any]) -> None:
     from storyreel.plan_diff import describe
 
     lines = describe(changes)
-    console.print("\n".join(escape(line) for line in lines) if lines else "no changes")
+    console.print("\n".join(markup(line) for line in lines) if lines else "no changes")
 
 
 def print_shot(console: Console, shot: dict[str, Any]) -> None:
@@ -289,16 +290,16 @@ def print_shot(console: Console, shot: dict[str, Any]) -> None:
     camera = shot["camera"]
     moves = " + ".join(LABELS[m] for m in camera["movements"])
     lines = [
-        f"[bold]shot {shot['number']}[/bold] ({escape(shot['id'])}), scene {shot['scene'] + 1}, {shot['kind']}, {shot['duration_s']:g} s",
+        f"[bold]shot {shot['number']}[/bold] ({markup(shot['id'])}), scene {shot['scene'] + 1}, {shot['kind']}, {shot['duration_s']:g} s",
         f"camera: {LABELS[camera['framing']]}, {LABELS[camera['angle']]}, {moves}, {camera['lens_mm']:g} mm, speed {camera['speed']:g}, {shot['pacing']}",
-        f"subjects: {escape(', '.join(shot['subjects']) or 'none')}",
-        f"shows: {escape(shot['description'])}",
-        *(f"keyframe at frame {k['frame']}: {escape(k['description'])}" for k in shot["keyframes"]),
+        f"subjects: {markup(', '.join(shot['subjects']) or 'none')}",
+        f"shows: {markup(shot['description'])}",
+        *(f"keyframe at frame {k['frame']}: {markup(k['description'])}" for k in shot["keyframes"]),
         f"in: {shot['transition_in']['type']}, out: {shot['transition_out']['type']}"
         + (f", seed {shot['seed']}" if shot.get("seed") is not None else ""),
     ]
     if shot.get("clip"):
-        lines.append(f"clip: {escape(shot['clip'])}")
+        lines.append(f"clip: {markup(shot['clip'])}")
     console.print("\n".join(lines))
 
 
@@ -325,7 +326,7 @@ def undo(project: str) -> None:
     """Go back to the version the current one came from (the film is re-cut from the cache)."""
     version = _studio(project).undo()
     out.print(
-        f"Back to version {version.number}" + (f": {escape(version.note)}" if version.note else " (the make)")
+        f"Back to version {version.number}" + (f": {markup(version.note)}" if version.note else " (the make)")
     )
 
 
@@ -336,7 +337,7 @@ def checkout(project: str, number: int) -> None:
     """Make version NUMBER the film again; the next note branches from it."""
     version = _studio(project).checkout(number)
     out.print(
-        f"Now at version {version.number}" + (f": {escape(version.note)}" if version.note else " (the make)")
+        f"Now at version {version.number}" + (f": {markup(version.note)}" if version.note else " (the make)")
     )
 
 

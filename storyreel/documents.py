@@ -11,17 +11,24 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from storyreel.errors import InputError, PlanError
+from storyreel.errors import FileError, InputError, PlanError
 from storyreel.models.base import Document
 from storyreel.models.bible import Bible
 from storyreel.models.plan import ShotPlan
+from storyreel.reading import read_regular
 
 D = TypeVar("D", bound=Document)
+
+# A feature's plan is about 5 MB (a shot is about 3 kB of JSON); the plan of the longest script
+# the screenplay reader takes (8 MiB) would be about 250 MB.
+MAX_BYTES = 256 * 1024 * 1024
+_SIZE_HINT = "a feature's plan is about 5 MB"
 
 _ID_KEYS = ("id", "name", "shot")  # what an item in a list is known by, in order of preference
 _SINGULAR = {"entries": "entry"}
@@ -29,18 +36,23 @@ _SINGULAR = {"entries": "entry"}
 
 def load_document(path: str | Path, cls: type[D], error: type[InputError] = InputError) -> D:
     """Read and validate a `cls` document, raising `error` with one line on any problem."""
-    # 1. Read the text.
+    # 1. Read the text: a regular file, at most MAX_BYTES (storyreel/reading.py).
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_regular(path, MAX_BYTES, hint=_SIZE_HINT).decode("utf-8")
     except UnicodeDecodeError:
         raise error(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise error(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except FileError as exc:
+        raise error(str(exc)) from None
     # 2. Parse JSON, pointing at the line.
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise error(f"{path}:{exc.lineno}: invalid JSON: {exc.msg} (column {exc.colno})") from None
+    except RecursionError:  # [[[[...: Python's own stack gives out first
+        raise error(f"{path}: invalid JSON: nested too deeply") from None
+    except ValueError:  # the one other ValueError: an integer past Python's digit limit
+        digits = sys.get_int_max_str_digits()
+        raise error(f"{path}: invalid JSON: a number of more than {digits} digits") from None
     if not isinstance(data, dict):
         raise error(f"{path}: expected a JSON object (a {cls.SCHEMA}), got {type(data).__name__}")
     # 3. Validate (upgrading older versions on the way).

@@ -2,7 +2,8 @@
 
     StoryreelError                 base: the CLI prints str(error) on one line and exits 1
     ├── InputError                 a file or value given by the user is unusable
-    │   ├── ScreenplayError        a screenplay cannot be read (names file and line)
+    │   ├── FileError              a file cannot be used (names file and line; storyreel/reading.py)
+    │   │   └── ScreenplayError    a screenplay cannot be read
     │   ├── PlanError              a shot plan breaks the contract (names shot and field)
     │   └── ProjectBusy            another run holds the project's lock (the studio says 409)
     └── MissingExtraError          an optional dependency (the `ml` extra) is not installed
@@ -24,8 +25,8 @@ class InputError(StoryreelError):
     """Input the user gave us is unusable."""
 
 
-class ScreenplayError(InputError):
-    """A screenplay file cannot be read; the message starts with `file[:line]:`."""
+class FileError(InputError):
+    """A file the user named cannot be used; the message starts with `file[:line]:`."""
 
     def __init__(self, path: str | Path | None, problem: str, line: int | None = None):
         self.path = str(path) if path is not None else None
@@ -35,6 +36,10 @@ class ScreenplayError(InputError):
         if line is not None:
             where = f"{where}:{line}"
         super().__init__(f"{where}: {problem}")
+
+
+class ScreenplayError(FileError):
+    """A screenplay file cannot be read; the message starts with `file[:line]:`."""
 
 
 class PlanError(InputError):

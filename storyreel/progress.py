@@ -7,6 +7,8 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
+from storyreel.terminal import markup
+
 STAGES = ("writer", "storyboard", "cinematographer", "keyframes", "draft", "critic", "refine", "editor")
 
 
@@ -38,7 +40,7 @@ class StageProgress:
         task = self.tasks.get(stage)
         if task is None:
             task = self.tasks[stage] = self.progress.add_task(stage, total=None, label="")
-        label = str(event.get("label", ""))[:48].replace("[", "\\[")
+        label = markup(str(event.get("label", ""))[:48])  # a shot id or a note: user text
         if "total" in event:
             self.progress.update(task, total=event["total"] or None, label=label)
         if "done" in event:

@@ -34,6 +34,8 @@ os.umask(_UMASK)
 
 class Project:
     def __init__(self, root: str | Path):
+        if not str(root).strip():  # Path("") is the current folder: `plan -o ''` would write there
+            raise InputError("no project directory given: name a folder (-o out/film)")
         # Absolute once, here: asset paths in the state and the cut must not depend on the cwd.
         self.root = Path(root).absolute()
 
@@ -70,7 +72,11 @@ class Project:
     def lock(self) -> Iterator[None]:
         """Hold the project for this process; a second storyreel on it gets a clear error."""
         self.create()
-        handle = open(self.state_dir / "lock", "a+")  # noqa: SIM115 - held for the block
+        path = self.state_dir / "lock"
+        try:
+            handle = open(path, "a+")  # noqa: SIM115 - held for the block
+        except OSError as exc:  # a directory in its place, a file we may not write
+            raise InputError(f"{path}: cannot open the project's lock: {exc.strerror or exc}") from None
         try:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -80,10 +86,13 @@ class Project:
                 raise ProjectBusy(
                     f"{self.root}: in use by another storyreel run ({holder})", holder
                 ) from None
-            handle.seek(0)
-            handle.truncate()
-            handle.write(f"pid {os.getpid()}")
-            handle.flush()
+            try:  # a FIFO in its place opens but cannot be truncated
+                handle.seek(0)
+                handle.truncate()
+                handle.write(f"pid {os.getpid()}")
+                handle.flush()
+            except OSError as exc:
+                raise InputError(f"{path}: cannot write the project's lock: {exc.strerror or exc}") from None
             yield
         finally:
             handle.close()  # closing releases the lock, also when the process is killed

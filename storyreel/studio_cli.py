@@ -20,6 +20,7 @@ from rich.console import Console
 
 from storyreel.errors import InputError
 from storyreel.extras import require
+from storyreel.terminal import printable
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -59,7 +60,7 @@ def studio(
         raise InputError(f"{host}:{port}: cannot listen there: {exc.strerror or exc}") from None
     url = url_of(sock, host) + "/" + (f"?token={access.token}" if access.token else "")
     served = len(app.state.catalog.all())
-    err.print(f"storyreel studio: {served} project(s), new films in {root}", markup=False)
+    err.print(printable(f"storyreel studio: {served} project(s), new films in {root}"), markup=False)
     click.echo(url)  # stdout: a script can read the URL
     if verbose:
         logging.basicConfig(level=logging.INFO, format="%(message)s")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from storyreel.models.screenplay import Screenplay
+from storyreel.terminal import markup, printable
 from storyreel.tools.screenplay.pages import LINES_PER_PAGE
 
 
@@ -16,9 +18,14 @@ def _minutes(seconds: float) -> str:
     return f"{minutes} min {rest:02d} s"
 
 
+def _cells(row: Iterable[str]) -> list[Text]:
+    """A table row of user text: no markup, no terminal controls (storyreel/terminal.py)."""
+    return [Text(printable(cell, newlines=True)) for cell in row]
+
+
 def print_summary(console: Console, screenplay: Screenplay) -> None:
     # Scripts are full of brackets ("[FLASHBACK]"): user text never goes through rich markup.
-    path = escape(screenplay.source.path or "<text>")
+    path = markup(screenplay.source.path or "<text>")
     if screenplay.kind == "prose":
         words = len((screenplay.prose or "").split())
         console.print(
@@ -32,7 +39,7 @@ def print_summary(console: Console, screenplay: Screenplay) -> None:
     if screenplay.title_page:
         table = Table(title="Title page", show_header=False, title_justify="left")
         for key, value in screenplay.title_page.items():
-            table.add_row(Text(key.replace("_", " ")), Text(value))
+            table.add_row(*_cells((key.replace("_", " "), value)))
         console.print(table)
 
     scenes = Table(title=f"Scenes ({len(screenplay.scenes)})", title_justify="left")
@@ -48,7 +55,7 @@ def print_summary(console: Console, screenplay: Screenplay) -> None:
             scene.time_of_day or "",
             str(scene.line),
         )
-        scenes.add_row(*map(Text, row))
+        scenes.add_row(*_cells(row))
     console.print(scenes)
 
     characters = Table(title=f"Characters ({len(screenplay.characters)})", title_justify="left")
@@ -59,7 +66,7 @@ def print_summary(console: Console, screenplay: Screenplay) -> None:
         where = f"line {first.line}" + (f", scene {first.scene + 1}" if first.scene is not None else "")
         others = [cue for cue in character.cues if cue != character.name]
         row = (character.name, str(character.speeches), where, ", ".join(others))
-        characters.add_row(*map(Text, row))
+        characters.add_row(*_cells(row))
     console.print(characters)
 
     speeches = len(screenplay.speeches())
@@ -91,7 +98,7 @@ def print_plan(console: Console, result) -> None:  # noqa: ANN001 - a PlanResult
             f"{shot.duration_s:.1f}",
             str(len(shot.covers)),
         )
-        table.add_row(*map(Text, row))
+        table.add_row(*_cells(row))
     console.print(table)
     seconds = sum(shot.duration_s for shot in plan.shots)
     console.print(
@@ -100,4 +107,4 @@ def print_plan(console: Console, result) -> None:  # noqa: ANN001 - a PlanResult
         soft_wrap=True,
     )
     for kind, path in result.outputs.items():
-        console.print(Text(f"  {kind:<11} {path}"))
+        console.print(Text(printable(f"  {kind:<11} {path}")))

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from storyreel.errors import InputError
 from storyreel.project import Project
 
 THREAD = "main"  # one thread per project: the project is the film
@@ -23,17 +24,38 @@ def thread_config() -> dict[str, Any]:
 
 
 @contextmanager
+def checkpoint_database(project: Project) -> Iterator[sqlite3.Connection]:
+    """The project's checkpoint database, open; any error of SQLite's while it is in use (a
+    damaged or foreign file, a full disk, a directory in its place) becomes one line naming it."""
+    try:
+        connection = sqlite3.connect(project.checkpoints, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise _unusable(project, exc) from None
+    try:
+        connection.execute("PRAGMA schema_version")  # reads the header: "file is not a database"
+        yield connection
+    except sqlite3.DatabaseError as exc:
+        raise _unusable(project, exc) from None
+    finally:
+        connection.close()
+
+
+def _unusable(project: Project, exc: sqlite3.Error) -> InputError:
+    return InputError(
+        f"{project.checkpoints}: the project's checkpoint database cannot be used ({exc}); "
+        "restore it, or move it aside and run make again (the cache keeps every rendered shot)"
+    )
+
+
+@contextmanager
 def open_graph(project: Project) -> Iterator[Any]:
     """The director graph compiled with the project's checkpointer (no lock: for reading)."""
     from langgraph.checkpoint.sqlite import SqliteSaver
 
     from storyreel.agents.graph import compile_graph
 
-    connection = sqlite3.connect(project.checkpoints, check_same_thread=False)
-    try:
+    with checkpoint_database(project) as connection:
         yield compile_graph(SqliteSaver(connection))
-    finally:
-        connection.close()
 
 
 @contextmanager
@@ -56,11 +78,8 @@ def read_values(project: Project, checkpoint_id: str | None = None) -> tuple[str
     config = thread_config()
     if checkpoint_id is not None:
         config["configurable"].update(checkpoint_ns="", checkpoint_id=checkpoint_id)
-    connection = sqlite3.connect(project.checkpoints, check_same_thread=False)
-    try:
+    with checkpoint_database(project) as connection:
         saved = SqliteSaver(connection).get_tuple(config)
-    finally:
-        connection.close()
     if saved is None:
         return None, {}
     values = {k: v for k, v in saved.checkpoint["channel_values"].items() if not k.startswith("__")}

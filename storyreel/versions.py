@@ -12,11 +12,9 @@ file also remembers the head it last saw: a head it does not know is a run that 
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 
-from pydantic import ValidationError
-
+from storyreel.documents import load_document
 from storyreel.errors import InputError
 from storyreel.models.edits import History, Version
 from storyreel.models.reply import DirectorReply
@@ -29,12 +27,7 @@ def load_history(project: Project) -> History:
     path = project.path(FILE)
     if not path.exists():
         return History()
-    try:
-        return History.model_validate(json.loads(path.read_text(encoding="utf-8")))
-    except (json.JSONDecodeError, ValidationError) as exc:
-        raise InputError(
-            f"{path}: not a version history storyreel can read ({str(exc).splitlines()[0]})"
-        ) from None
+    return load_document(path, History)  # one line for anything unreadable, as every document
 
 
 def save_history(project: Project, history: History) -> None:

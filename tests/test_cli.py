@@ -79,9 +79,11 @@ def test_internal_errors_are_one_line_unless_debugging(script, capsys, monkeypat
         main(["parse", str(script)])
 
 
-def test_usage_errors_exit_2(capsys):
-    assert main(["parse"]) == 2
-    assert "Missing argument" in capsys.readouterr().err
+def test_usage_errors_are_one_line_and_exit_1_like_every_error(capsys):
+    assert main(["parse"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("storyreel: error: Missing argument 'SCRIPT'") and err.count("\n") == 1
+    assert "(see storyreel parse --help)" in err
 
 
 def test_installed_command_runs(script):
@@ -107,7 +109,7 @@ def test_schema_of_every_document_and_a_wrong_name(capsys):
     for name in ("bible", "screenplay", "critique", "cut"):
         assert main(["schema", name]) == 0
         assert json.loads(capsys.readouterr().out)["type"] == "object"
-    assert main(["schema", "plans"]) == 2
+    assert main(["schema", "plans"]) == 1
     assert "Invalid value" in capsys.readouterr().err
 
 

@@ -21,5 +21,5 @@ def test_build_then_eval_measures_the_shipped_detector_on_a_set(tmp_path, capsys
 def test_errors_are_one_line(tmp_path, capsys):
     assert main(["figures", "eval", str(tmp_path)]) == 1
     assert capsys.readouterr().err.strip().count("\n") == 0
-    assert main(["figures", "build", str(tmp_path / "set"), "--size", "wide"]) == 2
+    assert main(["figures", "build", str(tmp_path / "set"), "--size", "wide"]) == 1
     assert "'wide' is not WIDTHxHEIGHT" in capsys.readouterr().err

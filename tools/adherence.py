@@ -29,9 +29,9 @@ from typing import Any
 
 import cv2
 import numpy as np
-from PIL import Image, UnidentifiedImageError
 
 from storyreel.errors import InputError
+from storyreel.media import images
 from storyreel.media.images import fit
 from storyreel.media.video import read_frames
 
@@ -66,7 +66,7 @@ def keyframe_adherence(video: Path, keyframes: Sequence[tuple[int, Path]]) -> Ad
     for frame, path in keyframes:
         if frame < 0:
             raise InputError(f"{path}: keyframe frame index {frame} is negative")
-        check_image(Path(path))
+        images.check_image(Path(path), "keyframe")
     # 2. Stream the clip once, keeping the frames asked for
     found = frames_at(video, [frame for frame, _ in keyframes])
     if not keyframes:
@@ -75,7 +75,7 @@ def keyframe_adherence(video: Path, keyframes: Sequence[tuple[int, Path]]) -> Ad
     rows = []
     for index, (frame, path) in enumerate(keyframes):
         clip_frame, image = found[frame]
-        reference = fit(load_rgb(Path(path)), image.shape[1], image.shape[0])
+        reference = fit(images.read_rgb(Path(path), "keyframe"), image.shape[1], image.shape[0])
         rows.append(
             {
                 "index": index,
@@ -163,26 +163,3 @@ def _luma(image: np.ndarray) -> np.ndarray:
 def _check_pair(a: np.ndarray, b: np.ndarray) -> None:
     if a.shape != b.shape:
         raise ValueError(f"images of different shapes: {a.shape} and {b.shape}")
-
-
-# -- images ----------------------------------------------------------------------------------
-
-
-def check_image(path: Path) -> None:
-    """One line naming the file if it is not a readable image."""
-    if not path.is_file():
-        raise InputError(f"{path}: no such keyframe image")
-    try:
-        with Image.open(path) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise InputError(f"{path}: not a readable image ({type(error).__name__})") from None
-
-
-def load_rgb(path: Path) -> np.ndarray:
-    check_image(path)
-    try:
-        with Image.open(path) as image:
-            return np.asarray(image.convert("RGB"))
-    except OSError as error:  # verify() passes some truncated files that fail to decode
-        raise InputError(f"{path}: not a readable image ({type(error).__name__})") from None

@@ -46,10 +46,10 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from PIL import Image, UnidentifiedImageError
 
 from storyreel.errors import InputError
 from storyreel.media.figure import TAG_SPACE, figure_texture, screen_sides
+from storyreel.media.images import open_image
 from storyreel.media.paint import rgb
 from storyreel.media.video import video_header
 from storyreel.models.bible import CharacterSheet
@@ -243,12 +243,10 @@ def shades_of(image: np.ndarray, colour: tuple[int, int, int], darkest: float = 
 def load_reference(path: Path, name: str) -> tuple[np.ndarray, np.ndarray]:
     """A reference image and the pixels that are the character: the opaque ones of a cut-out
     (alpha), else `character_mask`'s guess."""
-    if not path.is_file():
-        raise InputError(f"{path}: reference image of {name} does not exist")
-    try:
-        with Image.open(path) as image:
+    try:  # checked as every keyframe is: a regular file, its size by the header, then decoded
+        with open_image(path, f"reference image of {name}") as image:
             rgba = np.asarray(image.convert("RGBA"))
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+    except (OSError, SyntaxError, ValueError) as error:
         raise InputError(
             f"{path}: reference image of {name} is not readable ({type(error).__name__})"
         ) from None

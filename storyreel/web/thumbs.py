@@ -16,9 +16,10 @@ import threading
 from pathlib import Path
 from stat import S_ISREG
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from storyreel.errors import InputError
+from storyreel.media.images import open_image
 from storyreel.project import atomic_write
 
 WIDTH = 320
@@ -84,11 +85,11 @@ def _make(path: Path, source: Path) -> Path:
 
 
 def _image(source: Path) -> Image.Image:
-    try:
-        with Image.open(source) as image:
+    try:  # checked as every keyframe is (a regular file, its size by the header) before decoding
+        with open_image(source, "thumbnail") as image:
             image.draft("RGB", (WIDTH, WIDTH))  # JPEG sources decode at a fraction of their size
             return image.convert("RGB")
-    except (UnidentifiedImageError, OSError) as exc:
+    except (OSError, SyntaxError, ValueError) as exc:
         raise InputError(f"{source.name}: cannot make a thumbnail ({exc})") from None
 
 

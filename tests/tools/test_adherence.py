@@ -162,11 +162,11 @@ def test_identical_frames_score_the_cap(tmp_path):
 def test_bad_inputs_are_one_line_naming_the_file(pan, tmp_path):
     draft, (first, *_) = pan
     missing = tmp_path / "nope.png"
-    with pytest.raises(InputError, match="nope.png: no such keyframe image"):
+    with pytest.raises(InputError, match="keyframe: image '.*nope.png': no such file"):
         keyframe_adherence(draft, [(0, missing)])
     broken = tmp_path / "broken.png"
     broken.write_text("not a picture")
-    with pytest.raises(InputError, match="broken.png: not a readable image"):
+    with pytest.raises(InputError, match="keyframe: '.*broken.png' is not an image"):
         keyframe_adherence(draft, [(0, broken)])
     with pytest.raises(InputError, match="gone.mp4: no such video"):
         keyframe_adherence(tmp_path / "gone.mp4", [(0, first)])

@@ -131,7 +131,7 @@ def test_a_user_reference_image_is_the_reference(drafts, tmp_path):
 def test_a_missing_reference_image_names_the_file(drafts, tmp_path):
     shot, own, _ = drafts[0]
     ana = ANA.model_copy(update={"reference_images": ["refs/ana.png"]})
-    with pytest.raises(InputError, match=r"refs/ana.png: reference image of ANA does not exist"):
+    with pytest.raises(InputError, match=r"reference image of ANA: image '.*refs/ana.png': no such file"):
         character_consistency(own, shot, [ana], project_dir=tmp_path)
     with pytest.raises(InputError, match="gone.mp4: no such video"):
         character_consistency(tmp_path / "gone.mp4", shot, [ANA])

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from storyreel.errors import ScreenplayError
+from storyreel.reading import open_regular, read_limited
 
 # A feature screenplay is about 150 kB of Fountain (250 kB of FDX). 8 MiB leaves room for
 # FDX files with embedded revision data while refusing things that are plainly not scripts.
 MAX_BYTES = 8 * 1024 * 1024
+_SIZE_HINT = "a feature screenplay is about 0.15 MB"
 
 FORMATS = {
     ".fountain": "fountain",
@@ -54,27 +55,8 @@ def open_source(path: str | Path, max_bytes: int = MAX_BYTES) -> SourceFile:
     if fmt is None:
         known = ", ".join(sorted(FORMATS))
         raise ScreenplayError(path, f"unknown extension {suffix!r}; storyreel reads {known}")
-    if not path.exists():
-        raise ScreenplayError(path, "no such file")
-    if path.is_dir():
-        raise ScreenplayError(path, "is a directory, not a screenplay file")
-    try:
-        status = path.stat()
-        if not stat.S_ISREG(status.st_mode):  # /dev/zero never ends, a FIFO's read waits forever
-            raise ScreenplayError(path, "is not a regular file (a device, a pipe or a socket)")
-        size = status.st_size
-        if size > max_bytes:
-            raise ScreenplayError(
-                path,
-                f"is {size / 1e6:.1f} MB; files over {max_bytes / 1e6:.0f} MB are refused "
-                "(a feature screenplay is about 0.15 MB)",
-            )
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)  # never more than the limit, whatever stat said
-    except OSError as exc:
-        raise ScreenplayError(path, f"cannot be read: {exc.strerror or exc}") from None
-    if len(data) > max_bytes:  # the file grew between stat and read
-        raise ScreenplayError(path, f"is over {max_bytes / 1e6:.0f} MB")
+    with open_regular(path, max_bytes, error=ScreenplayError, hint=_SIZE_HINT) as handle:
+        data = read_limited(handle, path, max_bytes, ScreenplayError)
     if not data.strip():
         raise ScreenplayError(path, "is empty")
     for magic, what in _MAGIC.items():

@@ -69,6 +69,7 @@ _LIST = re.compile(
 )
 _BETWEEN = re.compile(r"\b(?:between|from)\s+#?(\d+)\s*(?:and|to|into|&)\s*(?:shot\s*)?#?(\d+)\b", IC)
 _HASH = re.compile(r"(?<![\w#])#\s*(\d+)\b")
+_NEGATIVE = re.compile(r"\bshots?\s*#?\s*[-\u2212]\s*(\d+)\b", IC)  # "shot -1": never shot 1
 _NTH = re.compile(rf"\bthe\s+(?:very\s+)?({_ORDINAL}|{_ENDS})\s+{_SHOT}\b", IC)
 _NEXT = re.compile(
     rf"\bthe\s+{alternation(NEXT_SHOT)}\s+{_SHOT}\b|\bthe\s+{_SHOT}\s+after\s+(?:this|that|it)\b", IC
@@ -106,6 +107,8 @@ def shot_refs(clause: str, film: Film) -> list[Ref]:
         shots = ids if ids is not None else film.number(numbers or [], said)
         refs.append(Ref(match.start(), match.end(), shots, said))
 
+    for m in _NEGATIVE.finditer(clause):
+        film.number([-int(m.group(1))], m.group(0))  # asks: there is no shot -1
     for m in _RANGE.finditer(clause):
         a, b = int(m.group(1)), int(m.group(2))
         add(m, list(range(min(a, b), max(a, b) + 1)))

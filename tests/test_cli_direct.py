@@ -166,14 +166,14 @@ def test_chat_json_lines_for_scripts(project, capsys, monkeypatch):
 # -- a note that fails never breaks the project ------------------------------------------------------
 
 
-def still_usable(project: Path, capsys, versions: int = 1) -> None:
-    """What a director does next works: history, a note, undo, and a make of the script."""
+def still_usable(project: Path, capsys, versions: int = 1, current: int = 1) -> None:
+    """What a director does next works: history, a note, undo (back to `current`), and a make."""
     code, out, _ = run(capsys, "history", str(project), "--json")
     assert code == 0 and len(json.loads(out)["versions"]) == versions
     code, out, _ = run(capsys, "direct", str(project), "shot 2 from below", "--json")
     assert code == 0 and json.loads(out)["version"] == versions + 1
     code, out, _ = run(capsys, "undo", str(project))
-    assert code == 0 and f"Back to version {versions}" in out
+    assert code == 0 and f"Back to version {current}" in out
     made = Studio(project, renderer="fake", scorer="none", resolution=(32, 18), fps=8).make(
         project.parent / "garage.fountain"
     )  # (the CLI's --renderer does not list the test renderer)
@@ -233,3 +233,21 @@ def test_a_killed_note_that_fails_again_when_finished_is_dropped(project, capsys
         code, out, _ = run(capsys, "history", str(project), "--json")  # finishing it fails: dropped
     assert code == 0 and [v["number"] for v in json.loads(out)["versions"]] == [1]
     still_usable(project, capsys)
+
+
+def test_a_recorded_version_that_breaks_the_plans_limits_can_be_left(project, capsys):
+    from storyreel.project import Project
+    from storyreel.thread import open_thread
+
+    run(capsys, "direct", str(project), "shot 3 wider")  # version 2: a note
+    with open_thread(Project(project)) as (graph, config):  # version 3: a plan out of the model's limits
+        plan = graph.get_state(config).values["plan"]
+        plan["shots"][0]["camera"]["move_gain"] = 100
+        graph.update_state(config, {"plan": plan}, as_node="editor")
+    code, out, _ = run(capsys, "history", str(project), "--json")
+    assert code == 0 and [v["number"] for v in json.loads(out)["versions"]] == [1, 2, 3]
+    code, out, err = run(capsys, "direct", str(project), "shot 2 from below")
+    assert code == 1 and err.count("\n") == 1 and "move_gain: Input should be less than or equal to 8" in err
+    code, out, _ = run(capsys, "checkout", str(project), "2")
+    assert code == 0 and "Now at version 2" in out
+    still_usable(project, capsys, versions=3, current=2)

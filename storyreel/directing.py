@@ -139,21 +139,7 @@ class Directing:
             given: dict[str, Any] = {"messages": [_said("human", note)]}
             if focus is not None:
                 given["focus"] = [focus]  # what "this shot" means (agents/state.py InputState)
-            try:
-                stream = graph.stream(
-                    given,
-                    config,
-                    context=run_context(self.reader, values),
-                    stream_mode=["custom"],
-                    durability="sync",
-                )
-                for _mode, chunk in stream:
-                    watch(chunk)
-            except (StoryreelError, ValidationError) as exc:  # a kill or a bug stays to be finished
-                current = self._abandon(graph, config, history, note, exc).current
-                raise InputError(
-                    f"the note was not applied: {_one_line(exc)} (the film is still version {current})"
-                ) from None
+            self._run_note(graph, config, given, run_context(self.reader, values), history, watch)
             after = graph.get_state(config)
             made = StateView(after.values)
             reply = made.reply or DirectorReply(note=note, status="question", reply="")
@@ -282,6 +268,29 @@ class Directing:
                     known = record_run(known.model_copy(update={"pending_note": None}), head)
                 save_history(self.project, known)
             yield graph, config, values, known
+
+    def _run_note(
+        self,
+        graph: Any,
+        config: dict[str, Any],
+        given: dict[str, Any],
+        context: Context,
+        known: History,
+        watch: Progress,
+    ) -> None:
+        """Run the note in `given` on the thread; a run that fails is abandoned (`_abandon`) and
+        refused in one line. A kill, or a bug of ours, leaves it for the next command to finish."""
+        try:
+            for _mode, chunk in graph.stream(
+                given, config, context=context, stream_mode=["custom"], durability="sync"
+            ):
+                watch(chunk)
+        except (StoryreelError, ValidationError) as exc:
+            note = str(given["messages"][0]["content"])
+            current = self._abandon(graph, config, known, note, exc).current
+            raise InputError(
+                f"the note was not applied: {_one_line(exc)} (the film is still version {current})"
+            ) from None
 
     def _finish_note(
         self, graph: Any, config: dict[str, Any], values: dict[str, Any], known: History

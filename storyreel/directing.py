@@ -312,9 +312,12 @@ class Directing:
         """Put the thread back where the note found it (`known.head_checkpoint`, the head
         before its run): a fork of that checkpoint, holding the note and why it failed, becomes
         the head, and the history forgets the note. Nothing of its run is recorded."""
-        if known.head_checkpoint is None:  # nothing recorded to go back to: the error stands
+        base = known.head_checkpoint or next(
+            (v.checkpoint_id for v in known.versions if v.number == known.current), None
+        )
+        if base is None:  # nothing recorded to go back to: the error stands
             raise InputError(f"the note was not applied: {_one_line(error)}") from None
-        before = _at_checkpoint(config, known.head_checkpoint)
+        before = _at_checkpoint(config, base)
         said = [_said("human", note), _said("ai", f"I could not apply that note: {_one_line(error)}")]
         graph.update_state(before, {"messages": said}, as_node="editor")  # the editor ends the run
         head = graph.get_state(config).config["configurable"]["checkpoint_id"]

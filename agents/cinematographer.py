@@ -89,19 +89,51 @@ def keep_compensation(before: Shot, after: Shot, requests: list[RevisionRequest]
     """Carry what the critic measured across a redesign: the move gain that makes up for a
     renderer's damping, and the seed; requests with a value set them, and the lens that frames
     the planned framing, whatever brain designed the camera (they are measurements, not
-    creative choices)."""
-    gain, seed, lens = before.camera.move_gain, before.seed, after.camera.lens_mm
+    creative choices). A value the shot cannot take is not applied: the critic's check refuses
+    it (`revision_problems`), and a round recorded before that check must not stop the run."""
+    camera = after.camera.model_copy(update={"move_gain": before.camera.move_gain})
+    shot = after.model_copy(update={"camera": camera, "seed": before.seed})
     for request in requests:
-        if request.value is None:
+        try:
+            shot = with_request(shot, request)
+        except ValueError:  # pydantic's ValidationError included
             continue
-        if request.field == "camera.move_gain":
-            gain = request.value
-        elif request.field == "camera.lens_mm":
-            lens = request.value
-        elif request.field == "seed":
-            seed = int(request.value)
-    camera = after.camera.model_copy(update={"move_gain": gain, "lens_mm": lens})
-    return after.model_copy(update={"camera": camera, "seed": seed})
+    return shot
+
+
+# The fields a revision request may set by value, and where on the shot each goes.
+VALUED_FIELDS = {"camera.move_gain": "move_gain", "camera.lens_mm": "lens_mm", "seed": "seed"}
+
+
+def with_request(shot: Shot, request: RevisionRequest) -> Shot:
+    """`shot` with a request's value set, checked against the plan's own limits: ValueError (or
+    pydantic's ValidationError) names a value the shot cannot take. Requests in words: unchanged."""
+    value = request.value
+    if value is None:
+        return shot
+    if request.field not in VALUED_FIELDS:
+        raise ValueError(f"only {', '.join(VALUED_FIELDS)} take a value")
+    if request.field == "seed":
+        if not float(value).is_integer():
+            raise ValueError(f"a seed is a whole number, not {value:g}")
+        return Shot.model_validate({**shot.model_dump(), "seed": int(value)})
+    camera = CameraSpec.model_validate({**shot.camera.model_dump(), VALUED_FIELDS[request.field]: value})
+    return shot.model_copy(update={"camera": camera})
+
+
+def revision_problems(shot: Shot, requests: list[RevisionRequest]) -> list[str]:
+    """What makes a verdict's revisions unusable for `shot`: values the plan's limits refuse
+    (a move gain of 100, a seed of -7.5), or a value for a field that takes none."""
+    problems = []
+    for index, request in enumerate(requests):
+        try:
+            with_request(shot, request)
+        except ValidationError as exc:
+            error = exc.errors(include_url=False)[0]
+            problems.append(f"revisions[{index}] {request.field} = {request.value:g}: {error['msg']}")
+        except ValueError as exc:
+            problems.append(f"revisions[{index}] {request.field} = {request.value:g}: {exc}")
+    return problems
 
 
 def camera_task(

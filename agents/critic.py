@@ -25,6 +25,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command, Send
 
 from storyreel.agents.brains import Task
+from storyreel.agents.cinematographer import revision_problems
 from storyreel.agents.context import Context
 from storyreel.agents.crew import crew, progress
 from storyreel.agents.film_grammar.lexicon.camera import LENS_RANGE_MM
@@ -297,6 +298,7 @@ def verdict_task(
             "max_rounds": max_rounds,
         },
         rules=lambda: judge(shot, scores, seed, limits, previous),
+        check=lambda verdict: revision_problems(shot, verdict.revisions),
         label=f"shot {shot.id}",
     )
 

@@ -57,11 +57,13 @@ def writer(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
 
 def with_format(bible: Bible, context: Context) -> Bible:
-    """The run's --resolution / --fps win over the bible's style (the aspect ratio follows)."""
-    style = bible.style
-    width = context.width or style.resolution.width
-    height = context.height or style.resolution.height
-    fps = context.fps or style.fps
+    """The delivery format is the user's: the run's --resolution / --fps, or the default
+    Style's where they are not given, whatever the brain's bible says (a model asked for a
+    bible once set the film to 8192x8192 at 240 fps). The aspect ratio follows."""
+    style, default = bible.style, Style()
+    width = context.width or default.resolution.width
+    height = context.height or default.resolution.height
+    fps = context.fps or default.fps
     if (width, height, fps) == (style.resolution.width, style.resolution.height, style.fps):
         return bible
     divisor = math.gcd(width, height)

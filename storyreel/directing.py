@@ -18,6 +18,7 @@ thread (storyreel/thread.py), so it needs nothing from Studio and Studio needs o
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import time
@@ -28,8 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationError
+
 from storyreel.agents.state import StateView
-from storyreel.errors import InputError
+from storyreel.errors import InputError, StoryreelError
 from storyreel.models.edits import History, Version
 from storyreel.models.reply import DirectorReply
 from storyreel.plan_diff import Change, diff_documents
@@ -40,6 +43,8 @@ from storyreel.versions import find, load_history, record_note, record_run, save
 
 if TYPE_CHECKING:
     from storyreel.agents.context import Context
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[dict[str, Any]], None]
 Portable = Callable[[str, Path], tuple[str, dict[str, Path]]]
@@ -131,18 +136,10 @@ class Directing:
             )  # if killed: finished later
             if focus is not None and focus not in {shot.id for shot in StateView(values).plan.shots}:
                 raise InputError(f"there is no shot {focus!r} in the film to point the note at")
-            message = {"type": "human", "content": note, "id": f"note-{uuid.uuid4().hex[:12]}"}
-            given: dict[str, Any] = {"messages": [message]}
+            given: dict[str, Any] = {"messages": [_said("human", note)]}
             if focus is not None:
                 given["focus"] = [focus]  # what "this shot" means (agents/state.py InputState)
-            for _mode, chunk in graph.stream(
-                given,
-                config,
-                context=run_context(self.reader, values),
-                stream_mode=["custom"],
-                durability="sync",
-            ):
-                watch(chunk)
+            self._run_note(graph, config, given, run_context(self.reader, values), history, watch)
             after = graph.get_state(config)
             made = StateView(after.values)
             reply = made.reply or DirectorReply(note=note, status="question", reply="")
@@ -249,9 +246,7 @@ class Directing:
             where = self.project.root
             known = load_history(self.project)
             if snapshot.next and known.pending_note is not None:  # a note's run was killed: finish it
-                context = run_context(self.reader, values)
-                for _chunk in graph.stream(None, config, context=context, durability="sync"):
-                    pass
+                known = self._finish_note(graph, config, values, known)
                 snapshot = graph.get_state(config)
                 values = dict(snapshot.values)
             if "plan" not in values:
@@ -273,6 +268,62 @@ class Directing:
                     known = record_run(known.model_copy(update={"pending_note": None}), head)
                 save_history(self.project, known)
             yield graph, config, values, known
+
+    def _run_note(
+        self,
+        graph: Any,
+        config: dict[str, Any],
+        given: dict[str, Any],
+        context: Context,
+        known: History,
+        watch: Progress,
+    ) -> None:
+        """Run the note in `given` on the thread; a run that fails is abandoned (`_abandon`) and
+        refused in one line. A kill, or a bug of ours, leaves it for the next command to finish."""
+        try:
+            for _mode, chunk in graph.stream(
+                given, config, context=context, stream_mode=["custom"], durability="sync"
+            ):
+                watch(chunk)
+        except (StoryreelError, ValidationError) as exc:
+            note = str(given["messages"][0]["content"])
+            current = self._abandon(graph, config, known, note, exc).current
+            raise InputError(
+                f"the note was not applied: {_one_line(exc)} (the film is still version {current})"
+            ) from None
+
+    def _finish_note(
+        self, graph: Any, config: dict[str, Any], values: dict[str, Any], known: History
+    ) -> History:
+        """Finish the run of a note that was killed; a run that fails again is abandoned, so one
+        bad note never blocks every later command."""
+        try:
+            context = run_context(self.reader, values)
+            for _chunk in graph.stream(None, config, context=context, durability="sync"):
+                pass
+        except (StoryreelError, ValidationError) as exc:
+            log.warning("the unfinished note %r was not applied: %s", known.pending_note, _one_line(exc))
+            return self._abandon(graph, config, known, known.pending_note or "", exc)
+        return known
+
+    def _abandon(
+        self, graph: Any, config: dict[str, Any], known: History, note: str, error: BaseException
+    ) -> History:
+        """Put the thread back where the note found it (`known.head_checkpoint`, the head
+        before its run): a fork of that checkpoint, holding the note and why it failed, becomes
+        the head, and the history forgets the note. Nothing of its run is recorded."""
+        base = known.head_checkpoint or next(
+            (v.checkpoint_id for v in known.versions if v.number == known.current), None
+        )
+        if base is None:  # nothing recorded to go back to: the error stands
+            raise InputError(f"the note was not applied: {_one_line(error)}") from None
+        before = _at_checkpoint(config, base)
+        said = [_said("human", note), _said("ai", f"I could not apply that note: {_one_line(error)}")]
+        graph.update_state(before, {"messages": said}, as_node="editor")  # the editor ends the run
+        head = graph.get_state(config).config["configurable"]["checkpoint_id"]
+        known = known.model_copy(update={"head_checkpoint": head, "pending_note": None})
+        save_history(self.project, known)
+        return known
 
     def _known(self) -> History:
         with self._session() as (_graph, _config, _values, known):
@@ -300,13 +351,30 @@ def _recorded(
 
 def _at(config: dict[str, Any], version: Version) -> dict[str, Any]:
     """The thread's config pinned to a version's checkpoint (LangGraph time travel)."""
-    return {
-        "configurable": {
-            **config["configurable"],
-            "checkpoint_ns": "",
-            "checkpoint_id": version.checkpoint_id,
-        }
+    return _at_checkpoint(config, version.checkpoint_id)
+
+
+def _at_checkpoint(config: dict[str, Any], checkpoint_id: str) -> dict[str, Any]:
+    return {"configurable": {**config["configurable"], "checkpoint_ns": "", "checkpoint_id": checkpoint_id}}
+
+
+def _said(kind: str, text: str) -> dict[str, Any]:
+    """A chat message on the thread: the director's note ('human') or an answer ('ai')."""
+    message = {
+        "type": kind,
+        "content": text,
+        "id": f"{'note' if kind == 'human' else 'director'}-{uuid.uuid4().hex[:12]}",
     }
+    return message if kind == "human" else {**message, "name": "director"}
+
+
+def _one_line(error: BaseException) -> str:
+    """What went wrong, in one line: a pydantic error's first place and message."""
+    if isinstance(error, ValidationError):
+        first = error.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return f"{error.title}: {where + ': ' if where else ''}{first['msg']}"
+    return (str(error).splitlines() or [type(error).__name__])[0]
 
 
 def _portable(make: Portable, source: Path, destination: Path, root: Path) -> Path:

@@ -16,10 +16,13 @@ finished asset is found again after a crash and never re-made.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
+import secrets
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -124,18 +127,24 @@ class Project:
         """The asset at (stage, key), made by `make(tmp_path)` if it is not there yet.
 
         Returns (path, hit). `make` writes to a temporary path that is renamed into place only
-        when it returns, so a killed render leaves no half-written asset behind.
+        when it returns, so a killed render leaves no half-written asset behind. The temporary
+        name is unique to this write (process, thread and a random part): two tasks of one run
+        may render the same key at once (two shots a note made identical), and neither may
+        touch the other's half-made asset. The first rename wins; a folder asset the other
+        writer already put in place is used as it is (the same key is the same content).
         """
         final = self.cache_path(stage, key, suffix)
         if final.exists():
             return final, True
         final.parent.mkdir(parents=True, exist_ok=True)
-        tmp = final.with_name(f".tmp-{os.getpid()}-{final.name}")
+        tmp = final.with_name(
+            f".tmp-{os.getpid()}-{threading.get_ident()}-{secrets.token_hex(4)}-{final.name}"
+        )
         try:
             make(tmp)
             if not tmp.exists():
                 raise RuntimeError(f"renderer wrote nothing for {stage} {key[:12]}")
-            os.replace(tmp, final)
+            _rename(tmp, final)
         except OSError as exc:  # a full disk mid-render: what was finished stays, nothing half-made
             raise InputError(f"{final.parent}: cannot write a {stage} asset: {exc.strerror or exc}") from None
         finally:
@@ -164,6 +173,16 @@ def atomic_write(path: Path, data: bytes) -> Path:
         _remove(Path(tmp))
         raise
     return path
+
+
+def _rename(tmp: Path, final: Path) -> None:
+    """Put `tmp` in place as `final`. A file replaces one another writer of the same key put
+    there; a folder cannot replace a full one, so a `final` already in place is kept."""
+    try:
+        os.replace(tmp, final)
+    except OSError as exc:
+        if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY) or not final.is_dir():
+            raise
 
 
 def _remove(path: Path) -> None:

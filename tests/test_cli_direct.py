@@ -11,6 +11,7 @@ import pytest
 
 from storyreel.api import Studio
 from storyreel.cli import main
+from storyreel.errors import InputError
 from storyreel.render import RENDERERS
 from storyreel.render.testing import FakeRenderer
 
@@ -160,3 +161,93 @@ def test_chat_json_lines_for_scripts(project, capsys, monkeypatch):
     assert lines[0]["status"] == "applied" and lines[0]["rerendered_shots"]
     assert [v["number"] for v in lines[1]["history"]] == [1, 2]
     assert lines[2]["status"] == "question"
+
+
+# -- a note that fails never breaks the project ------------------------------------------------------
+
+
+def still_usable(project: Path, capsys, versions: int = 1, current: int = 1) -> None:
+    """What a director does next works: history, a note, undo (back to `current`), and a make."""
+    code, out, _ = run(capsys, "history", str(project), "--json")
+    assert code == 0 and len(json.loads(out)["versions"]) == versions
+    code, out, _ = run(capsys, "direct", str(project), "shot 2 from below", "--json")
+    assert code == 0 and json.loads(out)["version"] == versions + 1
+    code, out, _ = run(capsys, "undo", str(project))
+    assert code == 0 and f"Back to version {current}" in out
+    made = Studio(project, renderer="fake", scorer="none", resolution=(32, 18), fps=8).make(
+        project.parent / "garage.fountain"
+    )  # (the CLI's --renderer does not list the test renderer)
+    assert made.cut is not None and (project / "film.mp4").exists()
+
+
+def test_a_note_past_an_edits_limits_is_asked_about_and_records_nothing(project, capsys):
+    code, out, _ = run(capsys, "direct", str(project), "shot 2 601 seconds longer")
+    assert code == 3 and out.count("\n") == 1
+    assert "duration_delta_s: Input should be less than or equal to 600" in out
+    still_usable(project, capsys)
+
+
+def _breaks(error: BaseException):  # noqa: ANN202 - a FakeRenderer.draft
+    def draft(self, job, keyframes, out):  # noqa: ANN001, ANN202, ARG001
+        raise error
+
+    return draft
+
+
+def _pydantic_error() -> BaseException:
+    from pydantic import ValidationError
+
+    from storyreel.models.plan import CameraSpec
+
+    try:
+        CameraSpec(framing="close_up", angle="eye_level", movements=["static"], move_gain=100)
+    except ValidationError as exc:
+        return exc
+    raise AssertionError("a move gain of 100 was accepted")
+
+
+@pytest.mark.parametrize(
+    "error, said",
+    [
+        (InputError("cache/draft: cannot write a draft asset: File exists"), "File exists"),
+        (_pydantic_error(), "move_gain: Input should be less than or equal to 8"),
+    ],
+)
+def test_a_note_whose_run_fails_is_refused_in_one_line_and_not_recorded(
+    project, capsys, monkeypatch, error, said
+):
+    with monkeypatch.context() as patched:
+        patched.setattr(FakeRenderer, "draft", _breaks(error))
+        code, out, err = run(capsys, "direct", str(project), "shot 3 wider")
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "the note was not applied" in err and said in err and "still version 1" in err
+    still_usable(project, capsys)
+
+
+def test_a_killed_note_that_fails_again_when_finished_is_dropped(project, capsys, monkeypatch):
+    with monkeypatch.context() as patched:
+        patched.setattr(FakeRenderer, "draft", _breaks(KeyboardInterrupt()))
+        with pytest.raises(KeyboardInterrupt):
+            Studio(project).direct("shot 3 wider")  # killed mid-run: finished by the next command
+        patched.setattr(FakeRenderer, "draft", _breaks(InputError("the disk is on fire")))
+        code, out, _ = run(capsys, "history", str(project), "--json")  # finishing it fails: dropped
+    assert code == 0 and [v["number"] for v in json.loads(out)["versions"]] == [1]
+    still_usable(project, capsys)
+
+
+def test_a_recorded_version_that_breaks_the_plans_limits_can_be_left(project, capsys):
+    from storyreel.project import Project
+    from storyreel.thread import open_thread
+
+    run(capsys, "direct", str(project), "shot 3 wider")  # version 2: a note
+    with open_thread(Project(project)) as (graph, config):  # version 3: a plan out of the model's limits
+        plan = graph.get_state(config).values["plan"]
+        plan["shots"][0]["camera"]["move_gain"] = 100
+        graph.update_state(config, {"plan": plan}, as_node="editor")
+    code, out, _ = run(capsys, "history", str(project), "--json")
+    assert code == 0 and [v["number"] for v in json.loads(out)["versions"]] == [1, 2, 3]
+    code, out, err = run(capsys, "direct", str(project), "shot 2 from below")
+    assert code == 1 and err.count("\n") == 1 and "move_gain: Input should be less than or equal to 8" in err
+    code, out, _ = run(capsys, "checkout", str(project), "2")
+    assert code == 0 and "Now at version 2" in out
+    still_usable(project, capsys, versions=3, current=2)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from storyreel.agents.cinematographer import keep_compensation
+from storyreel.agents.cinematographer import keep_compensation, revision_problems
 from storyreel.agents.context import Context
-from storyreel.agents.critic import Thresholds, judge
+from storyreel.agents.critic import Thresholds, judge, verdict_task
 from storyreel.models.critique import RevisionRequest, Scores
 from storyreel.models.plan import CameraSpec, Placement, Shot
 from storyreel.tools.composition import FRAMING_BANDS, framing_target
@@ -130,3 +130,29 @@ def test_a_miss_the_last_revision_did_not_change_is_reported_but_not_asked_again
     before = Round(round=0, scores=mis_framed, passed=False, reasons=lens.reasons, revisions=lens.revisions)
     same_again = as_planned(measured_framing="medium", head_height=0.125)  # the new lens changed nothing
     assert judge(shot(lens_mm=lens.revisions[0].value), same_again, seed=3, previous=before).revisions == []
+
+
+@pytest.mark.parametrize(
+    "field, value, problem",
+    [
+        ("camera.move_gain", 100.0, "camera.move_gain = 100: Input should be less than or equal to 8"),
+        ("camera.lens_mm", 2.0, "camera.lens_mm = 2: Input should be greater than or equal to 8"),
+        ("seed", -7.5, "seed = -7.5: a seed is a whole number, not -7.5"),
+        ("seed", -7.0, "seed = -7: Input should be greater than or equal to 0"),
+        ("duration_s", 9.0, "duration_s = 9: only camera.move_gain, camera.lens_mm, seed take a value"),
+    ],
+)
+def test_a_revision_the_plan_cannot_take_is_a_problem_and_is_never_applied(field, value, problem):
+    request = RevisionRequest(field=field, value=value, note="a model's idea")
+    assert revision_problems(shot(), [request]) == [f"revisions[0] {problem}"]
+    assert keep_compensation(shot(), shot(), [request]) == shot()  # a round recorded before the check
+
+
+def test_the_critics_task_checks_the_verdicts_revisions():
+    from storyreel.agents.schemas import CriticVerdict
+
+    task = verdict_task(shot(), as_planned(), seed=3, round_number=0, max_rounds=2, limits=Thresholds.of())
+    wild = RevisionRequest(field="camera.move_gain", value=100.0, note="push it")
+    assert task.problems(CriticVerdict(passed=False, reasons=["weak"], revisions=[wild]))
+    fine = RevisionRequest(field="camera.move_gain", value=2.0, note="push it")
+    assert task.problems(CriticVerdict(passed=False, reasons=["weak"], revisions=[fine])) == []

@@ -29,6 +29,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from pydantic import ValidationError
+
 from storyreel.agents.film_grammar.notes.answers import settle, tidy
 from storyreel.agents.film_grammar.notes.camera import read_camera
 from storyreel.agents.film_grammar.notes.clause import clauses, digits
@@ -74,6 +76,17 @@ def read_clause(clause: str, film: Film, previous: list[str] | None) -> Read | N
     return next((read for reader in READERS if (read := reader(clause, film, previous)) is not None), None)
 
 
+def checked(clause: str, film: Film, previous: list[str] | None) -> Read | None:
+    """`read_clause`, with an edit the domain model refuses (601 seconds longer: past the
+    longest edit; a seed below 0) asked about, naming the value and its limit."""
+    try:
+        return read_clause(clause, film, previous)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in error["loc"])
+        raise Ask(f"I cannot do '{clause}': {where or 'the edit'}: {error['msg']}.") from None
+
+
 def read_note(
     note: str, plan: ShotPlan, bible: Bible, screenplay: Screenplay, focus: list[str] | None = None
 ) -> Direction:
@@ -115,7 +128,7 @@ def read_text(text: str, film: Film) -> tuple[list[Edit], list[str], list[str]]:
         start = text.find(clause, end)  # a clause is a piece of the text, as said
         end = start + len(clause) if start >= 0 else end
         try:
-            read = read_clause(clause, film, previous)
+            read = checked(clause, film, previous)
         except Ask as question:
             question.where = (start, end) if start >= 0 else None
             raise

@@ -63,3 +63,35 @@ def test_a_board_that_misses_speeches_is_rejected_by_the_plan_validator(
     assert board.brain == "rules" and board.fallback
     assert any("d-00000000" in note or "not covered" in note for note in board.notes or [])
     assert plan_problems(result.plan, result.screenplay, result.bible) == []
+
+
+def test_a_critic_revision_past_the_plans_limits_is_re_asked_then_replaced(
+    tmp_path, monkeypatch, fake_openai, fake_reply
+):
+    """A verdict that passes the JSON schema but asks for a move gain of 100 or a seed of -7.5
+    never reaches the plan: the critic's check refuses it, the model is asked again, and the
+    rules verdict stands; the make finishes, and so does the next one."""
+    from storyreel.render import RENDERERS
+    from storyreel.render.testing import FakeRenderer
+
+    monkeypatch.setitem(RENDERERS, "fake", FakeRenderer)
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    wild = [
+        {"field": "camera.move_gain", "note": "push the move", "value": 100},
+        {"field": "seed", "note": "another take", "value": -7.5},
+    ]
+    verdict = {"passed": False, "reasons": ["the move is weak"], "revisions": wild}
+    fake_openai.otherwise = fake_reply.completion(json.dumps(verdict))  # every agent gets it
+    settings = {"renderer": "fake", "scorer": "none", "resolution": (32, 18), "fps": 8}
+    studio = Studio(
+        tmp_path / "p", brain="openai", model="fake-model", base_url=fake_openai.base_url, **settings
+    )
+    result = studio.make(EXAMPLE)
+
+    assert result.cut is not None
+    critics = [entry for entry in result.report if entry.agent == "critic"]
+    assert critics and all(entry.brain == "rules" for entry in critics)
+    assert all("camera.move_gain = 100" in entry.fallback for entry in critics)
+    assert all("seed = -7.5: a seed is a whole number" in entry.fallback for entry in critics)
+    assert all(shot.camera.move_gain <= 8 and (shot.seed or 0) >= 0 for shot in result.plan.shots)
+    assert studio.make(EXAMPLE).cut is not None

@@ -242,6 +242,9 @@ def test_adding_a_shot_reads_what_it_shows_and_where():
         ("merge shots 5 and 6", "different scenes"),
         ("lose every shot", "remove every shot"),
         ("shot 2 in the style of Wes Anderson", "the whole film's"),
+        # past the edits' own limits: asked about, naming the value and the limit
+        ("shot 2 601 seconds longer", "duration_delta_s: Input should be less than or equal to 600"),
+        ("shot 2 601 seconds shorter", "duration_delta_s: Input should be greater than or equal to -600"),
     ],
 )
 def test_unclear_notes_get_a_question_and_no_edits(note, asked):

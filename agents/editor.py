@@ -31,6 +31,7 @@ from storyreel.models.plan import ShotPlan, Transition
 from storyreel.models.report import ReportEntry
 from storyreel.models.screenplay import Element, Screenplay
 from storyreel.project import Project
+from storyreel.redaction import redact_url
 from storyreel.render.assemble import assemble, cut_timeline
 from storyreel.tools.editorial import shot_list_csv
 from storyreel.tools.exports.manifest import build_manifest
@@ -221,7 +222,11 @@ def publish(team: Crew, run: StateView, cut: Cut | None, notes: list[str]) -> di
         plan,
         assets,
         renderer={"name": renderer.name, "version": renderer.version, "settings": renderer.settings()},
-        brain={"name": team.context.brain, "model": team.context.model, "base_url": team.context.base_url},
+        brain={
+            "name": team.context.brain,
+            "model": team.context.model,
+            "base_url": team.context.base_url and redact_url(team.context.base_url),
+        },
         storyreel_version=__version__,
         cut_path=outputs.get("film"),
         film_sha256=film_sha256,

@@ -13,7 +13,7 @@ identity when it shapes results, and reaches the CLI through storyreel/options.p
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -21,6 +21,7 @@ from pydantic.fields import FieldInfo
 
 from storyreel.agents.context import Context, Setting
 from storyreel.errors import InputError
+from storyreel.redaction import redact_url
 
 
 def declared() -> Iterator[tuple[str, FieldInfo, Setting]]:
@@ -60,12 +61,26 @@ def context_for(project_dir: str, given: Mapping[str, Any]) -> Context:
 
 def identity(context: Context) -> dict[str, Any]:
     """What shapes a run's results: every Studio keyword's fields but those declared not to
-    (no secrets, and not the project's own path). Changing its keys runs every made film again."""
+    (no secrets, and not the project's own path). Changing its keys runs every made film again.
+    It is stored (checkpoints.sqlite) and shown: a value that can hold a credential is redacted
+    (REDACTED)."""
     return {
-        name: getattr(context, name)
+        name: REDACTED.get(name, _as_is)(getattr(context, name))
         for name, _info, setting in type(context).declared()
         if setting.studio and setting.shapes
     }
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _redacted_url(value: str | None) -> str | None:
+    return None if value is None else redact_url(value)
+
+
+# Settings that can hold a credential -> what of them may be stored (storyreel/redaction.py).
+REDACTED: dict[str, Callable[[Any], Any]] = {"base_url": _redacted_url}
 
 
 def _fields_of(keyword: str, names: tuple[str, ...], value: Any) -> dict[str, Any]:

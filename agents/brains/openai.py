@@ -30,6 +30,7 @@ import json
 import logging
 import os
 import re
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -40,6 +41,7 @@ from storyreel.agents.brains.base import Answer, Out, Task
 from storyreel.agents.context import Context
 from storyreel.agents.prompting import render_prompt
 from storyreel.errors import InputError
+from storyreel.redaction import MASK, redact_url, url_secrets
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +117,8 @@ class OpenAIBrain:
             )
         except (openai.OpenAIError, ValueError, TypeError) as exc:
             # Misconfiguration (a malformed URL, a negative retry count): one line, no key.
-            raise InputError(f"cannot set up the openai brain: {_one_line(str(exc), key)}") from None
+            secrets = (key, context.base_url, *url_secrets(context.base_url or ""))
+            raise InputError(f"cannot set up the openai brain: {_one_line(str(exc), secrets)}") from None
         return cls(client, context.model, max_reasks=context.max_reasks, prompts_dir=context.prompts_dir)
 
     def __repr__(self) -> str:
@@ -123,10 +126,9 @@ class OpenAIBrain:
 
     @property
     def base_url(self) -> str:
-        """The endpoint, without any user:password part."""
+        """The endpoint as it may be shown and stored: no credentials (storyreel/redaction.py)."""
         parts = urlsplit(str(self._client.base_url))
-        host = parts.netloc.rpartition("@")[2]
-        return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), parts.query, ""))
+        return redact_url(urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), parts.query, "")))
 
     def close(self) -> None:
         self._client.close()
@@ -259,7 +261,7 @@ class OpenAIBrain:
         return f"{type(exc).__name__}: {exc}"
 
     def _clean(self, text: str) -> str:
-        return _one_line(text, self._client.api_key)
+        return _one_line(text, (self._client.api_key, *url_secrets(str(self._client.base_url))))
 
 
 # -- the strict schema ----------------------------------------------------------------------------
@@ -372,15 +374,17 @@ def _validation_problem(exc: ValidationError) -> str:
 
 def _reask(problem: str) -> str:
     return (
-        f"Your reply could not be used: {_one_line(problem, None, limit=1200)}\n"
+        f"Your reply could not be used: {_one_line(problem, (), limit=1200)}\n"
         "Reply again with only the corrected JSON object, complete, valid against the schema."
     )
 
 
-def _one_line(text: str, secret: str | None, limit: int = _MAX_QUOTED) -> str:
-    """One line of at most `limit` characters, with the secret (if any) masked first."""
+def _one_line(text: str, secrets: Iterable[str | None], limit: int = _MAX_QUOTED) -> str:
+    """One line of at most `limit` characters, with the secrets (the key, the URL's credentials)
+    masked first."""
     text = str(text)
-    if secret and secret != PLACEHOLDER_KEY:
-        text = text.replace(secret, "***")
+    for secret in secrets:
+        if secret and secret != PLACEHOLDER_KEY:
+            text = text.replace(secret, MASK)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

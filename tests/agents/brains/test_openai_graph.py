@@ -95,3 +95,29 @@ def test_a_critic_revision_past_the_plans_limits_is_re_asked_then_replaced(
     assert all("seed = -7.5: a seed is a whole number" in entry.fallback for entry in critics)
     assert all(shot.camera.move_gain <= 8 and (shot.seed or 0) >= 0 for shot in result.plan.shots)
     assert studio.make(EXAMPLE).cut is not None
+
+
+def test_credentials_in_the_base_url_reach_no_file(tmp_path, monkeypatch, fake_openai, fake_reply):
+    """A user:password part and an api-key query in --base-url: the brain calls with them, and
+    the checkpoints, report and every other file of the project name the endpoint without them."""
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    fake_openai.otherwise = fake_reply.completion("not a plan")
+    host = fake_openai.base_url.split("://", 1)[1]
+    base_url = f"http://someone:PASSWORD123@{host}?api-key=QUERYSECRET9"
+    studio = Studio(
+        tmp_path / "p",
+        brain="openai",
+        model="fake-model",
+        base_url=base_url,
+        resolution=(160, 90),
+        scorer="none",
+    )
+    result = studio.make(EXAMPLE)
+    fallbacks = [e.fallback for e in result.report if e.fallback]
+    assert fallbacks and all("http://***@127.0.0.1" in f for f in fallbacks)  # called, and named masked
+    brains = {json.dumps(e.brain) for e in result.report if e.brain is not None}
+    assert brains and all("PASSWORD123" not in b and "QUERYSECRET9" not in b for b in brains)
+    for path in (tmp_path / "p").rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert b"PASSWORD123" not in data and b"QUERYSECRET9" not in data, path

@@ -26,6 +26,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,7 +40,7 @@ from storyreel.plan_diff import Change, diff_documents
 from storyreel.project import Project, atomic_write
 from storyreel.thread import open_thread
 from storyreel.tools.exports.portable import portable_storyboard, portable_timeline
-from storyreel.versions import find, load_history, record_note, record_run, save_history
+from storyreel.versions import find, load_history, now, record_note, record_run, save_history
 
 if TYPE_CHECKING:
     from storyreel.agents.context import Context
@@ -51,6 +52,7 @@ Portable = Callable[[str, Path], tuple[str, dict[str, Path]]]
 ThreadOpener = Callable[[Project], AbstractContextManager[tuple[Any, dict[str, Any]]]]
 
 RENDER_STAGES = ("keyframes", "draft", "refine")
+RECUT = ("editor",)  # what a checkout's fork of a version runs: only the editor
 # What `export` copies: the film and what an editor or a producer opens next to it. The timeline
 # and the storyboard point at media (each shot's clip, keyframe images): those go beside them.
 EXPORTS = ("film", "srt", "vtt", "plan", "bible", "shots_csv", "cut", "otio", "storyboard")
@@ -118,7 +120,6 @@ class Directing:
     ) -> DirectResult:
         """Apply one note to the film; see the module docstring. `focus` is the id of the shot the
         note is about when the caller knows it (the studio's selected panel): "this shot" then."""
-        start = time.perf_counter()
         note = " ".join(note.split())
         if not note:
             raise InputError("the note is empty: say what to change, e.g. 'shot 3 tighter'")
@@ -131,9 +132,9 @@ class Directing:
                 on_progress(event)
 
         with self._session() as (graph, config, values, history):
-            save_history(
-                self.project, history.model_copy(update={"pending_note": note})
-            )  # if killed: finished later
+            start = time.perf_counter()  # after the session: a killed note it finished is not this one's
+            pending = {"pending_note": note, "pending_since": now(precise=True)}
+            save_history(self.project, history.model_copy(update=pending))  # if killed: finished later
             if focus is not None and focus not in {shot.id for shot in StateView(values).plan.shots}:
                 raise InputError(f"there is no shot {focus!r} in the film to point the note at")
             given: dict[str, Any] = {"messages": [_said("human", note)]}
@@ -166,23 +167,15 @@ class Directing:
     def checkout(self, number: int) -> Version:
         """Make version `number` the film again: its checkpoint forked to the thread's head, the
         film and documents re-cut from it (its shots are in the cache)."""
-        with self._session() as (graph, config, values, known):
+        with self._session() as (graph, config, _values, known):
             version = find(known, number)
             if number == known.current:
                 return version
-            target = _at(config, version)
-            said = {
-                "type": "ai",
-                "content": f"Back to version {number}.",
-                "id": f"checkout-{uuid.uuid4().hex[:12]}",
-            }
-            graph.update_state(target, {"messages": [said]}, as_node="refine")  # the editor runs next
-            stored = graph.get_state(target).values
-            context = run_context(self.reader, stored)
-            for _chunk in graph.stream(None, config, context=context, durability="sync"):
-                pass
-            head = graph.get_state(config).config["configurable"]["checkpoint_id"]
-            save_history(self.project, known.model_copy(update={"current": number, "head_checkpoint": head}))
+            known = known.model_copy(update={"pending_checkout": number})
+            save_history(self.project, known)  # if killed: finished by the next command
+            self._fork(graph, config, version)
+            self._recut(graph, config)
+            self._arrived(graph, config, known)
             return version
 
     def undo(self) -> Version:
@@ -241,14 +234,9 @@ class Directing:
     def _session(self) -> Iterator[tuple[Any, dict[str, Any], dict[str, Any], History]]:
         """The project locked, its graph open on the thread, a made film checked, the history synced."""
         with self.open_thread(self.project) as (graph, config):
-            snapshot = graph.get_state(config)
+            snapshot, known, worked = self._finish_killed(graph, config)
             values = dict(snapshot.values)
             where = self.project.root
-            known = load_history(self.project)
-            if snapshot.next and known.pending_note is not None:  # a note's run was killed: finish it
-                known = self._finish_note(graph, config, values, known)
-                snapshot = graph.get_state(config)
-                values = dict(snapshot.values)
             if "plan" not in values:
                 raise InputError(f"{where}: no film here yet: run `storyreel make SCRIPT -o {where}` first")
             if snapshot.next:
@@ -259,15 +247,96 @@ class Directing:
                 raise InputError(
                     f"{where}: only planned so far: run `storyreel make` to make the film, then direct it"
                 )
-            head = snapshot.config["configurable"]["checkpoint_id"]
-            if head != known.head_checkpoint:  # a run we did not record: a killed note finished, or a make
-                finished = StateView(values).reply
-                if finished is not None and finished.note == known.pending_note:
-                    known = _recorded(known, snapshot, finished, [], 0.0)
-                else:
-                    known = record_run(known.model_copy(update={"pending_note": None}), head)
-                save_history(self.project, known)
+            if (
+                _head(snapshot) != known.head_checkpoint
+            ):  # a run not recorded: a killed note finished, or a make
+                known = self._record_head(snapshot, known, worked)
             yield graph, config, values, known
+
+    def _finish_killed(self, graph: Any, config: dict[str, Any]) -> tuple[Any, History, float | None]:
+        """The thread's head and the history once a killed checkout or note is finished, with the
+        seconds a finished note's run worked (before its kill and now; None if none was run)."""
+        snapshot = graph.get_state(config)
+        known = load_history(self.project)
+        if known.pending_checkout is not None:  # a checkout or undo was killed: go where it went
+            known = self._finish_checkout(graph, config, snapshot, known)
+            return graph.get_state(config), known, None
+        if not (snapshot.next and known.pending_note is not None):
+            return snapshot, known, None
+        began, since = time.perf_counter(), known.pending_since  # a note's run was killed: finish it
+        known = self._finish_note(graph, config, dict(snapshot.values), known)
+        worked = _between(since, snapshot.created_at) + time.perf_counter() - began
+        return graph.get_state(config), known, worked
+
+    def _record_head(self, snapshot: Any, known: History, worked: float | None) -> History:
+        """The history with a head it has not seen: the killed note's version (the shots its run
+        drew and the seconds it worked, both its own), or a run of its own (a make)."""
+        finished = StateView(snapshot.values).reply
+        if known.pending_note is not None and finished is not None and finished.note == known.pending_note:
+            seconds = worked if worked is not None else _between(known.pending_since, snapshot.created_at)
+            drawn = self._drawn_since(snapshot.values, known.pending_since)
+            known = _recorded(known, snapshot, finished, drawn, seconds)
+        else:
+            known = record_run(
+                known.model_copy(update={"pending_note": None, "pending_since": None}), _head(snapshot)
+            )
+        save_history(self.project, known)
+        return known
+
+    def _drawn_since(self, values: dict[str, Any], since: str | None) -> list[str]:
+        """The shots of the plan with a cache file written since `since`: what a note's run drew,
+        before its kill and after (the cache keeps a render's own time: it is written once)."""
+        if since is None:
+            return []
+        cutoff = datetime.fromisoformat(since).timestamp()
+        view = StateView(values)
+        drawn = []
+        for shot in view.plan.shots:
+            assets = view.assets.get(shot.id)
+            files = [*assets.keyframes, assets.draft, assets.final] if assets else []
+            if any(_written_at(self.project.root / f) >= cutoff for f in files if f):
+                drawn.append(shot.id)
+        return drawn
+
+    def _finish_checkout(self, graph: Any, config: dict[str, Any], snapshot: Any, known: History) -> History:
+        """Finish a killed checkout or undo: its version's fork made if it was not, the editor run
+        on it if it has not, and the history moved there. A run since that made another film (a
+        make with another script or settings) leaves it undone: that run is a version of its own."""
+        version = find(known, known.pending_checkout or 0)
+        if tuple(snapshot.next) == RECUT:  # forked, killed before the editor finished
+            self._recut(graph, config)
+        elif snapshot.next:  # another run was killed since: `make` finishes it
+            return known
+        elif _head(snapshot) == known.head_checkpoint:  # killed before the fork
+            self._fork(graph, config, version)
+            self._recut(graph, config)
+        elif not _same_film(snapshot.values, graph.get_state(_at(config, version)).values):
+            known = known.model_copy(update={"pending_checkout": None})
+            save_history(self.project, known)
+            return known
+        return self._arrived(graph, config, known)
+
+    def _fork(self, graph: Any, config: dict[str, Any], version: Version) -> None:
+        """The thread's head moved to a fork of `version`'s checkpoint, with the editor to run."""
+        said = {
+            "type": "ai",
+            "content": f"Back to version {version.number}.",
+            "id": f"checkout-{uuid.uuid4().hex[:12]}",
+        }
+        graph.update_state(_at(config, version), {"messages": [said]}, as_node="refine")
+
+    def _recut(self, graph: Any, config: dict[str, Any]) -> None:
+        """Run the editor on the forked head: the film and documents re-cut from its cached shots."""
+        context = run_context(self.reader, dict(graph.get_state(config).values))
+        for _chunk in graph.stream(None, config, context=context, durability="sync"):
+            pass
+
+    def _arrived(self, graph: Any, config: dict[str, Any], known: History) -> History:
+        """The history at the checkout's version, its head the re-cut one, nothing pending."""
+        moved = {"current": known.pending_checkout, "pending_checkout": None}
+        known = known.model_copy(update={**moved, "head_checkpoint": _head(graph.get_state(config))})
+        save_history(self.project, known)
+        return known
 
     def _run_note(
         self,
@@ -321,7 +390,8 @@ class Directing:
         said = [_said("human", note), _said("ai", f"I could not apply that note: {_one_line(error)}")]
         graph.update_state(before, {"messages": said}, as_node="editor")  # the editor ends the run
         head = graph.get_state(config).config["configurable"]["checkpoint_id"]
-        known = known.model_copy(update={"head_checkpoint": head, "pending_note": None})
+        forgotten = {"head_checkpoint": head, "pending_note": None, "pending_since": None}
+        known = known.model_copy(update=forgotten)
         save_history(self.project, known)
         return known
 
@@ -346,7 +416,32 @@ def _recorded(
     head = snapshot.config["configurable"]["checkpoint_id"]
     if reply.applied:
         history = record_note(history, head, reply, rerendered, seconds)
-    return history.model_copy(update={"head_checkpoint": head, "pending_note": None})
+    return history.model_copy(update={"head_checkpoint": head, "pending_note": None, "pending_since": None})
+
+
+def _head(snapshot: Any) -> str:
+    """The id of a state snapshot's checkpoint."""
+    return str(snapshot.config["configurable"]["checkpoint_id"])
+
+
+def _same_film(values: dict[str, Any], other: dict[str, Any]) -> bool:
+    """Whether two states are runs of one script with one set of settings (`make` resumes only such a run)."""
+    return values.get("script") == other.get("script") and values.get("settings") == other.get("settings")
+
+
+def _between(start: str | None, end: str | None) -> float:
+    """Seconds from one ISO 8601 time to a later one; 0 when either is unknown or they are out of order."""
+    if start is None or end is None:
+        return 0.0
+    return max(0.0, (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds())
+
+
+def _written_at(path: Path) -> float:
+    """When a file was last written (0 for one that is gone)."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _at(config: dict[str, Any], version: Version) -> dict[str, Any]:

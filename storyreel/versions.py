@@ -34,8 +34,9 @@ def save_history(project: Project, history: History) -> None:
     project.write_json(FILE, history.model_dump(mode="json"))
 
 
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+def now(precise: bool = False) -> str:
+    """The time, as ISO 8601 UTC: to the second for a record, to the microsecond to measure from."""
+    return datetime.now(UTC).isoformat(timespec="microseconds" if precise else "seconds")
 
 
 def record_run(history: History, checkpoint_id: str) -> History:

@@ -251,3 +251,115 @@ def test_a_recorded_version_that_breaks_the_plans_limits_can_be_left(project, ca
     code, out, _ = run(capsys, "checkout", str(project), "2")
     assert code == 0 and "Now at version 2" in out
     still_usable(project, capsys, versions=3, current=2)
+
+
+def _interrupt(*_args, **_kwargs):  # noqa: ANN202 - a killed step
+    raise KeyboardInterrupt
+
+
+# Where a checkout or undo can be killed: its pending version recorded (the thread not moved yet),
+# the thread moved to the version's fork with the editor half done (the film written, the
+# documents not), and the editor finished with the history not yet moved.
+CHECKOUT_KILLS = {
+    "pending recorded": ("storyreel.directing.Directing._fork", _interrupt),
+    "thread moved": ("storyreel.agents.editor.write_documents", _interrupt),
+    "outputs written": ("storyreel.directing.Directing._arrived", _interrupt),
+}
+
+
+@pytest.fixture
+def three(project, capsys) -> dict[int, bytes]:
+    """Versions 1 (the make), 2 and 3 (notes, each on the last): each version's film, by number."""
+    films = {1: (project / "film.mp4").read_bytes()}
+    for number, note in ((2, "shot 2 from below"), (3, "shot 3 wider")):
+        code, out, _ = run(capsys, "direct", str(project), note, "--json")
+        assert code == 0 and json.loads(out)["version"] == number
+        films[number] = (project / "film.mp4").read_bytes()
+    FakeRenderer.calls.clear()
+    return films
+
+
+def _consistent(project: Path, capsys, current: int, count: int = 3) -> None:
+    """The history shows `current`, and every version has the parent it was made from."""
+    code, out, _ = run(capsys, "history", str(project), "--json")
+    assert code == 0
+    history = json.loads(out)
+    parents = {v["number"]: v["parent"] for v in history["versions"]}
+    assert parents == {1: None, 2: 1, 3: 2, **{n: 3 for n in range(4, count + 1)}}
+    assert history["current"] == current
+
+
+@pytest.mark.parametrize("where", list(CHECKOUT_KILLS))
+@pytest.mark.parametrize("command, target", [("checkout", 1), ("undo", 2)])
+@pytest.mark.parametrize("then", ["history", "direct", "checkout"])
+def test_a_killed_checkout_or_undo_is_finished_by_the_next_command(
+    project, three, capsys, monkeypatch, where, command, target, then
+):
+    step, kill = CHECKOUT_KILLS[where]
+    with monkeypatch.context() as patched:
+        patched.setattr(step, kill)
+        studio = Studio(project)
+        with pytest.raises(KeyboardInterrupt):  # killed (the CLI would print one line and stop)
+            studio.checkout(1) if command == "checkout" else studio.undo()
+    if then == "history":  # finishes the checkout, and only that: the film is the version's
+        _consistent(project, capsys, current=target)
+        assert (project / "film.mp4").read_bytes() == three[target]
+    elif then == "direct":  # the note goes on the version the checkout went to
+        code, out, _ = run(capsys, "direct", str(project), "shot 1 tighter", "--json")
+        assert code == 0 and json.loads(out)["version"] == 4
+        code, out, _ = run(capsys, "history", str(project), "--json")
+        assert {v["number"]: v["parent"] for v in json.loads(out)["versions"]}[4] == target
+    else:  # a checkout elsewhere starts from where the killed one went
+        code, out, _ = run(capsys, "checkout", str(project), "3")
+        assert code == 0 and "Now at version 3" in out
+        _consistent(project, capsys, current=3)
+        assert (project / "film.mp4").read_bytes() == three[3]
+    if then != "direct":
+        assert sum(FakeRenderer.calls.values()) == 0  # every shot came from the cache
+
+
+def test_a_make_after_a_killed_checkout_finishes_it_and_records_no_parentless_version(
+    project, three, capsys, monkeypatch
+):
+    step, kill = CHECKOUT_KILLS["thread moved"]
+    with monkeypatch.context() as patched:
+        patched.setattr(step, kill)
+        with pytest.raises(KeyboardInterrupt):
+            Studio(project).checkout(1)
+    Studio(project, renderer="fake", scorer="none", resolution=(32, 18), fps=8).make(
+        project.parent / "garage.fountain"
+    )  # the make the old message asked for: it resumes the checkout's re-cut
+    _consistent(project, capsys, current=1)
+    assert (project / "film.mp4").read_bytes() == three[1]
+    assert sum(FakeRenderer.calls.values()) == 0
+    still_usable(project, capsys, versions=3, current=1)
+
+
+def test_a_recovered_note_keeps_its_own_shots_and_seconds(project, capsys, monkeypatch):
+    import time
+
+    drawn = FakeRenderer.draft
+
+    def slow_draft(self, job, keyframes, out):  # noqa: ANN001, ANN202 - finishing the killed note takes 0.6 s
+        time.sleep(0.6)
+        return drawn(self, job, keyframes, out)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(FakeRenderer, "draft", _breaks(KeyboardInterrupt()))
+        with pytest.raises(KeyboardInterrupt):
+            Studio(project).direct("shot 3 wider")  # killed after its keyframes, before its draft
+    monkeypatch.setattr(FakeRenderer, "draft", slow_draft)
+    began = time.perf_counter()
+    code, out, _ = run(capsys, "direct", str(project), "shot 2 from below", "--json")
+    took = time.perf_counter() - began
+    note = json.loads(out)
+    assert code == 0 and note["version"] == 3  # the killed note became version 2 first
+    code, out, _ = run(capsys, "history", str(project), "--json")
+    recovered, last = json.loads(out)["versions"][1:]
+    assert recovered["note"] == "shot 3 wider" and recovered["parent"] == 1 and last["parent"] == 2
+    assert (
+        recovered["rerendered_shots"] == recovered["changed_shots"] != []
+    )  # drawn before and after its kill
+    assert recovered["seconds"] >= 0.6  # the work done to finish it is its own...
+    assert note["rerendered_shots"] == note["changed_shots"] == last["rerendered_shots"]
+    assert note["seconds"] <= took - 0.6  # ...not the next note's

@@ -296,6 +296,16 @@ class History(Document):
         description="A note whose run was under way when this file was written: if that run was "
         "killed, the next directing command finishes it and records its version.",
     )
+    pending_since: str | None = Field(
+        None,
+        description="When the pending note's run began (ISO 8601 UTC): a note finished by a later "
+        "command is recorded with the shots drawn and the seconds worked since, not the later command's.",
+    )
+    pending_checkout: int | None = Field(
+        None,
+        description="The version a checkout or undo under way was going to when this file was "
+        "written: if it was killed, the next directing command finishes going there.",
+    )
 
     def version(self, number: int) -> Version:
         for version in self.versions:

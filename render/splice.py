@@ -36,11 +36,13 @@ from pathlib import Path
 import imageio_ffmpeg
 import numpy as np
 
+from storyreel.disk import no_space, out_of_space
 from storyreel.errors import InputError
 from storyreel.media.film import Segment, film_frames
 from storyreel.media.mp4 import mp4_track
 from storyreel.media.video import DEFAULT_CRF, DEFAULT_PRESET, VideoWriter
 from storyreel.models.cut import Cut
+from storyreel.project import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +62,7 @@ def splice(
     """Write the film to `out` by copying unchanged clips and encoding only the rest."""
     # 1. Which entries can be copied: plain cuts, exact length, the film's parameter sets
     width, height = cut.resolution.width, cut.resolution.height
-    signature = encoder_signature(width, height, cut.fps, pieces_dir)
+    signature = encoder_signature(width, height, cut.fps, pieces_dir, scratch=out.parent)
     runs = lay_out(cut, clips, segments, signature)
     if not any(kind == "copy" for kind, _ in runs):
         return None
@@ -155,22 +157,28 @@ def encode_piece(cut: Cut, clips: list[Path], run: list[Segment], folder: Path) 
     return path
 
 
-def encoder_signature(width: int, height: int, fps: int, folder: Path | None) -> bytes:
+def encoder_signature(
+    width: int, height: int, fps: int, folder: Path | None, *, scratch: Path | None = None
+) -> bytes:
     """The `avcC` (H.264 parameter sets) our encoder writes at this size and rate, from a
-    one-frame encode (x264 sets them from the settings, not the content); kept in `folder`."""
+    one-frame encode (x264 sets them from the settings, not the content); kept in `folder`.
+
+    The probe is encoded in `folder` (else `scratch`), inside the project: never in the system
+    temp folder, which may be small, shared or on another device. Its `.tmp-` name is one
+    `Project.sweep_temporaries` removes if a kill leaves it behind."""
     name = f"signature-{width}x{height}-{fps}-{DEFAULT_CRF}-{DEFAULT_PRESET}.avcc"
     if folder is not None and (folder / name).is_file():
         return (folder / name).read_bytes()
-    with tempfile.TemporaryDirectory(prefix=".signature-") as scratch:
-        probe = Path(scratch) / "one.mp4"
+    where = folder if folder is not None else scratch
+    if where is not None:
+        where.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".tmp-signature-", dir=where) as probe_dir:
+        probe = Path(probe_dir) / "one.mp4"
         with VideoWriter(probe, width, height, fps) as writer:
             writer.write(np.zeros((height, width, 3), np.uint8))
         signature = mp4_track(probe)[0] or b""
     if folder is not None:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{name}.{os.getpid()}.tmp"
-        tmp.write_bytes(signature)
-        os.replace(tmp, folder / name)
+        atomic_write(folder / name, signature)
     return signature
 
 
@@ -178,7 +186,6 @@ def concatenate(files: list[Path], out: Path, total: int, scratch: Path) -> bool
     """Join `files` by stream copy into `out`, atomically. False, writing nothing, when ffmpeg
     fails or the result does not hold exactly `total` frames: the film is then encoded instead."""
     listing = scratch / "films.txt"
-    listing.write_text("".join(f"file '{_quoted(f)}'\n" for f in files), encoding="utf-8")
     tmp = out.with_name(f".tmp-{os.getpid()}-{out.name}")
     command = [
         imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
@@ -186,13 +193,18 @@ def concatenate(files: list[Path], out: Path, total: int, scratch: Path) -> bool
         "-movflags", "+faststart", str(tmp),
     ]  # fmt: skip
     try:
+        listing.write_text("".join(f"file '{_quoted(f)}'\n" for f in files), encoding="utf-8")
         result = subprocess.run(command, capture_output=True, text=True, errors="replace")
+        if "No space left on device" in result.stderr:  # the film is about its pieces' size
+            raise no_space(out.parent, sum(f.stat().st_size for f in files))
         if result.returncode != 0 or mp4_track(tmp)[1] != total:
             log.warning("splicing %s failed, encoding it instead: %s", out.name, result.stderr.strip()[:200])
             return False
         os.replace(tmp, out)
         return True
     except OSError as error:
+        if out_of_space(error):
+            raise no_space(out.parent) from None
         raise InputError(f"{out}: cannot write the film: {error.strerror or error}") from None
     finally:
         tmp.unlink(missing_ok=True)

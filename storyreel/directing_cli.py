@@ -24,7 +24,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from storyreel.errors import InputError, StoryreelError
+from storyreel.errors import InputError, ProjectBusy, StoryreelError
 from storyreel.options import setting_options
 from storyreel.terminal import markup
 
@@ -96,7 +96,8 @@ def run_chat(
     studio: Any, lines: Iterable[str], console: Console, *, as_json: bool = False, progress: Any = None
 ) -> None:
     """The session loop: each line is a note, a /command, or the number of one of the choices the
-    director's last question offered; errors are said and the session goes on."""
+    director's last question offered; errors are said and the session goes on, but for a
+    project another run holds, which ends it (ProjectBusy, one line on stderr, exit 1)."""
     offered: list[str] = []
     for raw in lines:
         line = raw.strip()
@@ -119,6 +120,8 @@ def run_chat(
                 console.print_json(json.dumps(result.to_dict()), indent=None, ensure_ascii=True)
             else:
                 print_direction(console, result, pick=True)
+        except ProjectBusy:  # every later line would fail the same: main() says it on stderr, exit 1
+            raise
         except StoryreelError as exc:
             if as_json:
                 console.print_json(json.dumps({"error": str(exc)}), indent=None, ensure_ascii=True)

@@ -6,6 +6,7 @@
     │   │   └── ScreenplayError    a screenplay cannot be read
     │   ├── PlanError              a shot plan breaks the contract (names shot and field)
     │   └── ProjectBusy            another run holds the project's lock (the studio says 409)
+    ├── DiskFull                   no space left where the project writes (storyreel/disk.py)
     └── MissingExtraError          an optional dependency (the `ml` extra) is not installed
 
 Messages are written for the person at the terminal: one line, the file (and line) first,
@@ -52,6 +53,26 @@ class ProjectBusy(InputError):
     def __init__(self, message: str, holder: str = ""):
         super().__init__(message)
         self.holder = holder  # what the lock file says: "pid 1234"
+
+
+class DiskFull(StoryreelError):
+    """No space left on the device a write needed; what was finished before it is kept, so the
+    same command run again once space is freed goes on from there."""
+
+    def __init__(self, device: str | Path, needed: int | None = None):
+        self.device = str(device)
+        self.needed = needed  # bytes, where an honest estimate exists
+        about = f" (needed about {_size(needed)})" if needed else ""
+        super().__init__(
+            f"no space left on {self.device}{about}: free some and run the command again "
+            "(finished work is kept)"
+        )
+
+
+def _size(count: int) -> str:
+    if count >= 10_000_000:
+        return f"{count // 1_000_000} MB"
+    return f"{max(count, 100_000) / 1_000_000:.1f} MB"  # "0.1 MB" at least: an estimate
 
 
 class MissingExtraError(StoryreelError):

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from storyreel.disk import no_space, out_of_space
 from storyreel.errors import InputError, ProjectBusy
 
 STATE_DIR = ".storyreel"
@@ -146,6 +147,8 @@ class Project:
                 raise RuntimeError(f"renderer wrote nothing for {stage} {key[:12]}")
             _rename(tmp, final)
         except OSError as exc:  # a full disk mid-render: what was finished stays, nothing half-made
+            if out_of_space(exc):
+                raise no_space(final.parent, _typical_size(final.parent)) from None
             raise InputError(f"{final.parent}: cannot write a {stage} asset: {exc.strerror or exc}") from None
         finally:
             _remove(tmp)
@@ -158,6 +161,8 @@ def atomic_write(path: Path, data: bytes) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
+        if out_of_space(exc):
+            raise no_space(path.parent, len(data)) from None
         raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
         os.fchmod(fd, 0o666 & ~_UMASK)
@@ -168,11 +173,23 @@ def atomic_write(path: Path, data: bytes) -> Path:
         os.replace(tmp, path)
     except OSError as exc:  # a full disk, a vanished folder: the old file is untouched
         _remove(Path(tmp))
+        if out_of_space(exc):
+            raise no_space(path.parent, len(data)) from None
         raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     except BaseException:
         _remove(Path(tmp))
         raise
     return path
+
+
+def _typical_size(folder: Path) -> int | None:
+    """What one more asset of a cache stage needs: the largest finished file asset there (an
+    estimate; None when there is none to go by)."""
+    try:
+        sizes = [p.stat().st_size for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")]
+    except OSError:
+        return None
+    return max(sizes, default=None)
 
 
 def _rename(tmp: Path, final: Path) -> None:

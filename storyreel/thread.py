@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from storyreel.errors import InputError
+from storyreel.disk import no_space, out_of_space
+from storyreel.errors import InputError, StoryreelError
 from storyreel.project import Project
 
 THREAD = "main"  # one thread per project: the project is the film
@@ -26,7 +27,9 @@ def thread_config() -> dict[str, Any]:
 @contextmanager
 def checkpoint_database(project: Project) -> Iterator[sqlite3.Connection]:
     """The project's checkpoint database, open; any error of SQLite's while it is in use (a
-    damaged or foreign file, a full disk, a directory in its place) becomes one line naming it."""
+    damaged or foreign file, a directory in its place) becomes one line naming it; a full disk
+    says so (SQLite rolls the failed write back, so the next run resumes from the last
+    checkpoint once space is freed)."""
     try:
         connection = sqlite3.connect(project.checkpoints, check_same_thread=False)
     except sqlite3.Error as exc:
@@ -40,7 +43,9 @@ def checkpoint_database(project: Project) -> Iterator[sqlite3.Connection]:
         connection.close()
 
 
-def _unusable(project: Project, exc: sqlite3.Error) -> InputError:
+def _unusable(project: Project, exc: sqlite3.Error) -> StoryreelError:
+    if out_of_space(exc):
+        return no_space(project.state_dir)
     return InputError(
         f"{project.checkpoints}: the project's checkpoint database cannot be used ({exc}); "
         "restore it, or move it aside and run make again (the cache keeps every rendered shot)"

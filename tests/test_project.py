@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from storyreel.errors import InputError
+from storyreel.errors import DiskFull
 from storyreel.project import Project
 
 
@@ -65,6 +65,6 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path):
         out.write_bytes(b"half")
         raise OSError(28, "No space left on device")
 
-    with pytest.raises(InputError, match="cannot write a draft asset: No space left on device"):
+    with pytest.raises(DiskFull, match="^no space left on /"):
         project.cached("draft", "d" * 64, ".mp4", broken)
     assert list((project.cache_dir / "draft").iterdir()) == []

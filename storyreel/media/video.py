@@ -3,7 +3,8 @@
 Frames go to ffmpeg one at a time, so no shot or film is ever held whole in memory. A video is
 written to a temporary name beside its destination and renamed into place only when ffmpeg has
 finished cleanly: a crash, a kill or a full disk never leaves a half-written .mp4 under its
-real name.
+real name. A full disk is told as one: ffmpeg dying of ENOSPC reaches us as a broken pipe (or a
+file that never got its index), so the free space left decides (storyreel/disk.py).
 
     with VideoWriter(path, width, height, fps) as video:
         for frame in frames:          # (height, width, 3) uint8 RGB
@@ -27,7 +28,9 @@ from typing import Any
 import imageio_ffmpeg
 import numpy as np
 
-from storyreel.errors import InputError
+from storyreel.disk import NEARLY_FULL, encoder_stopped, free_bytes, no_space
+from storyreel.errors import InputError, StoryreelError
+from storyreel.media.mp4 import mp4_track
 
 # H.264 in yuv420p plays everywhere (browsers, QuickTime, editors). CRF 20 at preset "medium"
 # is visually clean for flat animatic colours; "veryfast" trades size for speed.
@@ -86,7 +89,7 @@ class VideoWriter:
             quality=None,
             macro_block_size=1,  # we check evenness ourselves; never let it rescale silently
             output_params=["-crf", str(self._crf), "-preset", self._preset, "-movflags", "+faststart"],
-            ffmpeg_log_level="error",
+            ffmpeg_log_level=_ffmpeg_log_level(),
         )
         self._gen.send(None)  # start ffmpeg
         return self
@@ -96,7 +99,10 @@ class VideoWriter:
             raise ValueError(
                 f"frame of shape {frame.shape} {frame.dtype}, expected ({self.height}, {self.width}, 3) uint8"
             )
-        self._gen.send(np.ascontiguousarray(frame))
+        try:
+            self._gen.send(np.ascontiguousarray(frame))
+        except OSError as error:  # ffmpeg died: imageio-ffmpeg says so with its whole command
+            raise self._failed(error) from None
         self.frames += 1
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
@@ -107,16 +113,41 @@ class VideoWriter:
                     gen.close()
                 raise ValueError(f"{self.path}: no frames were written")
             if exc_type is None:
-                gen.close()  # flushes and waits for ffmpeg
+                gen.close()  # flushes and waits for ffmpeg (whose exit status is not passed on)
+                self._check_finished()
                 os.replace(self._tmp, self.path)
             else:  # already failing: ffmpeg's own complaint would hide the first error
                 with contextlib.suppress(OSError):
                     gen.close()
         except OSError as error:
-            raise InputError(f"{self.path}: cannot write the video: {error.strerror or error}") from None
+            raise self._failed(error) from None
         finally:
             with contextlib.suppress(FileNotFoundError):
                 self._tmp.unlink()
+
+    def _check_finished(self) -> None:
+        """ffmpeg that cannot write its index at the end (a disk that filled on the last packets)
+        exits quietly: a file without a complete index is refused, never renamed into place."""
+        if mp4_track(self._tmp)[1]:  # an index, holding frames
+            return
+        free = free_bytes(self._tmp.parent)
+        if free is not None and free < NEARLY_FULL:
+            raise no_space(self._tmp.parent)
+        raise InputError(f"{self.path}: the encoder did not finish the video")
+
+    def _failed(self, error: OSError) -> StoryreelError:
+        if encoder_stopped(self._tmp.parent, error):
+            return no_space(self._tmp.parent)
+        reason = error.strerror or str(error).splitlines()[0]  # never ffmpeg's command dump
+        return InputError(
+            f"{self.path}: cannot write the video: {reason} (STORYREEL_DEBUG=1 shows ffmpeg's messages)"
+        )
+
+
+def _ffmpeg_log_level() -> str:
+    """ffmpeg prints straight to our stderr (imageio-ffmpeg does not capture it): only its fatal
+    messages, so a failure is our one line; all its errors with STORYREEL_DEBUG=1."""
+    return "error" if os.environ.get("STORYREEL_DEBUG") else "fatal"
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException
 
-from storyreel.errors import InputError, ProjectBusy, StoryreelError
+from storyreel.errors import DiskFull, InputError, ProjectBusy, StoryreelError
 from storyreel.web import uploads
 from storyreel.web.delivery import delivery_zip
 from storyreel.web.events import Hub
@@ -96,6 +96,7 @@ REFUSALS: dict[type[Exception], tuple[int, str | None]] = {
     uploads.TooLarge: (413, None),
     QueueFull: (409, None),
     ProjectBusy: (409, None),
+    DiskFull: (507, None),  # Insufficient Storage: the server's disk, not the request
     StoryreelError: (400, None),
 }
 

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import storyreel.web.app as web_app
-from storyreel.errors import InputError
+from storyreel.errors import DiskFull, InputError
 from storyreel.project import Project
 from storyreel.web.app import create_app
 from storyreel.web.events import Hub
@@ -179,3 +179,14 @@ def test_progress_is_counted_per_stage_as_the_cli_counts_it(tmp_path):
     assert sent[0] == ("director", 0, 2) and sent[1] == ("draft", 0, 3)  # a new stage is always sent
     assert sent[-1] == ("draft", 3, 3)  # and a stage's end
     assert jobs.get(info.id).progress.model_dump() == {"stage": "draft", "done": 3, "total": 3, "label": "s3"}
+
+
+def test_a_full_disk_is_507_in_one_line(garage, tmp_path, monkeypatch):
+    def full(*_args, **_kwargs):
+        raise DiskFull("/srv", needed=42_000_000)
+
+    monkeypatch.setattr(web_app, "delivery_zip", full)
+    with TestClient(create_app([garage], root=tmp_path), base_url=LOCAL) as client:
+        response = client.get("/api/projects/garage/export/zip")
+    assert response.status_code == 507
+    assert response.json()["error"].startswith("no space left on /srv (needed about")

@@ -8,7 +8,14 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-from storyreel.errors import InputError, MissingExtraError, PlanError, ScreenplayError, StoryreelError
+from storyreel.errors import (
+    DiskFull,
+    InputError,
+    MissingExtraError,
+    PlanError,
+    ScreenplayError,
+    StoryreelError,
+)
 
 try:
     __version__ = version("storyreel")
@@ -27,6 +34,7 @@ _LAZY = {
 }
 
 __all__ = [
+    "DiskFull",
     "InputError",
     "MakeResult",
     "MissingExtraError",

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_public_api_is_what_we_document():
     assert sorted(storyreel.__all__) == [
+        "DiskFull",
         "InputError",
         "MakeResult",
         "MissingExtraError",

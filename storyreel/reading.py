@@ -83,6 +83,21 @@ def read_regular(
         return read_limited(handle, path, max_bytes, error)
 
 
+def require_regular(path: str | Path, what: str = "file", *, error: type[FileError] = FileError) -> None:
+    """`error(path, problem)` unless `path` is a regular file: for a file another program opens by
+    its name (ffmpeg reading a video would read /dev/zero forever, and wait on a FIFO). `what` names
+    it in the refusal of a missing one ("no such video")."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise error(path, f"no such {what}") from None
+    except OSError as exc:
+        raise error(path, f"cannot be read: {exc.strerror or exc}") from None
+    problem = _not_regular(mode)
+    if problem is not None:
+        raise error(path, problem)
+
+
 def _not_regular(mode: int) -> str | None:
     if stat.S_ISREG(mode):
         return None

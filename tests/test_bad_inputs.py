@@ -186,6 +186,13 @@ def test_a_fifo_or_device_script_is_refused_before_reading(tmp_path, capsys, com
         assert "is not a regular file" in refused(capsys, *args)
 
 
+def test_a_fifo_or_device_video_is_refused_before_ffmpeg_opens_it(tmp_path, capsys):
+    fifo = _fifo(tmp_path, "draft.mp4")  # ffmpeg would wait on it; on /dev/zero it would read forever
+    for path, kind in ((str(fifo), "a pipe"), ("/dev/zero", "a device")):
+        assert f"is not a regular file ({kind})" in refused(capsys, "probe", path)
+    assert "gone.mp4: no such video" in refused(capsys, "probe", str(tmp_path / "gone.mp4"))
+
+
 # -- keyframe images: special files, bombs, what is not a folder (items 2, 8, 12) --------------------
 
 

@@ -34,6 +34,7 @@ from storyreel.errors import InputError
 from storyreel.media import images
 from storyreel.media.images import fit
 from storyreel.media.video import read_frames
+from storyreel.reading import require_regular
 
 # PSNR of identical images is infinite; the critic's Scores need a finite number.
 PSNR_CAP_DB = 100.0
@@ -98,9 +99,8 @@ def frames_at(video: Path, indices: Sequence[int]) -> dict[int, tuple[int, np.nd
     maps to (the index of the frame given, the frame). An index past the end of the clip gets
     its last frame. InputError naming the file if it is missing, unreadable or empty."""
     video = Path(video)
+    require_regular(video, "video")
     if not indices:
-        if not video.is_file():
-            raise InputError(f"{video}: no such video")
         return {}
     wanted, stop = set(indices), max(indices)
     found: dict[int, tuple[int, np.ndarray]] = {}

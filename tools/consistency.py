@@ -54,6 +54,7 @@ from storyreel.media.paint import rgb
 from storyreel.media.video import video_header
 from storyreel.models.bible import CharacterSheet
 from storyreel.models.plan import Shot
+from storyreel.reading import require_regular
 
 # -- colour bins -----------------------------------------------------------------------------
 # OpenCV's 8-bit HSV: hue 0..179 (2 degrees a step), saturation and value 0..255.
@@ -136,8 +137,7 @@ def character_consistency(
 
     # 1. Check inputs, and build each character's palette from its fixed reference
     video = Path(video)
-    if not video.is_file():
-        raise InputError(f"{video}: no such video")
+    require_regular(video, "video")
     sheets = {sheet.name: sheet for sheet in characters}
     sides = dict(screen_sides(shot))  # where the figure stands (storyreel/media/figure.py)
     framing = shot.camera.framing

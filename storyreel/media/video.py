@@ -31,6 +31,7 @@ import numpy as np
 from storyreel.disk import NEARLY_FULL, encoder_stopped, free_bytes, no_space
 from storyreel.errors import InputError, StoryreelError
 from storyreel.media.mp4 import mp4_track
+from storyreel.reading import require_regular
 
 # H.264 in yuv420p plays everywhere (browsers, QuickTime, editors). CRF 20 at preset "medium"
 # is visually clean for flat animatic colours; "veryfast" trades size for speed.
@@ -160,8 +161,7 @@ class VideoInfo:
 
 def video_header(path: Path) -> tuple[int, int, float]:
     """Width, height and fps from ffmpeg's description of the file."""
-    if not path.is_file():
-        raise InputError(f"{path}: no such video")
+    require_regular(path, "video")
     result = subprocess.run(
         [imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path)],
         capture_output=True,

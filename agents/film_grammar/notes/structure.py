@@ -25,7 +25,7 @@ from storyreel.agents.film_grammar.lexicon.notes import (
     SWAP_VERBS,
 )
 from storyreel.agents.film_grammar.notes.camera import angle_values, framing_value, move_values
-from storyreel.agents.film_grammar.notes.clause import NUMBER, negated, seconds, without
+from storyreel.agents.film_grammar.notes.clause import NUMBER, UNITS, negated, seconds, without
 from storyreel.agents.film_grammar.notes.film import Ask, Film, Read
 from storyreel.agents.film_grammar.notes.references import Ref, characters, resolve, scope_of, shot_refs
 from storyreel.models.camera import LABELS
@@ -40,6 +40,8 @@ _REMOVE = re.compile(rf"\b({alternation(REMOVE_VERBS)})\b", IC)
 _CAMERA_PART = re.compile(
     rf"\s*(?:the\s+)?{alternation([*DROPPED_MOVES, 'camera move', 'move', 'movement', 'dutch'])}\b", IC
 )
+# A length the reader cannot take ('at 1e9 seconds'): asked about, not ignored (no mid-shot default).
+_UNREAD_LENGTH = re.compile(rf"\d\S*\s*{UNITS}\b", IC)
 _SPLIT = re.compile(rf"\b({alternation(SPLIT_VERBS)})\b.*\b({alternation(SPLIT_WHERE)})\b|\bsplit\b", IC)
 _MERGE = re.compile(rf"\b({alternation(MERGE_WORDS)})\b", IC)
 _SWAP = re.compile(rf"\b({alternation(SWAP_VERBS)})\b", IC)
@@ -182,6 +184,8 @@ def read_split(clause: str, film: Film, previous: list[str] | None) -> Read | No
         if not 0 < length < shot.duration_s:
             raise Ask(f"{film.label(targets)} is {shot.duration_s:g} s long: where in it should the cut be?")
         at = length / shot.duration_s
+    elif _UNREAD_LENGTH.search(text):
+        raise Ask(f"Where in {film.label(targets)} should the cut be? Say it in seconds, such as 'at 1.5 s'.")
     elif re.search(r"\bthirds?\b", text, IC):
         at = 1 / 3
     return (

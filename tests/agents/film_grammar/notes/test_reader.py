@@ -245,6 +245,8 @@ def test_adding_a_shot_reads_what_it_shows_and_where():
         # past the edits' own limits: asked about, naming the value and the limit
         ("shot 2 601 seconds longer", "duration_delta_s: Input should be less than or equal to 600"),
         ("shot 2 601 seconds shorter", "duration_delta_s: Input should be greater than or equal to -600"),
+        # a cut point it cannot read is asked about, never made the middle
+        ("split shot 1 at 1e9 seconds", "Where in shot 1 should the cut be?"),
     ],
 )
 def test_unclear_notes_get_a_question_and_no_edits(note, asked):

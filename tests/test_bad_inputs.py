@@ -250,6 +250,11 @@ SCRIPTS = {  # `storyreel parse FILE`: the file's text, and what the one line sa
         ),
         "junk.fdx: has no script in it",
     ),
+    "fountain-notes-and-boneyard": (
+        "drafts.fountain",
+        "[[a note to self]]\n\n/* an old scene\nno longer wanted */\n",
+        "drafts.fountain: has no script in it",
+    ),
 }
 
 

@@ -108,8 +108,8 @@ def parse_fountain(
     )
     _Body(screenplay, lines[start:]).parse()
     # 5. Ids, anchors, characters, pages; or recognise prose.
-    if is_prose(screenplay):
-        return as_prose(screenplay, text)
+    if is_prose(screenplay):  # its text without the boneyard and the notes, which are not the story
+        return as_prose(screenplay, "\n".join(line.text for line in lines[start:]))
     return finish(screenplay)
 
 

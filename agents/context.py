@@ -23,8 +23,9 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic.fields import FieldInfo
 
 ALL = frozenset({"plan", "make", "direct", "chat"})  # direct and chat: who reads the notes
@@ -76,6 +77,23 @@ def _path_text(value: Any) -> Any:
 PathText = Annotated[str, BeforeValidator(_path_text)]  # a folder or file, given as str or Path
 
 
+def _endpoint(value: str) -> str:
+    """An OpenAI-compatible endpoint: an http(s) URL with a host and, if any, a numeric port.
+    Checked before any work: a malformed one was an internal error mid-run, and one the client
+    could not call made a whole plan by the rules brain with no word of why."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises on a port that is no number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("not an http(s) URL with a host, such as http://localhost:11434/v1")
+    return value
+
+
+Endpoint = Annotated[str, AfterValidator(_endpoint)]
+
+
 BRAIN = ("brain",)
 CRITIC = Setting(group="thresholds")  # Studio(thresholds={name: value}); names as critic.Thresholds
 
@@ -94,8 +112,8 @@ class Context(BaseModel):
     model: Annotated[str | None, Setting("--model", ALL, takes=BRAIN, env="STORYREEL_MODEL")] = Field(
         None, description="Model for the openai brain (default: $STORYREEL_MODEL)."
     )
-    base_url: Annotated[str | None, Setting("--base-url", ALL, takes=BRAIN, env="OPENAI_BASE_URL")] = Field(
-        None, description="Endpoint for the openai brain (default: $OPENAI_BASE_URL)."
+    base_url: Annotated[Endpoint | None, Setting("--base-url", ALL, takes=BRAIN, env="OPENAI_BASE_URL")] = (
+        Field(None, description="Endpoint for the openai brain (default: $OPENAI_BASE_URL).")
     )
     prompts_dir: Annotated[PathText | None, Setting("--prompts", ALL, takes=BRAIN)] = Field(
         None, description="Folder of Jinja2 templates overriding prompts/<agent>.j2."

@@ -75,8 +75,8 @@ def _as_is(value: Any) -> Any:
     return value
 
 
-def _redacted_url(value: str | None) -> str | None:
-    return None if value is None else redact_url(value)
+def _redacted_url(value: Any) -> Any:
+    return redact_url(value) if isinstance(value, str) else value
 
 
 # Settings that can hold a credential -> what of them may be stored (storyreel/redaction.py).
@@ -105,8 +105,13 @@ def _fields_of(keyword: str, names: tuple[str, ...], value: Any) -> dict[str, An
 def _one_line(exc: ValidationError) -> str:
     """Pydantic's report as one line: each bad setting with the value given."""
     return "; ".join(
-        f"setting {'.'.join(map(str, error['loc']))}={error['input']!r}: {error['msg']}"
+        f"setting {'.'.join(map(str, error['loc']))}={_shown(error)!r}: {error['msg'].removeprefix('Value error, ')}"
         if error["loc"]
         else error["msg"]
         for error in exc.errors()
     )
+
+
+def _shown(error: Any) -> Any:
+    """The value a setting was given, as it may be shown (REDACTED)."""
+    return REDACTED.get(str(error["loc"][0]), _as_is)(error["input"])

@@ -376,3 +376,16 @@ def test_an_error_naming_a_file_escapes_its_name(tmp_path, capsys):
 def test_a_damaged_version_history_is_one_line(project, capsys):
     (project / "versions.json").write_text("[" * 200_000, encoding="utf-8")
     assert "versions.json: invalid JSON: nested too deeply" in refused(capsys, "history", str(project))
+
+
+@pytest.mark.parametrize(
+    "url", ["http://[::1", "http://someone:PASSWORD123@localhost:abc/v1", "localhost:8080/v1", "ftp://x/v1"]
+)
+def test_a_base_url_the_brain_cannot_call_is_refused_before_any_work(tmp_path, capsys, monkeypatch, url):
+    monkeypatch.setenv("STORYREEL_MODEL", "m")
+    script = tmp_path / "s.fountain"
+    script.write_text("INT. ROOM - DAY\n\nAna waits.\n", encoding="utf-8")
+    args = ["plan", str(script), "-o", str(tmp_path / "p"), "--brain", "openai", "--base-url", url]
+    err = refused(capsys, *args)
+    assert "not an http(s) URL with a host" in err and "PASSWORD123" not in err
+    assert not (tmp_path / "p").exists()  # before any work

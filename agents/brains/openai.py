@@ -32,7 +32,7 @@ import os
 import re
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import openai
 from pydantic import BaseModel, ValidationError
@@ -88,6 +88,7 @@ class OpenAIBrain:
         self.model = model
         self.max_reasks = max_reasks
         self.prompts_dir = prompts_dir
+        self.secrets: tuple[str | None, ...] = ()  # the URL's credentials, masked in every line quoted
         self.mode = MODES[0]
 
     @classmethod
@@ -107,9 +108,13 @@ class OpenAIBrain:
                 "the openai brain needs OPENAI_API_KEY (for api.openai.com) or OPENAI_BASE_URL "
                 "(for a local server, e.g. http://localhost:11434/v1 for Ollama)"
             )
+        # A query in the base URL (Azure's ?api-version=, ?api-key=) goes with every request: the
+        # client would append the paths after it, so it is passed as its default query instead.
+        base_url, query = _split_query(context.base_url)
         try:
             client = openai.OpenAI(
-                base_url=context.base_url,
+                base_url=base_url,
+                default_query=query or None,
                 api_key=key or PLACEHOLDER_KEY,
                 timeout=context.timeout_s,
                 max_retries=context.max_retries,
@@ -119,7 +124,9 @@ class OpenAIBrain:
             # Misconfiguration (a malformed URL, a negative retry count): one line, no key.
             secrets = (key, context.base_url, *url_secrets(context.base_url or ""))
             raise InputError(f"cannot set up the openai brain: {_one_line(str(exc), secrets)}") from None
-        return cls(client, context.model, max_reasks=context.max_reasks, prompts_dir=context.prompts_dir)
+        brain = cls(client, context.model, max_reasks=context.max_reasks, prompts_dir=context.prompts_dir)
+        brain.secrets = (key, *url_secrets(context.base_url or ""))
+        return brain
 
     def __repr__(self) -> str:
         return f"OpenAIBrain(model={self.model!r}, base_url={self.base_url!r}, mode={self.mode!r})"
@@ -261,7 +268,7 @@ class OpenAIBrain:
         return f"{type(exc).__name__}: {exc}"
 
     def _clean(self, text: str) -> str:
-        return _one_line(text, (self._client.api_key, *url_secrets(str(self._client.base_url))))
+        return _one_line(text, (self._client.api_key, *self.secrets))
 
 
 # -- the strict schema ----------------------------------------------------------------------------
@@ -377,6 +384,14 @@ def _reask(problem: str) -> str:
         f"Your reply could not be used: {_one_line(problem, (), limit=1200)}\n"
         "Reply again with only the corrected JSON object, complete, valid against the schema."
     )
+
+
+def _split_query(url: str | None) -> tuple[str | None, dict[str, str]]:
+    """`url` without its query, and the query's parameters."""
+    if not url:
+        return url, {}
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")), dict(parse_qsl(parts.query))
 
 
 def _one_line(text: str, secrets: Iterable[str | None], limit: int = _MAX_QUOTED) -> str:

@@ -116,6 +116,9 @@ class FakeOpenAI:
             return self.replies.popleft() if self.replies else self.otherwise
 
 
+QUERY = ":query"  # the key under which a request's URL query is kept with its headers
+
+
 def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, like a real server
@@ -128,7 +131,9 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             except ValueError:
                 body = {"unreadable": raw.decode("utf-8", "replace")}
             headers = {key.lower(): value for key, value in self.headers.items()}
-            if self.path.rstrip("/") != "/v1/chat/completions":
+            path, _, query = self.path.partition("?")
+            headers[QUERY] = query  # what the client put in the URL's query, for the tests
+            if path.rstrip("/") != "/v1/chat/completions":
                 reply = Reply.error(404, f"fake server: no route {self.path}")
             else:
                 reply = fake._next(body, headers)

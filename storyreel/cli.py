@@ -13,7 +13,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -26,6 +30,7 @@ from storyreel.errors import PlanError, StoryreelError
 from storyreel.figures_cli import figures
 from storyreel.models import SCHEMAS, json_schema
 from storyreel.options import setting_options
+from storyreel.stopping import request_stop
 from storyreel.studio_cli import studio
 from storyreel.terminal import printable, printable_json
 
@@ -222,12 +227,36 @@ def _usage_line(exc: click.ClickException) -> str:
     return f"{message} (see {command} --help)"
 
 
+INTERRUPTED = "storyreel: interrupted: run the same command again to go on"
+
+
+@contextmanager
+def _stop_on_ctrl_c() -> Iterator[None]:
+    """Ctrl-C also tells the run's worker threads to stop (storyreel/stopping.py): LangGraph
+    waits for every node in flight, and a node in a model call would otherwise hold the run for
+    minutes. Only the main thread can set a signal handler (the studio runs the CLI elsewhere)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        request_stop()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turning our errors into one line and an exit code."""
     try:
-        cli.main(args=argv, prog_name="storyreel", standalone_mode=False)
+        with _stop_on_ctrl_c():
+            cli.main(args=argv, prog_name="storyreel", standalone_mode=False)
     except click.exceptions.Abort:
-        err.print("storyreel: interrupted")
+        err.print(INTERRUPTED)
         return 130
     except click.ClickException as exc:  # a usage error is the user's to fix, like ours: one line, 1
         err.print(f"storyreel: error: {printable(_usage_line(exc))}", markup=False)
@@ -240,8 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `storyreel parse --json x | head`
         sys.stderr.close()
         return 0
-    except KeyboardInterrupt:
-        err.print("storyreel: interrupted")
+    except KeyboardInterrupt:  # Ctrl-C, and `Interrupted` from a worker that saw it
+        err.print(INTERRUPTED)
         return 130
     except Exception as exc:  # a bug of ours: say so in one line, traceback on request
         if os.environ.get("STORYREEL_DEBUG"):

@@ -24,6 +24,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from storyreel import stopping
 from storyreel.errors import InputError, ProjectBusy, StoryreelError
 from storyreel.options import setting_options
 from storyreel.terminal import markup
@@ -398,4 +399,5 @@ def _prompted() -> Iterable[str]:
             out.print()
             return
         except KeyboardInterrupt:
+            stopping.reset()  # Ctrl-C at the prompt stops no note: the next one runs
             out.print("(/quit to end)")

@@ -9,6 +9,8 @@
     ├── DiskFull                   no space left where the project writes (storyreel/disk.py)
     └── MissingExtraError          an optional dependency (the `ml` extra) is not installed
 
+    Interrupted (a KeyboardInterrupt)  Ctrl-C reached work on a worker thread (storyreel/stopping.py)
+
 Messages are written for the person at the terminal: one line, the file (and line) first,
 then the problem, then what to do where that is not obvious.
 """
@@ -77,3 +79,12 @@ def _size(count: int) -> str:
 
 class MissingExtraError(StoryreelError):
     """An optional dependency is missing; the message says which extra installs it."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C, raised in a worker thread that saw the stop (storyreel/stopping.py): no
+    StoryreelError, so nothing that handles one (a brain's fallback, a note's refusal) takes it
+    for a failure; the run ends as on Ctrl-C and the same command goes on."""
+
+    def __init__(self) -> None:
+        super().__init__("interrupted")

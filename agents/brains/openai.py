@@ -20,7 +20,8 @@ models have them, e.g. `Transition.type = "cut"`, `Bible.schema_version`), `titl
 `minLength`, which strict structured outputs reject; and it raises on a cut-off reply instead of
 returning it. So the schema is made strict here (`strict_schema`) and the reply validated here.
 Retries on 408/409/429/5xx and connection errors are the client's own (`max_retries`, honouring
-`retry-after-ms` / `retry-after`).
+`retry-after-ms` / `retry-after`). Ctrl-C (storyreel/stopping.py) ends a call at once: the wait
+for it raises `Interrupted`, and the client is closed so the call left behind makes no retries.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import logging
 import os
 import re
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
@@ -42,6 +44,7 @@ from storyreel.agents.context import Context
 from storyreel.agents.prompting import render_prompt
 from storyreel.errors import InputError
 from storyreel.redaction import MASK, redact_url, url_secrets
+from storyreel.stopping import interruptible, on_stop
 
 log = logging.getLogger(__name__)
 
@@ -154,7 +157,8 @@ class OpenAIBrain:
         for attempts in range(1, self.max_reasks + 2):
             # 2. Ask.
             try:
-                completion = self._complete(task.output, system, conversation, notes)
+                with on_stop(self._client.close):  # Ctrl-C: its retries fail at once
+                    completion = self._complete(task.output, system, conversation, notes)
             except openai.OpenAIError as exc:
                 # The client's own error family: a dead, slow or refusing server falls back to the
                 # rules answer. Anything else is a bug of ours and must not look like a server's.
@@ -186,11 +190,13 @@ class OpenAIBrain:
         while True:
             messages = [{"role": "system", "content": self._system(system, output)}, *conversation]
             try:
-                return self._client.chat.completions.create(
+                call = partial(
+                    self._client.chat.completions.create,
                     model=self.model,
-                    messages=messages,  # type: ignore[arg-type]
+                    messages=messages,
                     **self._format(output),
                 )
+                return interruptible(call)  # Ctrl-C ends the wait, not only the blocked read
             except openai.APIStatusError as exc:
                 if self.mode == MODES[-1] or not _rejects_format(exc):
                     raise

@@ -37,7 +37,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from storyreel.disk import no_space, out_of_space
-from storyreel.errors import InputError, ProjectBusy
+from storyreel.errors import InputError, ProjectBusy, StoryreelError
 
 STATE_DIR = ".storyreel"
 # mkstemp makes private (0600) files; documents get the permissions any new file would get.
@@ -181,10 +181,9 @@ class Project:
             return False
         record = _read_record(path)
         if record is None:
-            try:
+            # a read-only or full cache still serves what it has, unrecorded
+            with contextlib.suppress(StoryreelError, OSError):
                 _write_record(path)
-            except InputError:  # a read-only cache still serves what it has
-                pass
             return True
         try:
             now = _files(path)

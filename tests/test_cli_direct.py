@@ -419,3 +419,22 @@ def test_after_rm_rf_cache_make_direct_and_history_work(project, capsys):
     assert FakeRenderer.calls == {"keyframes": 1, "draft": 1, "refine": 1}  # the note's shot alone
     code, out, err = run(capsys, "history", str(project))
     assert code == 0 and "shot 2 from below" in out, err
+
+
+def test_after_rm_rf_cache_direct_checkout_and_history_work_without_a_make(project, capsys):
+    import shutil
+
+    shots = len(_clips(project, "refine"))
+    shutil.rmtree(project / "cache")
+    code, out, err = run(capsys, "history", str(project))
+    assert code == 0 and "(make)" in out, err
+    code, _, err = run(capsys, "direct", str(project), "shot 2 from below")
+    assert code == 0, err
+    # the note's shot 2 once, the other shots at their old keys
+    assert FakeRenderer.calls == {"keyframes": shots, "draft": shots, "refine": shots}
+    (project / "cache" / "refine").joinpath(_shot_one_clip(project).name).unlink()
+    FakeRenderer.calls.clear()
+    code, _, err = run(capsys, "checkout", str(project), "1")
+    assert code == 0, err
+    # shot 1's clip, and version 1's own shot 2 (the note's run drew only its new one)
+    assert FakeRenderer.calls == {"keyframes": 1, "draft": 1, "refine": 2}

@@ -160,7 +160,7 @@ class Project:
             if not tmp.exists():
                 raise RuntimeError(f"renderer wrote nothing for {stage} {key[:12]}")
             _rename(tmp, final)
-            _write_record(final)
+            record(final)
         except OSError as exc:  # a full disk mid-render: what was finished stays, nothing half-made
             if out_of_space(exc):
                 raise no_space(final.parent, _typical_size(final.parent)) from None
@@ -170,28 +170,8 @@ class Project:
         return final, False
 
     def intact(self, asset: str | Path) -> bool:
-        """Whether a cache asset (a file or a folder of them) is still what was written.
-
-        Its record's sizes are checked first (a stat each, so a truncated or deleted file costs
-        nothing to find), then each file's fingerprint (`fingerprint`: at most 2 MiB read). An
-        asset written before records existed has none: it is trusted this once and recorded.
-        """
-        path = Path(asset)
-        if not path.exists():
-            return False
-        record = _read_record(path)
-        if record is None:
-            # a read-only or full cache still serves what it has, unrecorded
-            with contextlib.suppress(StoryreelError, OSError):
-                _write_record(path)
-            return True
-        try:
-            now = _files(path)
-            if {name: os.stat(file).st_size for name, file in now.items()} != record.sizes:
-                return False
-            return {name: fingerprint(file) for name, file in now.items()} == record.hashes
-        except OSError:  # a file vanished or cannot be read while being checked
-            return False
+        """Whether a cache asset is still what was written (`intact`)."""
+        return intact(Path(asset))
 
     def damaged(self, assets: list[str | None]) -> list[str]:
         """The assets of `assets` (None ones skipped) that are missing or damaged."""
@@ -205,6 +185,30 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid")
     sizes: dict[str, int]
     hashes: dict[str, str]
+
+
+def intact(asset: Path) -> bool:
+    """Whether a cache asset (a file or a folder of them) is still what was written.
+
+    Its record's sizes are checked first (a stat each, so a truncated or deleted file costs
+    nothing to find), then each file's fingerprint (`fingerprint`: at most 2 MiB read). An
+    asset written before records existed has none: it is trusted this once and recorded.
+    """
+    if not asset.exists():
+        return False
+    written = _read_record(asset)
+    if written is None:
+        # a read-only or full cache still serves what it has, unrecorded
+        with contextlib.suppress(StoryreelError, OSError):
+            record(asset)
+        return True
+    try:
+        now = _files(asset)
+        if {name: os.stat(file).st_size for name, file in now.items()} != written.sizes:
+            return False
+        return {name: fingerprint(file) for name, file in now.items()} == written.hashes
+    except OSError:  # a file vanished or cannot be read while being checked
+        return False
 
 
 def fingerprint(path: Path) -> str:
@@ -234,7 +238,8 @@ def _files(asset: Path) -> dict[str, Path]:
     return {"": asset}
 
 
-def _write_record(asset: Path) -> None:
+def record(asset: Path) -> None:
+    """Record what a cache asset is now, atomically beside it (`Record`)."""
     files = _files(asset)
     record = Record(
         sizes={name: file.stat().st_size for name, file in files.items()},

@@ -40,6 +40,11 @@ def crew(runtime: Runtime[Context] | None) -> Crew:
     return _crew_for(context)
 
 
+def crew_for(context: Context) -> Crew:
+    """The crew a run with `context` gets, for work outside the graph (restoring the cache)."""
+    return _crew_for(context)
+
+
 @lru_cache(maxsize=8)  # built once per run settings: one model client, one loaded renderer
 def _crew_for(context: Context) -> Crew:
     project = Project(context.project_dir).create()

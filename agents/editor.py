@@ -21,6 +21,7 @@ from storyreel.agents.brains import Task
 from storyreel.agents.context import Context
 from storyreel.agents.crew import Crew, crew, progress
 from storyreel.agents.film_grammar.transitions import script_transition
+from storyreel.agents.rendering import restore
 from storyreel.agents.schemas import EditDecision, EditorOutput
 from storyreel.agents.state import State, StateView, to_state
 from storyreel.models.assets import ShotAssets
@@ -45,6 +46,7 @@ SLATE_SECONDS = 1.5
 def editor(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     team = crew(runtime)
     view = StateView(state)
+    restore(team, view)  # the cut reads every shot's clip: what the cache lost is drawn again
     progress("editor", 0, 2, "transitions")
     task = editor_task(view.plan)
     answer = team.brain.ask(task)

@@ -19,7 +19,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command, Send
 
 from storyreel.agents.context import Context
-from storyreel.agents.crew import crew, progress
+from storyreel.agents.crew import Crew, crew, progress
 from storyreel.agents.state import ShotTask, ShotWork, State, StateView, shot_task, to_state
 from storyreel.models.assets import ShotAssets, StageKeys
 from storyreel.models.bible import Bible
@@ -118,13 +118,7 @@ def keyframes(task: ShotTask, runtime: Runtime[Context]) -> Command[Literal["dra
     work = ShotWork(task)
     job = work.job
     key = asset_key("keyframes", job, team.renderer)
-
-    def make(folder: Path) -> None:
-        folder.mkdir(parents=True)
-        team.renderer.keyframes(job, folder)
-
-    folder, hit = team.project.cached("keyframes", key, "", make)
-    images = sorted(str(p) for p in folder.iterdir() if not p.name.startswith("."))
+    images, hit = draw_keyframes(team, job, key)
     assets = ShotAssets(keyframes=images, keys=StageKeys(keyframes=key))
     progress("keyframes", label=job.shot.id, advance=1, cached=hit)
     return Command(
@@ -138,10 +132,7 @@ def draft(task: ShotTask, runtime: Runtime[Context]) -> Command[Literal["critic"
     work = ShotWork(task)
     job, assets = work.job, work.assets
     key = asset_key("draft", job, team.renderer, inputs=[assets.keys.keyframes])
-    images = [Path(p) for p in assets.keyframes]
-    path, hit = team.project.cached(
-        "draft", key, team.renderer.video_suffix, lambda out: team.renderer.draft(job, images, out)
-    )
+    path, hit = draw_draft(team, job, key, assets.keyframes)
     assets = assets.model_copy(
         update={"draft": str(path), "keys": assets.keys.model_copy(update={"draft": key})}
     )
@@ -157,15 +148,65 @@ def refine(task: ShotTask, runtime: Runtime[Context]) -> dict[str, Any]:
     work = ShotWork(task)
     job, assets = work.job, work.assets
     key = asset_key("refine", job, team.renderer, inputs=[assets.keys.draft])
-    images = [Path(p) for p in assets.keyframes]
-    path, hit = team.project.cached(
-        "refine",
-        key,
-        team.renderer.video_suffix,
-        lambda out: team.renderer.refine(job, Path(assets.draft), images, out),
-    )
+    path, hit = draw_refine(team, job, key, assets)
     assets = assets.model_copy(
         update={"final": str(path), "keys": assets.keys.model_copy(update={"refine": key})}
     )
     progress("refine", label=job.shot.id, advance=1, cached=hit)
     return to_state({"assets": {job.shot.id: assets}})
+
+
+# -- the stages' cache entries, shared by the tasks and by `restore` -------------------------
+def draw_keyframes(team: Crew, job: ShotJob, key: str) -> tuple[list[str], bool]:
+    def make(folder: Path) -> None:
+        folder.mkdir(parents=True)
+        team.renderer.keyframes(job, folder)
+
+    folder, hit = team.project.cached("keyframes", key, "", make)
+    return sorted(str(p) for p in folder.iterdir() if not p.name.startswith(".")), hit
+
+
+def draw_draft(team: Crew, job: ShotJob, key: str, keyframes: list[str]) -> tuple[Path, bool]:
+    images = [Path(p) for p in keyframes]
+    return team.project.cached(
+        "draft", key, team.renderer.video_suffix, lambda out: team.renderer.draft(job, images, out)
+    )
+
+
+def draw_refine(team: Crew, job: ShotJob, key: str, assets: ShotAssets) -> tuple[Path, bool]:
+    images = [Path(p) for p in assets.keyframes]
+    return team.project.cached(
+        "refine",
+        key,
+        team.renderer.video_suffix,
+        lambda out: team.renderer.refine(job, Path(assets.draft or ""), images, out),
+    )
+
+
+def asset_paths(assets: ShotAssets) -> list[str | None]:
+    """The cache assets a shot's entry points at: its keyframes' folder, draft and final clip."""
+    folder = str(Path(assets.keyframes[0]).parent) if assets.keyframes else None
+    return [folder, assets.draft, assets.final]
+
+
+def restore(team: Crew, view: StateView) -> list[str]:
+    """Draw again, at the keys the state holds, every shot asset that is missing or damaged in
+    the cache (truncated, deleted, `rm -rf cache`), so the state's paths point at good files
+    again. Intact stages are cache hits: only what was damaged is rendered. Returns the shots
+    that were damaged."""
+    broken = {
+        shot_id: assets
+        for shot_id, assets in view.assets.items()
+        if assets is not None and team.project.damaged(asset_paths(assets))
+    }
+    if not broken:
+        return []
+    for job in shot_jobs(view.plan, view.bible, view.screenplay, set(broken), **team.image_sources):
+        assets, keys = broken[job.shot.id], broken[job.shot.id].keys
+        if keys.keyframes:
+            draw_keyframes(team, job, keys.keyframes)
+        if keys.draft:
+            draw_draft(team, job, keys.draft, assets.keyframes)
+        if keys.refine:
+            draw_refine(team, job, keys.refine, assets)
+    return sorted(broken)

@@ -42,7 +42,7 @@ from storyreel.media.film import Segment, film_frames
 from storyreel.media.mp4 import mp4_track
 from storyreel.media.video import DEFAULT_CRF, DEFAULT_PRESET, VideoWriter
 from storyreel.models.cut import Cut
-from storyreel.project import atomic_write
+from storyreel.project import atomic_write, intact, record
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +144,7 @@ def encode_piece(cut: Cut, clips: list[Path], run: list[Segment], folder: Path) 
     }
     digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
     path = folder / f"{digest}.mp4"
-    if path.exists():
+    if intact(path):  # a piece cut short or deleted is encoded again
         return path
     folder.mkdir(parents=True, exist_ok=True)
     frames = film_frames(cut, run, clips)
@@ -154,6 +154,7 @@ def encode_piece(cut: Cut, clips: list[Path], run: list[Segment], folder: Path) 
                 writer.write(frame)
     finally:
         frames.close()  # type: ignore[attr-defined]
+    record(path)
     return path
 
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from storyreel.agents.crew import crew_for
+from storyreel.agents.rendering import restore
 from storyreel.agents.state import StateView
 from storyreel.errors import InputError
 from storyreel.models.assets import ShotAssets
@@ -171,6 +173,8 @@ class Studio:
             same = values.get("script") == str(script) and values.get("settings") == settings
             finished = same and not pending and bool(values.get("outputs"))
             planned = same and "plan" in values and not pending & PLANNING
+            if finished:  # done, but what the film is cut from must still be in the cache
+                restore(crew_for(self.context), StateView(values))
             if finished or (stop_after_planning and planned):
                 return values, False
             resumed = same and bool(pending)

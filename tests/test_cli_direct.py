@@ -363,3 +363,78 @@ def test_a_recovered_note_keeps_its_own_shots_and_seconds(project, capsys, monke
     assert recovered["seconds"] >= 0.6  # the work done to finish it is its own...
     assert note["rerendered_shots"] == note["changed_shots"] == last["rerendered_shots"]
     assert note["seconds"] <= took - 0.6  # ...not the next note's
+
+
+def _clips(project: Path, stage: str) -> list[Path]:
+    return sorted((project / "cache" / stage).glob("*.mp4"))
+
+
+def _make_again(project: Path) -> None:
+    Studio(project, renderer="fake", scorer="none", resolution=(32, 18), fps=8).make(
+        project.parent / "garage.fountain"
+    )
+
+
+def _shot_one_clip(project: Path) -> Path:
+    return Path(json.loads((project / "cut.json").read_text())["entries"][0]["clip"])
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [lambda p: p.write_bytes(p.read_bytes()[:100]), lambda p: p.unlink()],
+    ids=["truncated", "deleted"],
+)
+def test_a_damaged_clip_in_the_cache_is_rendered_again_by_the_next_command(project, capsys, damage):
+    damage(_shot_one_clip(project))
+    code, _, err = run(capsys, "direct", str(project), "shot 2 from below")
+    assert code == 0, err
+    # the note's shot 2, and shot 1's clip again: its keyframes and draft were still good
+    assert FakeRenderer.calls == {"keyframes": 1, "draft": 1, "refine": 2}
+    FakeRenderer.calls.clear()
+    damage(_shot_one_clip(project))
+    _make_again(project)
+    assert FakeRenderer.calls == {"refine": 1}
+    code, out, err = run(capsys, "history", str(project))
+    assert code == 0 and "shot 2 from below" in out, err
+
+
+def test_a_deleted_keyframe_redraws_the_keyframes_alone(project):
+    clip = _shot_one_clip(project)
+    folder = next(p for p in (project / "cache" / "keyframes").iterdir() if p.is_dir())
+    next(folder.iterdir()).unlink()
+    _make_again(project)
+    assert FakeRenderer.calls == {"keyframes": 1} and clip.stat().st_size > 100
+
+
+def test_after_rm_rf_cache_make_direct_and_history_work(project, capsys):
+    import shutil
+
+    shots = len(_clips(project, "refine"))
+    shutil.rmtree(project / "cache")
+    _make_again(project)
+    assert FakeRenderer.calls == {"keyframes": shots, "draft": shots, "refine": shots}
+    FakeRenderer.calls.clear()
+    code, _, err = run(capsys, "direct", str(project), "shot 2 from below")
+    assert code == 0, err
+    assert FakeRenderer.calls == {"keyframes": 1, "draft": 1, "refine": 1}  # the note's shot alone
+    code, out, err = run(capsys, "history", str(project))
+    assert code == 0 and "shot 2 from below" in out, err
+
+
+def test_after_rm_rf_cache_direct_checkout_and_history_work_without_a_make(project, capsys):
+    import shutil
+
+    shots = len(_clips(project, "refine"))
+    shutil.rmtree(project / "cache")
+    code, out, err = run(capsys, "history", str(project))
+    assert code == 0 and "(make)" in out, err
+    code, _, err = run(capsys, "direct", str(project), "shot 2 from below")
+    assert code == 0, err
+    # the note's shot 2 once, the other shots at their old keys
+    assert FakeRenderer.calls == {"keyframes": shots, "draft": shots, "refine": shots}
+    (project / "cache" / "refine").joinpath(_shot_one_clip(project).name).unlink()
+    FakeRenderer.calls.clear()
+    code, _, err = run(capsys, "checkout", str(project), "1")
+    assert code == 0, err
+    # shot 1's clip, and version 1's own shot 2 (the note's run drew only its new one)
+    assert FakeRenderer.calls == {"keyframes": 1, "draft": 1, "refine": 2}

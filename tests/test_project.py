@@ -68,3 +68,79 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path):
     with pytest.raises(DiskFull, match="^no space left on /"):
         project.cached("draft", "d" * 64, ".mp4", broken)
     assert list((project.cache_dir / "draft").iterdir()) == []
+
+
+def _write(data: bytes):  # noqa: ANN202 - a maker that counts its calls
+    calls = []
+
+    def make(out: Path) -> None:
+        calls.append(out)
+        out.write_bytes(data)
+
+    return make, calls
+
+
+def test_a_cached_asset_is_served_while_it_matches_its_record(tmp_path):
+    project = Project(tmp_path / "p").create()
+    make, calls = _write(b"clip" * 100)
+    path, hit = project.cached("refine", "k", ".mp4", make)
+    assert not hit and (path.parent / ".k.mp4.json").is_file()
+    assert project.cached("refine", "k", ".mp4", make) == (path, True) and len(calls) == 1
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: p.write_bytes(p.read_bytes()[:10]),  # truncated
+        lambda p: p.unlink(),  # deleted
+        lambda p: p.write_bytes(b"x" * p.stat().st_size),  # overwritten, same size
+        lambda p: (p.parent / f".{p.name}.json").write_text("{not json"),  # its record damaged
+    ],
+    ids=["truncated", "deleted", "overwritten", "bad-record"],
+)
+def test_a_damaged_asset_is_made_again(tmp_path, damage):
+    project = Project(tmp_path / "p").create()
+    make, calls = _write(b"clip" * 100)
+    path, _ = project.cached("refine", "k", ".mp4", make)
+    damage(path)
+    assert not project.intact(path)
+    assert project.cached("refine", "k", ".mp4", make) == (path, False) and len(calls) == 2
+    assert path.read_bytes() == b"clip" * 100 and project.intact(path)
+
+
+def test_a_folder_asset_missing_a_file_is_damaged(tmp_path):
+    project = Project(tmp_path / "p").create()
+
+    def make(folder: Path) -> None:
+        folder.mkdir()
+        (folder / "0.png").write_bytes(b"a")
+        (folder / "1.png").write_bytes(b"b")
+
+    folder, _ = project.cached("keyframes", "k", "", make)
+    assert project.intact(folder)
+    (folder / "1.png").unlink()
+    assert project.damaged([str(folder), None]) == [str(folder)]
+
+
+def test_an_asset_cached_before_records_is_trusted_once_and_recorded(tmp_path):
+    project = Project(tmp_path / "p").create()
+    old = project.cache_path("draft", "k", ".mp4")
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"old clip")
+    make, calls = _write(b"new clip")
+    assert project.cached("draft", "k", ".mp4", make) == (old, True) and not calls
+    assert (old.parent / ".k.mp4.json").is_file()
+    old.write_bytes(b"old")  # damaged after it was recorded: caught
+    assert project.cached("draft", "k", ".mp4", make) == (old, False) and len(calls) == 1
+
+
+def test_a_large_clip_is_fingerprinted_by_its_ends_and_size(tmp_path):
+    from storyreel.project import fingerprint
+
+    clip = tmp_path / "big.mp4"
+    clip.write_bytes(bytes(5 << 20))
+    before = fingerprint(clip)
+    with open(clip, "r+b") as handle:
+        handle.seek(len(bytes(5 << 20)) - 1)
+        handle.write(b"\x01")  # the last byte
+    assert fingerprint(clip) != before

@@ -169,3 +169,14 @@ def test_check_inputs_needs_no_ffmpeg_for_an_mp4(tmp_path, clips, monkeypatch):
     monkeypatch.setattr(assembly, "video_header", no_ffmpeg)
     cut = film([entry(c, f"s{i}") for i, c in enumerate(clips)])
     assert check_inputs(cut, tmp_path / "x.mp4", {}, 1.5, root=None, verify_hashes=True) == clips
+
+
+def test_a_truncated_piece_is_encoded_again(tmp_path, clips):
+    fade = Transition(type="fade", duration_s=0.5, colour="#000000")
+    cut = film([entry(clips[0], "s0"), entry(clips[1], "s1", transition_out=fade)])
+    good = frames_of(assemble(cut, tmp_path / "first.mp4", root=tmp_path))
+    (piece,) = (tmp_path / "cache" / "pieces").glob("*.mp4")
+    whole = piece.read_bytes()
+    piece.write_bytes(whole[: len(whole) // 2])
+    again = frames_of(assemble(cut, tmp_path / "again.mp4", root=tmp_path))
+    assert len(again) == len(good) and piece.read_bytes() == whole

@@ -40,13 +40,14 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from storyreel.media.camera import focal_px
 from storyreel.media.figure import default_sheet, screen_sides
 from storyreel.media.paint import rgb
 from storyreel.models.bible import CharacterSheet
 from storyreel.models.plan import SIDE_MARKS, Placement, Shot
 from storyreel.tools.figures.detector import Found
 from storyreel.tools.figures.grid import Head
-from storyreel.tools.tilt import angle_of, focal_px, read_tilt
+from storyreel.tools.tilt import angle_of, read_tilt
 
 # The main subject's head height as a share of the frame height, per framing: (low, high).
 # From the animatic's framing geometry (storyreel/media/camera.py FRAMING_EXTENT: the height of
@@ -104,7 +105,6 @@ class Composition:
     crossed: list[str] = field(default_factory=list)  # characters mirrored across the line
     angle: str | None = None
     angle_score: float | None = None  # the detector's probability, or the verticals' agreeing share
-    pitch: float | None = None  # degrees, + up, where the verticals show it
     skipped: dict[str, str] = field(default_factory=dict)  # check -> why it was not judged
 
 
@@ -157,7 +157,7 @@ def check_composition(
     result = Composition(angle=found.angle, angle_score=found.angle_score)
     tilt = read_tilt(frame, focal_px(shot.camera.lens_mm, frame.shape[1]))
     if tilt is not None:
-        result.angle, result.angle_score, result.pitch = angle_of(tilt), tilt.share, tilt.pitch
+        result.angle, result.angle_score = angle_of(tilt), tilt.share
     planned = placements(shot)
     if not planned:
         why = "no character is planned in frame"

@@ -10,7 +10,8 @@ rolled, they lean together. Each straight segment near the picture's vertical (O
 segment detector, LSD) spans a plane through the camera's centre, and the world's up direction
 lies in all of those planes: RANSAC over pairs of segments finds the direction the most segment
 length agrees with, a least-squares fit over the agreeing segments refines it, and the pitch and
-roll are that direction's, given the focal length in pixels (the critic takes the plan's lens).
+roll are that direction's, given the focal length in pixels (the critic takes the plan's lens,
+`storyreel.media.camera.focal_px`).
 
 Why not the figure detector's angle alone: it reads the whole frame through a small network
 trained on drawn rooms, and a set unlike those (the garage's car under its sheet, a close-up
@@ -35,8 +36,6 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from storyreel.media.camera import SENSOR_WIDTH_MM
-
 MAX_LEAN = 35.0  # degrees off the picture's vertical a segment may lean and still be a candidate
 MIN_LENGTH = 0.04  # a segment's least length, as a share of the frame height
 AGREE = 1.5  # degrees: a segment agrees with an up direction this close to its plane
@@ -47,7 +46,7 @@ MAX_TILT = 40.0  # degrees the up direction may lean from the picture's vertical
 ROLL_LEVEL = 4.0  # degrees: a roll this small is a level camera's
 DUTCH_MIN = 10.0  # degrees: a roll this large is a dutch angle
 
-# The camera's pitch (degrees, + up) for each angle, read at the shot's first frame: (low, high].
+# The camera's pitch (degrees, + up) for each angle, read at the shot's first frame: (low, high).
 # From the animatic's camera (storyreel/media/camera.py): eye level looks from the eye line at the
 # framing's target (0 to -12 degrees, a full shot the most), high from 35 degrees above it, low
 # from 22 below it looking up past the subject, overhead straight down. Each edge is about midway.
@@ -69,11 +68,6 @@ class Tilt:
     segments: int  # how many segments agree
     support: float  # their length, in frame heights
     share: float  # their share of the length of all near-vertical segments
-
-
-def focal_px(lens_mm: float, width: int) -> float:
-    """A lens's focal length in pixels of a frame `width` wide (full-frame equivalent)."""
-    return lens_mm / SENSOR_WIDTH_MM * width
 
 
 def segments(frame: np.ndarray) -> np.ndarray:

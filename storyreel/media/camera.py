@@ -60,6 +60,11 @@ MAX_ZOOM_FACTOR = 5.0
 OVERHEAD_TURN_DEG = 25.0
 
 
+def focal_px(lens_mm: float, width: int) -> float:
+    """A lens's focal length in pixels of a frame `width` wide (full-frame equivalent)."""
+    return lens_mm / SENSOR_WIDTH_MM * width
+
+
 @dataclass(frozen=True)
 class Pose:
     """Where the camera is and where it looks; angles in degrees, focal length in mm."""
@@ -86,7 +91,7 @@ class Pose:
         return np.stack([right, -up, fwd])
 
     def focal_px(self, width: int) -> float:
-        return self.focal_mm / SENSOR_WIDTH_MM * width
+        return focal_px(self.focal_mm, width)
 
     def intrinsics(self, width: int, height: int) -> np.ndarray:
         f = self.focal_px(width)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 
+from storyreel.media.camera import focal_px
 from storyreel.models.bible import LocationSheet
 from storyreel.render.animatic.pipeline import AnimaticRenderer
-from storyreel.tools.tilt import angle_of, focal_px, read_tilt
+from storyreel.tools.tilt import angle_of, read_tilt
 
 # A room: its walls' corners and furniture give the verticals a tilt is read from
 OFFICE = LocationSheet(name="OFFICE", int_ext="INT", times_of_day=["NIGHT"], palette=["#705030", "#C0B090"])

@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -237,15 +237,47 @@ class Context(BaseModel):
         description="Critic: how sure the detector must be of an angle other than the planned one "
         "before the draft fails on it.",
     )
-    # How long to wait and how often to try again: not what is made, so not in the run identity.
-    timeout_s: Annotated[float, Setting(shapes=False, takes=BRAIN)] = Field(
-        120.0, description="Seconds before one model call is abandoned."
+    # How long to wait, how often to try again and how much to ask for: not what is made, so not
+    # in the run identity. Each can come from the environment, for every command at once.
+    timeout_s: Annotated[
+        float,
+        Setting("--timeout", ALL, metavar="SECONDS", shapes=False, takes=BRAIN, env="STORYREEL_TIMEOUT"),
+    ] = Field(
+        60.0,
+        gt=0,
+        le=3600,
+        description="Seconds one model call may take, its retries included; a call that runs out "
+        "is not tried again.",
     )
-    max_retries: Annotated[int, Setting(shapes=False, takes=BRAIN)] = Field(
-        2, description="Client retries on 429/5xx/connection errors."
+    max_retries: Annotated[
+        int, Setting("--retries", ALL, shapes=False, takes=BRAIN, env="STORYREEL_RETRIES")
+    ] = Field(
+        2,
+        ge=0,
+        le=10,
+        description="Times a call is tried again after a refused connection, HTTP 408/409/429 or "
+        "a 5xx, within its deadline.",
     )
-    max_reasks: Annotated[int, Setting(shapes=False, takes=BRAIN)] = Field(
-        2, description="Times the model is re-asked with the validation error."
+    max_reasks: Annotated[
+        int, Setting("--reasks", ALL, shapes=False, takes=BRAIN, env="STORYREEL_REASKS")
+    ] = Field(
+        2, ge=0, le=10, description="Times the model is asked again, quoting why its answer was unusable."
+    )
+    max_tokens: Annotated[
+        int, Setting("--max-tokens", ALL, shapes=False, takes=BRAIN, env="STORYREEL_MAX_TOKENS")
+    ] = Field(
+        4096,
+        ge=16,
+        le=1_000_000,
+        description="Output budget of one model call, in tokens: a model that rambles is cut off there.",
+    )
+    fallback: Annotated[
+        Literal["none", "rules"],
+        Setting("--fallback", ALL, choices=("none", "rules"), shapes=False, takes=BRAIN),
+    ] = Field(
+        "none",
+        description="none: a model server that refuses the key or cannot be reached at the start "
+        "stops the run. rules: the rules brain answers instead, and the report says so.",
     )
     # Not a Studio keyword: it would join the run identity, and every made film would run again.
     words_per_second: Annotated[float, Setting(studio=False)] = Field(
@@ -261,7 +293,11 @@ class Context(BaseModel):
         filled = dict(given)
         for name, _info, setting in cls.declared():
             if setting.env and filled.get(name) is None:
-                filled[name] = _env(setting.env)
+                value = _env(setting.env)
+                if value is None:
+                    filled.pop(name, None)  # its default
+                else:
+                    filled[name] = value
         return filled
 
     @classmethod

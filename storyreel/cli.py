@@ -108,18 +108,29 @@ def _run_studio(action: str, script: str, project: str, quiet: bool, **settings:
         return getattr(studio, action)(script)
 
 
+def _by_fallback(report: list[Any]) -> dict[str, list[Any]]:
+    """The report's entries that fell back to the rules answer, by reason, in order."""
+    grouped: dict[str, list[Any]] = {}
+    for entry in report:
+        if entry.fallback:
+            grouped.setdefault(entry.fallback, []).append(entry)
+    return grouped
+
+
 def _print_result(result, as_json: bool) -> None:  # noqa: ANN001
     from storyreel.summary import print_plan
 
+    for reason, entries in _by_fallback(result.report).items():  # a server given up on: one line
+        where = ", ".join(f"{e.agent} {e.label}".strip() for e in entries[:3])
+        more = f" and {len(entries) - 3} more" if len(entries) > 3 else ""
+        err.print(
+            printable(
+                f"storyreel: warning: {where}{more}: the model's answer was replaced by the rules "
+                f"answer ({reason})"
+            ),
+            markup=False,
+        )
     for entry in result.report:
-        if entry.fallback:
-            err.print(
-                printable(
-                    f"storyreel: warning: {entry.agent} {entry.label}: the model's answer was "
-                    f"replaced by the rules answer ({entry.fallback})"
-                ),
-                markup=False,
-            )
         if entry.warning:
             err.print(printable(f"storyreel: warning: {entry.warning}"), markup=False)
         if entry.still_failing:

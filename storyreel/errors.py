@@ -5,7 +5,8 @@
     │   ├── FileError              a file cannot be used (names file and line; storyreel/reading.py)
     │   │   └── ScreenplayError    a screenplay cannot be read
     │   ├── PlanError              a shot plan breaks the contract (names shot and field)
-    │   └── ProjectBusy            another run holds the project's lock (the studio says 409)
+    │   ├── ProjectBusy            another run holds the project's lock (the studio says 409)
+    │   └── BrainUnavailable       the model's server refuses the key or cannot be reached
     ├── DiskFull                   no space left where the project writes (storyreel/disk.py)
     └── MissingExtraError          an optional dependency (the `ml` extra) is not installed
 
@@ -55,6 +56,11 @@ class ProjectBusy(InputError):
     def __init__(self, message: str, holder: str = ""):
         super().__init__(message)
         self.holder = holder  # what the lock file says: "pid 1234"
+
+
+class BrainUnavailable(InputError):
+    """The openai brain's server refused the key or could not be reached when a run began: a
+    mistake of the user's (a key, a URL, a server not started) that falling back would hide."""
 
 
 class DiskFull(StoryreelError):

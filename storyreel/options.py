@@ -2,7 +2,8 @@
 their one declaration (agents/context.py), and the WxH parser `make` and `cameraclip` share.
 
 A setting's flag, choices, metavar, parser and the commands offering it are declared on its
-Context field; its help text is the field's description; its default is Studio's. Each option
+Context field; its help text is the field's description; its default is Studio's, but a setting
+read from the environment passes None when not given, so Context reads the variable. Each option
 passes its value under Studio's keyword, so a command hands them to Studio as they come.
 """
 
@@ -64,7 +65,11 @@ def _attributes(info: FieldInfo, setting: Setting) -> dict[str, Any]:
     if kind is bool:
         return {**attributes, "is_flag": True}
     default = settings.offered_default(info, setting)
-    attributes.update(default=default, show_default=default is not None)
+    if setting.env:  # not passed when not given, so the environment variable is read (Context)
+        shown = False if default is None else f"{default}, or ${setting.env}"  # None: help says
+        attributes.update(default=None, show_default=shown)
+    else:
+        attributes.update(default=default, show_default=default is not None)
     if setting.parse is not None:
         attributes["callback"] = parsed(setting.parse)
     elif setting.choices:

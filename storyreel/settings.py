@@ -13,6 +13,7 @@ identity when it shapes results, and reaches the CLI through storyreel/options.p
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -50,7 +51,11 @@ def context_for(project_dir: str, given: Mapping[str, Any]) -> Context:
     unknown = sorted(set(given) - set(table))
     if unknown:
         raise InputError(f"unknown setting(s) {', '.join(unknown)} (known: {', '.join(sorted(table))})")
-    values = {name: offered_default(info, setting) for name, info, setting in declared() if setting.studio}
+    values = {  # a setting read from the environment is left to Context, which reads it
+        name: offered_default(info, setting)
+        for name, info, setting in declared()
+        if setting.studio and not setting.env
+    }
     for keyword, value in given.items():
         values.update(_fields_of(keyword, table[keyword], value))
     try:
@@ -105,11 +110,21 @@ def _fields_of(keyword: str, names: tuple[str, ...], value: Any) -> dict[str, An
 def _one_line(exc: ValidationError) -> str:
     """Pydantic's report as one line: each bad setting with the value given."""
     return "; ".join(
-        f"setting {'.'.join(map(str, error['loc']))}={_shown(error)!r}: {error['msg'].removeprefix('Value error, ')}"
+        f"setting {'.'.join(map(str, error['loc']))}={_shown(error)!r}{_given_by(error)}: "
+        f"{error['msg'].removeprefix('Value error, ')}"
         if error["loc"]
         else error["msg"]
         for error in exc.errors()
     )
+
+
+def _given_by(error: Any) -> str:
+    """' (from $NAME)' when the bad value is the environment variable's."""
+    field = Context.model_fields.get(str(error["loc"][0])) if error["loc"] else None
+    setting = next((m for m in field.metadata if isinstance(m, Setting)), None) if field else None
+    if setting and setting.env and os.environ.get(setting.env) == error["input"]:
+        return f" (from ${setting.env})"
+    return ""
 
 
 def _shown(error: Any) -> Any:

@@ -7,7 +7,9 @@ minutes after Ctrl-C (up to timeout x retries x re-asks). So the CLI's signal ha
 `on_stop` (the openai brain closes its client there, so its retries fail at once). Work that can
 wait on something slow asks `check()` between steps, or waits through `interruptible()`, and
 raises `Interrupted`, which ends the node; what the run had finished is already checkpointed, so
-the same command goes on from there.
+the same command goes on from there. The places that check: each per-shot node as it starts
+(the queued ones end at once), every frame a video is written or read (storyreel/media/video.py),
+every denoising step of a diffusers pipeline (`between_steps`), and a model call's wait.
 
     with on_stop(client.close):
         reply = interruptible(lambda: client.chat.completions.create(...))
@@ -16,6 +18,7 @@ the same command goes on from there.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -66,12 +69,26 @@ def on_stop(callback: Callable[[], object]) -> Iterator[None]:
             _callbacks.remove(callback)
 
 
-def interruptible(call: Callable[[], T]) -> T:
-    """`call()`, on a daemon thread this one waits for while no stop is requested.
+def between_steps(pipe: object, step: int, timestep: object, tensors: dict[str, object]) -> dict[str, object]:
+    """A diffusers `callback_on_step_end`: a stop ends a denoising loop at its next step."""
+    check()
+    return tensors
+
+
+def sleep(seconds: float) -> None:
+    """Wait `seconds`, or raise `Interrupted` as soon as a stop is requested."""
+    if _stop.wait(max(seconds, 0.0)):
+        raise Interrupted()
+
+
+def interruptible(call: Callable[[], T], within: float | None = None) -> T:
+    """`call()`, on a daemon thread this one waits for while no stop is requested, and for at
+    most `within` seconds when given (then `TimeoutError`).
 
     A blocking socket read cannot be woken from another thread (closing the client does not do
-    it), so on a stop the caller raises `Interrupted` at once and leaves the call behind; being a
-    daemon thread, it does not hold the process open."""
+    it), so on a stop or a deadline the caller raises at once and leaves the call behind; being a
+    daemon thread, it does not hold the process open (give the call a timeout of its own near
+    `within`, so it ends soon after)."""
     check()
     done = threading.Event()
     outcome: dict[str, object] = {}
@@ -85,8 +102,11 @@ def interruptible(call: Callable[[], T]) -> T:
             done.set()
 
     threading.Thread(target=run, name="storyreel-call", daemon=True).start()
+    ends = None if within is None else time.monotonic() + within
     while not done.wait(_POLL_S):
         check()
+        if ends is not None and time.monotonic() >= ends:
+            raise TimeoutError(f"no result within {within:g} s")
     check()  # a call that failed because the stop closed its client: the stop, not its error
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from storyreel import runs
 from storyreel.disk import no_space, out_of_space
 from storyreel.errors import InputError, StoryreelError
 from storyreel.project import Project
@@ -69,6 +70,7 @@ def open_thread(project: Project) -> Iterator[tuple[Any, dict[str, Any]]]:
     thread: `(graph, config)` for a run."""
     with project.lock(), open_graph(project) as graph:
         project.sweep_temporaries()
+        runs.begin()
         yield graph, thread_config()
 
 

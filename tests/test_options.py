@@ -12,7 +12,18 @@ from storyreel.cameraclip_cli import cameraclip
 from storyreel.cli import cli, main
 from storyreel.errors import InputError
 
-BRAIN = {"--brain": "rules", "--model": None, "--base-url": None, "--prompts": None}
+BRAIN = {
+    "--brain": "rules",
+    "--model": None,
+    "--base-url": None,
+    "--prompts": None,
+    # read from the environment when not given: the command line passes None, Context reads it
+    "--timeout": None,
+    "--retries": None,
+    "--reasks": None,
+    "--max-tokens": None,
+    "--fallback": "none",
+}
 MAKE = {
     **BRAIN,
     "--renderer": "animatic",
@@ -59,6 +70,7 @@ def test_options_pass_under_studio_keywords():
         "--brain": ["rules", "openai"],
         "--renderer": ["animatic", "diffusers", "none"],
         "--scorer": ["full", "probe", "none"],
+        "--fallback": ["none", "rules"],
     }
 
 
@@ -90,3 +102,38 @@ def test_cameraclip_build_parses_its_size_with_the_same_parser(tmp_path, capsys)
     assert size.default == "128x72"
     assert main(["cameraclip", "build", str(tmp_path / "set"), "--size", "wide"]) == 1
     assert "'wide' is not WIDTHxHEIGHT" in capsys.readouterr().err
+
+
+def test_a_setting_read_from_the_environment_is_read_when_no_flag_gives_it(tmp_path, monkeypatch):
+    contexts: list[Any] = []
+
+    class Recording(storyreel.api.Studio):
+        def __init__(self, project: str, on_progress: Any = None, **settings: Any):
+            super().__init__(project, on_progress=on_progress, **settings)
+            contexts.append(self.context)
+            raise InputError("recorded")
+
+    monkeypatch.setattr(storyreel.api, "Studio", Recording)
+    monkeypatch.setenv("STORYREEL_TIMEOUT", "7.5")
+    monkeypatch.setenv("STORYREEL_RETRIES", "0")
+    args = ["plan", "x.fountain", "-o", str(tmp_path / "p")]
+    assert main(args) == 1
+    assert main([*args, "--timeout", "30", "--reasks", "1"]) == 1
+    monkeypatch.delenv("STORYREEL_TIMEOUT")
+    assert main(args) == 1
+    read = [(c.timeout_s, c.max_retries, c.max_reasks, c.max_tokens) for c in contexts]
+    assert read == [(7.5, 0, 2, 4096), (30.0, 0, 1, 4096), (60.0, 0, 2, 4096)]
+
+
+def test_a_bad_value_in_the_environment_names_the_variable(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("STORYREEL_TIMEOUT", "soon")
+    assert main(["plan", "x.fountain", "-o", str(tmp_path / "p")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "(from $STORYREEL_TIMEOUT)" in err and "timeout_s='soon'" in err
+
+
+def test_help_says_where_a_default_comes_from(capsys):
+    assert main(["plan", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "[default: (60.0, or $STORYREEL_TIMEOUT)]" in text
+    assert "[default: (4096, or $STORYREEL_MAX_TOKENS);" in text

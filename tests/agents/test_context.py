@@ -85,6 +85,8 @@ def test_options_for_a_component_are_the_settings_declared_as_taken_by_it():
         "timeout_s",
         "max_retries",
         "max_reasks",
+        "max_tokens",
+        "fallback",
     }
 
 

@@ -5,6 +5,7 @@
     fake.refuse("I can't help with that.")        # message.refusal set, content null
     fake.fail(500, "overloaded")                  # an error reply (retry-after-ms: 1)
     fake.otherwise = Reply.error(500, "down")     # what to answer once the queue is empty
+    fake.models = Reply.error(401, "bad key")     # the answer to GET /v1/models (default: a list)
 
 Every request's JSON body and headers are kept in `fake.requests` / `fake.headers`, so a test
 can read what the brain sent (the re-ask, the response format, the Authorization header).
@@ -70,6 +71,9 @@ class FakeOpenAI:
         self.otherwise = Reply.error(500, "fake server: no reply scripted for this request")
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
+        # GET /v1/models, which the brain asks once a run before its first question
+        self.models = Reply(body={"object": "list", "data": [{"id": "fake-model", "object": "model"}]})
+        self.checks: list[dict[str, str]] = []  # the headers of each GET /v1/models
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
@@ -137,6 +141,18 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 reply = Reply.error(404, f"fake server: no route {self.path}")
             else:
                 reply = fake._next(body, headers)
+            self._send(reply)
+
+        def do_GET(self) -> None:
+            headers = {key.lower(): value for key, value in self.headers.items()}
+            path, _, query = self.path.partition("?")
+            headers[QUERY] = query
+            with fake._lock:
+                fake.checks.append(headers)
+            found = path.rstrip("/") == "/v1/models"
+            self._send(fake.models if found else Reply.error(404, f"fake server: no route {self.path}"))
+
+        def _send(self, reply: Reply) -> None:
             if reply.delay_s:
                 time.sleep(reply.delay_s)
             data = json.dumps(reply.body).encode()

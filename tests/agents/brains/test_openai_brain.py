@@ -9,13 +9,15 @@ from __future__ import annotations
 import json
 import logging
 import socket
+import time
 from typing import Any
 
 import pytest
 
+from storyreel import runs
 from storyreel.agents.brains import make_brain
 from storyreel.agents.brains.base import Task
-from storyreel.agents.brains.openai import OpenAIBrain, strict_schema
+from storyreel.agents.brains.openai import GIVE_UP_AFTER, OpenAIBrain, strict_schema
 from storyreel.agents.context import Context
 from storyreel.agents.schemas import (
     CinematographerOutput,
@@ -24,7 +26,7 @@ from storyreel.agents.schemas import (
     FountainDraft,
     StoryboardOutput,
 )
-from storyreel.errors import InputError
+from storyreel.errors import BrainUnavailable, InputError
 from storyreel.models.bible import Bible
 
 SECRET = "sk-test-SECRET123"
@@ -179,14 +181,15 @@ def test_a_reply_without_choices_falls_back_without_raising(fake_openai, monkeyp
 # -- HTTP failures: the client retries, then the brain falls back -----------------------------
 
 
-def test_a_429_is_retried_by_the_client(fake_openai, monkeypatch):
+def test_a_429_is_tried_again_within_the_deadline(fake_openai, monkeypatch):
     fake_openai.fail(429, "Rate limit reached, slow down")
     fake_openai.ok(json.dumps(MODEL_VERDICT))
     answer = brain_for(fake_openai, monkeypatch).ask(critic_task())
 
     assert answer.brain == "openai" and answer.attempts == 1
     assert len(fake_openai.requests) == 2
-    assert fake_openai.headers[1]["x-stainless-retry-count"] == "1"
+    # ours, not the client's: the client would also retry a timeout, with no deadline over all
+    assert [h["x-stainless-retry-count"] for h in fake_openai.headers] == ["0", "0"]
 
 
 def test_a_persistent_500_falls_back_to_rules(fake_openai, monkeypatch):
@@ -194,32 +197,161 @@ def test_a_persistent_500_falls_back_to_rules(fake_openai, monkeypatch):
     answer = brain_for(fake_openai, monkeypatch, max_retries=2).ask(critic_task())
 
     assert answer.brain == "rules" and answer.value == RULES_VERDICT
-    assert len(fake_openai.requests) == 3  # one call and two client retries
+    assert len(fake_openai.requests) == 3  # one call and two retries
     assert answer.attempts == 1
     assert answer.fallback is not None
     assert answer.fallback.startswith(f"HTTP 500 from {fake_openai.base_url} after 2 retries")
 
 
-def test_an_unreachable_server_falls_back_with_the_reason(monkeypatch):
+def test_an_unreachable_server_stops_the_run_in_one_line(monkeypatch):
     with socket.socket() as probe:  # a port nothing listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     monkeypatch.setenv("OPENAI_API_KEY", SECRET)
     context = Context(brain="openai", model="m", base_url=f"http://127.0.0.1:{port}/v1", max_retries=0)
-    answer = OpenAIBrain.from_context(context).ask(critic_task())
+    with pytest.raises(BrainUnavailable) as raised:
+        OpenAIBrain.from_context(context).ask(critic_task())
 
-    assert answer.brain == "rules" and answer.value == RULES_VERDICT
-    assert answer.fallback is not None
-    assert answer.fallback.startswith(f"cannot reach http://127.0.0.1:{port}/v1: ")
+    message = str(raised.value)
+    assert message.startswith(f"the openai brain cannot be used: cannot reach http://127.0.0.1:{port}/v1: ")
+    assert "--fallback rules" in message and "\n" not in message and SECRET not in message
 
 
-def test_a_timeout_falls_back_with_the_reason(fake_openai, monkeypatch, fake_reply):
-    fake_openai.replies.append(fake_reply.completion(json.dumps(MODEL_VERDICT), delay_s=0.5))
-    brain = brain_for(fake_openai, monkeypatch, timeout_s=0.05, max_retries=0)
+def test_an_unreachable_server_with_the_rules_fallback_is_not_asked_this_run(monkeypatch):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    url = f"http://127.0.0.1:{port}/v1"
+    context = Context(brain="openai", model="m", base_url=url, max_retries=0, fallback="rules")
+    brain = OpenAIBrain.from_context(context)
+    first, second = brain.ask(critic_task()), brain.ask(critic_task())
+
+    for answer in (first, second):
+        assert answer.brain == "rules" and answer.value == RULES_VERDICT and answer.attempts == 0
+        assert answer.fallback is not None
+        assert answer.fallback.startswith(f"not asked this run: cannot reach {url}: ")
+
+
+def test_a_refused_key_stops_the_run_before_any_question(fake_openai, monkeypatch, fake_reply):
+    fake_openai.models = fake_reply.error(401, f"Incorrect API key provided: {SECRET[:8]}")
+    with pytest.raises(BrainUnavailable) as raised:
+        brain_for(fake_openai, monkeypatch).ask(critic_task())
+
+    assert str(raised.value).startswith(
+        f"the openai brain cannot be used: HTTP 401 from {fake_openai.base_url}"
+    )
+    assert fake_openai.requests == []  # nothing asked, nothing paid for
+    assert len(fake_openai.checks) == 1  # a refused key is not tried again
+    assert fake_openai.checks[0]["authorization"] == f"Bearer {SECRET}"
+
+
+def test_a_server_without_a_models_route_is_asked_all_the_same(fake_openai, monkeypatch, fake_reply):
+    fake_openai.models = fake_reply.error(404, "no such route")
+    fake_openai.ok(json.dumps(MODEL_VERDICT))
+    answer = brain_for(fake_openai, monkeypatch).ask(critic_task())
+
+    assert answer.brain == "openai" and answer.fallback is None
+
+
+def test_the_server_is_checked_once_a_run(fake_openai, monkeypatch):
+    fake_openai.ok(json.dumps(MODEL_VERDICT))
+    fake_openai.ok(json.dumps(MODEL_VERDICT))
+    fake_openai.ok(json.dumps(MODEL_VERDICT))
+    brain = brain_for(fake_openai, monkeypatch)
+    brain.ask(critic_task())
+    brain.ask(critic_task())
+    assert len(fake_openai.checks) == 1
+    runs.begin()
+    brain.ask(critic_task())
+    assert len(fake_openai.checks) == 2 and len(fake_openai.requests) == 3
+
+
+def test_a_server_that_keeps_failing_is_given_up_on_for_the_run(fake_openai, monkeypatch):
+    # `otherwise` is a 500; no retries, so each question costs one request until it gives up.
+    brain = brain_for(fake_openai, monkeypatch, max_retries=0)
+    answers = [brain.ask(critic_task()) for _ in range(GIVE_UP_AFTER + 2)]
+
+    assert len(fake_openai.requests) == GIVE_UP_AFTER
+    assert all(answer.brain == "rules" for answer in answers)
+    assert answers[GIVE_UP_AFTER - 1].fallback.endswith(
+        f"{GIVE_UP_AFTER} calls in a row failed: not asked again this run"
+    )
+    assert answers[-1].attempts == 0
+    assert answers[-1].fallback.startswith(f"not asked again this run: {GIVE_UP_AFTER} calls in a row failed")
+    runs.begin()  # the next run asks it again
+    brain.ask(critic_task())
+    assert len(fake_openai.requests) == GIVE_UP_AFTER + 1
+
+
+def test_an_answer_between_failures_keeps_the_server(fake_openai, monkeypatch):
+    for _ in range(GIVE_UP_AFTER - 1):
+        fake_openai.fail(500, "overloaded")
+    fake_openai.ok(json.dumps(MODEL_VERDICT))
+    for _ in range(GIVE_UP_AFTER - 1):
+        fake_openai.fail(500, "overloaded")
+    fake_openai.ok(json.dumps(MODEL_VERDICT))
+    brain = brain_for(fake_openai, monkeypatch, max_retries=0)
+    answers = [brain.ask(critic_task()) for _ in range(2 * GIVE_UP_AFTER)]
+
+    assert [a.brain for a in answers][-1] == "openai"
+    assert len(fake_openai.requests) == 2 * GIVE_UP_AFTER
+
+
+def test_a_timeout_falls_back_and_is_not_tried_again(fake_openai, monkeypatch, fake_reply):
+    fake_openai.replies.append(fake_reply.completion(json.dumps(MODEL_VERDICT), delay_s=1.0))
+    brain = brain_for(fake_openai, monkeypatch, timeout_s=0.2, max_retries=2)
+    began = time.monotonic()
     answer = brain.ask(critic_task())
 
+    assert time.monotonic() - began < 0.9
     assert answer.brain == "rules"
-    assert answer.fallback == f"{fake_openai.base_url} timed out (timeout 0.05 s)"
+    assert answer.fallback == f"no answer from {fake_openai.base_url} within 0.2 s"
+    assert len(fake_openai.requests) == 1
+
+
+def test_the_deadline_covers_the_retries(fake_openai, monkeypatch, fake_reply):
+    slow = fake_reply.error(503, "loading the model")
+    slow.headers = {"retry-after": "0.3"}
+    fake_openai.otherwise = slow
+    brain = brain_for(fake_openai, monkeypatch, timeout_s=1.0, max_retries=10)
+    began = time.monotonic()
+    answer = brain.ask(critic_task())
+
+    assert time.monotonic() - began < 1.3
+    assert 2 <= len(fake_openai.requests) <= 4  # tried again while the wait fitted the deadline
+    assert answer.fallback is not None and answer.fallback.startswith(
+        f"HTTP 503 from {fake_openai.base_url} after"
+    )
+
+
+def test_every_call_has_an_output_budget(fake_openai, monkeypatch):
+    fake_openai.ok(json.dumps(MODEL_VERDICT))
+    brain_for(fake_openai, monkeypatch, max_tokens=700).ask(critic_task())
+
+    assert fake_openai.requests[0]["max_tokens"] == 700
+
+
+def test_a_server_that_refuses_max_tokens_gets_max_completion_tokens(fake_openai, monkeypatch):
+    fake_openai.fail(
+        400,
+        "Unsupported parameter: 'max_tokens' is not supported with this model. "
+        "Use 'max_completion_tokens' instead.",
+        param="max_tokens",
+    )
+    fake_openai.ok(json.dumps(MODEL_VERDICT))
+    fake_openai.ok(json.dumps(MODEL_VERDICT))
+    brain = brain_for(fake_openai, monkeypatch)
+    first = brain.ask(critic_task())
+    brain.ask(critic_task())
+
+    assert first.brain == "openai"
+    assert [("max_tokens" in r, r.get("max_completion_tokens")) for r in fake_openai.requests] == [
+        (True, None),
+        (False, 4096),
+        (False, 4096),
+    ]
+    assert brain.mode == "json_schema"  # the budget's parameter, not the format, was refused
 
 
 def test_a_client_error_that_is_not_about_the_format_falls_back_at_once(fake_openai, monkeypatch):

@@ -122,3 +122,80 @@ def test_credentials_in_the_base_url_reach_no_file(tmp_path, monkeypatch, fake_o
         if path.is_file():
             data = path.read_bytes()
             assert b"PASSWORD123" not in data and b"QUERYSECRET9" not in data, path
+
+
+# -- a server that refuses, is not there, or keeps failing (issue 14 item 4) -----------------------
+
+SCENES = "".join(
+    f"INT. ROOM {n} - DAY\n\nANA waits.\n\nANA\nLine {n}.\n\n" for n in range(1, 7)
+)  # six scenes: a writer's, six storyboards' and six cinematographers' questions
+
+
+def test_a_refused_key_stops_plan_and_direct_in_one_line_and_the_project_stays_usable(
+    tmp_path, monkeypatch, capsys, fake_openai, fake_reply
+):
+    from storyreel.cli import main
+
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    fake_openai.models = fake_reply.error(401, "Incorrect API key provided")
+    project = str(tmp_path / "p")
+    brain = ["--brain", "openai", "--model", "fake-model", "--base-url", fake_openai.base_url]
+    assert main(["plan", str(EXAMPLE), "-o", project, "--quiet", *brain]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("storyreel: error: the openai brain cannot be used: HTTP 401 from ")
+    assert SECRET not in err and fake_openai.requests == []
+
+    make = ["--renderer", "animatic", "--scorer", "none", "--resolution", "32x18", "--fps", "4", "--quiet"]
+    assert main(["make", str(EXAMPLE), "-o", project, *make]) == 0  # the rules brain on the same project
+    capsys.readouterr()
+    try:
+        code = main(["direct", project, "shot 2 tighter", *brain])
+    except SystemExit as exit_:
+        code = exit_.code
+    err = capsys.readouterr().err
+    assert code == 1 and err.count("\n") == 1 and "HTTP 401" in err
+    assert main(["history", project]) == 0
+    assert "(make)" in capsys.readouterr().out
+    try:
+        assert main(["direct", project, "shot 2 tighter"]) == 0  # the rules brain still directs it
+    except SystemExit as exit_:
+        assert exit_.code == 0
+
+
+def test_the_rules_fallback_plans_without_a_server_and_says_so_once(tmp_path, monkeypatch, capsys):
+    import socket
+
+    from storyreel.cli import main
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}/v1"
+    script = tmp_path / "s.fountain"
+    script.write_text(SCENES, encoding="utf-8")
+    args = ["plan", str(script), "-o", str(tmp_path / "p"), "--brain", "openai", "--model", "m"]
+    args += ["--base-url", url, "--retries", "0", "--quiet"]
+    assert main(args) == 1
+    assert "cannot reach" in capsys.readouterr().err
+    assert main([*args, "--fallback", "rules"]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "warning" in line]
+    assert len(warnings) == 1 and "and 10 more" in warnings[0] and "not asked this run" in warnings[0]
+
+
+def test_a_server_that_keeps_failing_is_given_up_on_for_the_whole_run(tmp_path, monkeypatch, fake_openai):
+    from storyreel.agents.brains.openai import GIVE_UP_AFTER
+
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    script = tmp_path / "s.fountain"
+    script.write_text(SCENES, encoding="utf-8")
+    # `otherwise` is a 500: every question fails
+    studio = Studio(
+        tmp_path / "p", brain="openai", model="fake-model", base_url=fake_openai.base_url, max_retries=0
+    )
+    result = studio.plan(script)
+
+    asked = [entry for entry in result.report if entry.brain is not None]
+    assert len(asked) == 13 and all(entry.fallback for entry in asked)
+    # the storyboards run in parallel: a few may be in flight when the third failure lands
+    assert GIVE_UP_AFTER <= len(fake_openai.requests) <= GIVE_UP_AFTER + 6
+    assert sum("not asked again this run" in entry.fallback for entry in asked) >= 13 - 9

@@ -37,6 +37,7 @@ from storyreel.models.critique import RevisionRequest, Round, Scores
 from storyreel.models.job import ShotJob
 from storyreel.models.plan import Placement, Shot
 from storyreel.models.report import ReportEntry
+from storyreel.stopping import check
 from storyreel.tools.composition import FRAMING_BANDS, first_facing, first_side, framing_target, placements
 
 SEEN = {
@@ -304,6 +305,7 @@ def verdict_task(
 
 
 def critic(task: ShotTask, runtime: Runtime[Context]) -> dict[str, Any]:
+    check()  # after Ctrl-C, the queued tasks end at once
     team = crew(runtime)
     work = ShotWork(task)
     job, assets, earlier = work.job, work.assets, work.rounds

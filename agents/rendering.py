@@ -28,6 +28,7 @@ from storyreel.models.job import ShotJob, Speech
 from storyreel.models.plan import Shot, ShotPlan
 from storyreel.models.screenplay import Screenplay
 from storyreel.render.keys import asset_key
+from storyreel.stopping import check
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 
@@ -114,6 +115,7 @@ def send_shots(jobs: list[ShotJob], critiques: dict[str, list[Round]], round_num
 
 
 def keyframes(task: ShotTask, runtime: Runtime[Context]) -> Command[Literal["draft"]]:
+    check()  # after Ctrl-C, the queued tasks end at once
     team = crew(runtime)
     work = ShotWork(task)
     job = work.job
@@ -128,6 +130,7 @@ def keyframes(task: ShotTask, runtime: Runtime[Context]) -> Command[Literal["dra
 
 
 def draft(task: ShotTask, runtime: Runtime[Context]) -> Command[Literal["critic"]]:
+    check()  # after Ctrl-C, the queued tasks end at once
     team = crew(runtime)
     work = ShotWork(task)
     job, assets = work.job, work.assets
@@ -144,6 +147,7 @@ def draft(task: ShotTask, runtime: Runtime[Context]) -> Command[Literal["critic"
 
 
 def refine(task: ShotTask, runtime: Runtime[Context]) -> dict[str, Any]:
+    check()  # after Ctrl-C, the queued tasks end at once
     team = crew(runtime)
     work = ShotWork(task)
     job, assets = work.job, work.assets

@@ -12,17 +12,21 @@ serve until Ctrl-C. Loopback needs no token; any other --host does, and it is pr
 from __future__ import annotations
 
 import logging
+import time
 import webbrowser
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
 
+from storyreel import stopping
 from storyreel.errors import InputError
 from storyreel.extras import require
 from storyreel.terminal import printable
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+STOP_JOBS_S = 10.0  # how long a stopping studio waits for its running jobs to end
 
 
 @click.command()
@@ -66,4 +70,20 @@ def studio(
         logging.basicConfig(level=logging.INFO, format="%(message)s")
     if not no_browser:
         webbrowser.open(url)
-    server(app, log_level="info" if verbose else "warning").run(sockets=[sock])
+    try:
+        server(app, log_level="info" if verbose else "warning").run(sockets=[sock])
+    finally:
+        _stop_jobs(app)
+
+
+def _stop_jobs(app: Any) -> None:
+    """The server stopped (Ctrl-C): a running job ends at its next check (storyreel/stopping.py),
+    keeping what it finished, and the process waits for it, so the run unwinds before Python
+    shuts down (which would leave LangGraph's threads scheduling into a closed executor)."""
+    stopping.request_stop()
+    queues = [served.queue for served in app.state.catalog.all()]
+    for queue in queues:
+        queue.stop()
+    ends = time.monotonic() + STOP_JOBS_S
+    for queue in queues:
+        queue.join(max(ends - time.monotonic(), 0.0))

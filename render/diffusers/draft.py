@@ -22,6 +22,7 @@ from storyreel.media.camera import pacing_curve
 from storyreel.models.camera import LABELS
 from storyreel.models.job import ShotJob
 from storyreel.render.diffusers.frames import Canvas, FramePlan
+from storyreel.stopping import between_steps
 
 PACING_WORDS = {
     "linear": "",
@@ -140,6 +141,7 @@ def run_ltx(pipe: Any, request: VideoRequest, **overrides: Any) -> np.ndarray:
         num_frames=request.plan.model_frames,
         frame_rate=request.plan.fps,
         num_inference_steps=request.steps,
+        callback_on_step_end=between_steps,  # Ctrl-C ends the loop at the next step
         guidance_scale=request.guidance_scale,
         generator=torch.Generator(device="cpu").manual_seed(request.seed),
         output_type="np",
@@ -164,6 +166,7 @@ def run_wan(pipe: Any, request: VideoRequest) -> np.ndarray:
         width=request.canvas.width,
         num_frames=request.plan.model_frames,
         num_inference_steps=request.steps,
+        callback_on_step_end=between_steps,  # Ctrl-C ends the loop at the next step
         guidance_scale=request.guidance_scale,
         generator=torch.Generator(device="cpu").manual_seed(request.seed),
         output_type="np",

@@ -21,6 +21,7 @@ from PIL import Image
 from storyreel.models.camera import LABELS
 from storyreel.models.job import ShotJob
 from storyreel.render.diffusers.frames import Canvas
+from storyreel.stopping import between_steps
 
 STAND_IN = Image.new("RGB", (64, 64), (128, 128, 128))
 
@@ -80,6 +81,7 @@ def generate_image(pipe: Any, request: ImageRequest) -> Image.Image:
         height=request.canvas.height,
         width=request.canvas.width,
         num_inference_steps=request.steps,
+        callback_on_step_end=between_steps,  # Ctrl-C ends the loop at the next step
         guidance_scale=request.guidance_scale,
         generator=generator,
         output_type="np",

@@ -17,6 +17,7 @@ file that never got its index), so the free space left decides (storyreel/disk.p
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import re
 import subprocess
@@ -32,6 +33,11 @@ from storyreel.disk import NEARLY_FULL, encoder_stopped, free_bytes, no_space
 from storyreel.errors import InputError, StoryreelError
 from storyreel.media.mp4 import mp4_track
 from storyreel.reading import require_regular
+from storyreel.stopping import check
+
+# imageio-ffmpeg warns on stderr of a video closed with no frames (a run stopped before its
+# first frame); what went wrong is ours to say, in one line.
+logging.getLogger("imageio_ffmpeg").setLevel(logging.ERROR)
 
 # H.264 in yuv420p plays everywhere (browsers, QuickTime, editors). CRF 20 at preset "medium"
 # is visually clean for flat animatic colours; "veryfast" trades size for speed.
@@ -100,6 +106,7 @@ class VideoWriter:
             raise ValueError(
                 f"frame of shape {frame.shape} {frame.dtype}, expected ({self.height}, {self.width}, 3) uint8"
             )
+        check()  # Ctrl-C: the temporary is removed on the way out, nothing half-written stays
         try:
             self._gen.send(np.ascontiguousarray(frame))
         except OSError as error:  # ffmpeg died: imageio-ffmpeg says so with its whole command
@@ -137,6 +144,7 @@ class VideoWriter:
         raise InputError(f"{self.path}: the encoder did not finish the video")
 
     def _failed(self, error: OSError) -> StoryreelError:
+        check()  # ffmpeg died of the terminal's Ctrl-C with us: a stop, not a failure
         if encoder_stopped(self._tmp.parent, error):
             return no_space(self._tmp.parent)
         reason = error.strerror or str(error).splitlines()[0]  # never ffmpeg's command dump
@@ -209,6 +217,7 @@ def read_frames(path: str | Path) -> Iterator[np.ndarray]:
     try:
         assert process.stdout is not None
         while True:
+            check()
             raw = process.stdout.read(size)
             if len(raw) < size:
                 break

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from storyreel.errors import ProjectBusy, StoryreelError
+from storyreel.errors import Interrupted, ProjectBusy, StoryreelError
 from storyreel.project import Project
 from storyreel.web.events import Hub
 from storyreel.web.schemas import ChangedEvent, JobInfo, JobKind, JobProgress, NoteResult, ProgressEvent
@@ -36,6 +36,7 @@ from storyreel.web.schemas import ChangedEvent, JobInfo, JobKind, JobProgress, N
 MAX_WAITING = 4  # jobs queued behind the running one, per project
 KEPT_JOBS = 500  # finished jobs still answered by GET /api/jobs/{id}
 LOCK_WAIT_S = 120.0  # a job waits this long for this process's own brief hold on the project
+STOPPED = "stopped with the studio: ask again to go on (finished work is kept)"
 PROGRESS_EVERY_S = 0.1  # progress events per job at most this often (the last of a stage always)
 
 log = logging.getLogger("storyreel.web")
@@ -144,6 +145,12 @@ class JobQueue:
         """Let the worker end after its job (the server is stopping)."""
         self._waiting.put(None)
 
+    def join(self, timeout: float) -> None:
+        """Wait for the worker to end, at most `timeout` seconds."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
     def _start(self) -> None:
         if self._thread is None or not self._thread.is_alive():
             self._thread = threading.Thread(
@@ -158,6 +165,8 @@ class JobQueue:
                 if (self.root / ".storyreel").is_dir():
                     wait_unlocked(self.root)
                 outcome = job.run(lambda event, job=job: self._progress(job, event))
+            except Interrupted:  # the studio is stopping: finished work is kept, the job resumes
+                self.jobs.update(job, state="failed", error=STOPPED)
             except StoryreelError as exc:
                 self.jobs.update(job, state="failed", error=one_line(str(exc)))
             except Exception as exc:  # a bug of ours: the worker lives on and the page says so

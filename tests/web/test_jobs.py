@@ -104,7 +104,9 @@ def test_a_second_note_while_one_runs_is_queued_and_a_full_queue_is_409(blocked)
         "error": f"{MAX_WAITING} jobs already wait on this project: try again when one has finished"
     }
     # a page opened now follows the running job
-    wait_for(lambda: (client.get("/api/projects/garage").json()["job"] or {}).get("progress") is not None)
+    wait_for(
+        lambda: ((client.get("/api/projects/garage").json()["job"] or {}).get("progress") or {}).get("stage")
+    )
     running = client.get("/api/projects/garage").json()["job"]
     assert running["id"] == first["id"] and running["state"] == "running"
     assert running["progress"]["stage"] == "director"

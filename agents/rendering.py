@@ -21,6 +21,7 @@ from langgraph.types import Command, Send
 from storyreel.agents.context import Context
 from storyreel.agents.crew import Crew, crew, progress
 from storyreel.agents.state import ShotTask, ShotWork, State, StateView, shot_task, to_state
+from storyreel.errors import PlanError
 from storyreel.models.assets import ShotAssets, StageKeys
 from storyreel.models.bible import Bible
 from storyreel.models.critique import Round
@@ -36,7 +37,9 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 def with_keyframe_images(shot: Shot, folder: str | None, project_dir: str | None) -> Shot:
     """The shot with every keyframe image it has as an absolute path: the user's own from
     <folder>/<shot id>_<index>.<png|jpg|...> (`--keyframes`), else the plan's `image`, which the
-    schema reads relative to the project directory. Renderers then read the path as given."""
+    schema reads relative to the project directory. Renderers then read the path as given.
+    A plan's image outside the project is refused (`storyreel check` says the same of a plan
+    file): a plan from elsewhere must not hand a renderer /etc/passwd or ../../secret.png."""
     keyframes = []
     for index, keyframe in enumerate(shot.keyframes):
         found = folder and next(
@@ -46,9 +49,14 @@ def with_keyframe_images(shot: Shot, folder: str | None, project_dir: str | None
         if found:
             keyframe = keyframe.model_copy(update={"image": str(found.resolve())})
         elif keyframe.image and project_dir is not None:
-            image = Path(keyframe.image).expanduser()
-            if not image.is_absolute():
-                keyframe = keyframe.model_copy(update={"image": str(Path(project_dir).resolve() / image)})
+            root = Path(project_dir).resolve()
+            image = (root / Path(keyframe.image).expanduser()).resolve()
+            if not image.is_relative_to(root):
+                raise PlanError(
+                    f"shot {shot.id} keyframes[{index}].image: {keyframe.image!r} is outside the "
+                    f"project folder {str(root)!r}"
+                )
+            keyframe = keyframe.model_copy(update={"image": str(image)})
         keyframes.append(keyframe)
     return shot.model_copy(update={"keyframes": keyframes})
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from storyreel.agents.rendering import shot_jobs
+from storyreel.errors import PlanError
 from storyreel.models.bible import Bible
 from storyreel.models.job import Speech
 from storyreel.models.plan import CameraSpec, Keyframe, Shot, ShotPlan
@@ -29,10 +32,18 @@ def _film(images: list[str | None]):
 
 
 def test_a_plans_relative_image_is_read_from_the_project(tmp_path):
-    plan, bible, screenplay, _ = _film(["boards/k0.png", "/elsewhere/k1.png", None])
+    inside = tmp_path / "p" / "boards" / "k1.png"
+    plan, bible, screenplay, _ = _film(["boards/k0.png", str(inside), None])
     (job,) = shot_jobs(plan, bible, screenplay, project_dir=str(tmp_path / "p"))
     images = [k.image for k in job.shot.keyframes]
-    assert images == [str((tmp_path / "p" / "boards" / "k0.png").resolve()), "/elsewhere/k1.png", None]
+    assert images == [str((tmp_path / "p" / "boards" / "k0.png").resolve()), str(inside.resolve()), None]
+
+
+@pytest.mark.parametrize("image", ["/etc/passwd", "../../secret.png", "boards/../../x.png"])
+def test_a_plans_image_outside_the_project_is_refused(tmp_path, image):
+    plan, bible, screenplay, _ = _film([image])
+    with pytest.raises(PlanError, match=r"shot s1-1 keyframes\[0\]\.image: .* is outside the project folder"):
+        shot_jobs(plan, bible, screenplay, project_dir=str(tmp_path / "p"))
 
 
 def test_the_users_keyframe_folder_wins_over_the_plan(tmp_path):

@@ -183,7 +183,7 @@ def still_usable(project: Path, capsys, versions: int = 1, current: int = 1) -> 
 def test_a_note_past_an_edits_limits_is_asked_about_and_records_nothing(project, capsys):
     code, out, _ = run(capsys, "direct", str(project), "shot 2 601 seconds longer")
     assert code == 3 and out.count("\n") == 1
-    assert "duration_delta_s: Input should be less than or equal to 600" in out
+    assert "a change of length must be at most 600 s (the note asks for 601 s)" in out
     still_usable(project, capsys)
 
 

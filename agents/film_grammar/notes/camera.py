@@ -129,9 +129,8 @@ class _Camera:
 
 def _lens(c: _Camera) -> None:
     """Lens first: 'wider lens' is a lens, not a framing."""
-    low, high = LENS_RANGE_MM
-    if mm := LENS_MM.search(c.text):
-        c.fields["lens_mm"] = min(high, max(low, float(mm.group(1))))
+    if mm := LENS_MM.search(c.text):  # out of LENS_RANGE_MM: the edit refuses it, and the user is asked
+        c.fields["lens_mm"] = float(mm.group(1))
         c.said.append(f"{float(mm.group(1)):g} mm lens")
         c.take(mm)
         return

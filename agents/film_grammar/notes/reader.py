@@ -28,6 +28,7 @@ The words themselves are the lexicon's (lexicon/notes.py, lexicon/camera.py, lex
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -83,8 +84,38 @@ def checked(clause: str, film: Film, previous: list[str] | None) -> Read | None:
         return read_clause(clause, film, previous)
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
-        where = ".".join(str(part) for part in error["loc"])
-        raise Ask(f"I cannot do '{clause}': {where or 'the edit'}: {error['msg']}.") from None
+        raise Ask(f"I cannot do '{clause}': {_limit_words(error)}.") from None
+
+
+# A limit the domain model sets on an edit, as a question says it: pydantic's error type -> the
+# words and the constraint it names; the edit fields a note sets -> their name and unit.
+LIMIT_WORDS = {
+    "less_than_equal": ("at most", "le"),
+    "less_than": ("under", "lt"),
+    "greater_than_equal": ("at least", "ge"),
+    "greater_than": ("more than", "gt"),
+}
+FIELD_WORDS = {
+    "duration_s": ("a shot's length", " s"),
+    "duration_delta_s": ("a change of length", " s"),
+    "duration_scale": ("a change of length", "x"),
+    "lens_mm": ("a lens", " mm"),
+    "speed": ("a move's speed", ""),
+    "speed_scale": ("a change of speed", "x"),
+    "seed": ("a seed", ""),
+}
+
+
+def _limit_words(error: Any) -> str:
+    """'a change of length must be at most 600 s (the note asks for 601 s)', or pydantic's own
+    message, with the field, for a limit not in the tables."""
+    where = ".".join(str(part) for part in error["loc"])
+    field = str(error["loc"][-1]) if error["loc"] else ""
+    limit, value = LIMIT_WORDS.get(error["type"]), error.get("input")
+    if limit is None or field not in FIELD_WORDS or not isinstance(value, int | float):
+        return f"{where or 'the edit'}: {error['msg']}"
+    (words, bound), (name, unit) = limit, FIELD_WORDS[field]
+    return f"{name} must be {words} {error['ctx'][bound]:g}{unit} (the note asks for {value:g}{unit})"
 
 
 def read_note(

@@ -243,8 +243,13 @@ def test_adding_a_shot_reads_what_it_shows_and_where():
         ("lose every shot", "remove every shot"),
         ("shot 2 in the style of Wes Anderson", "the whole film's"),
         # past the edits' own limits: asked about, naming the value and the limit
-        ("shot 2 601 seconds longer", "duration_delta_s: Input should be less than or equal to 600"),
-        ("shot 2 601 seconds shorter", "duration_delta_s: Input should be greater than or equal to -600"),
+        ("shot 2 601 seconds longer", "a change of length must be at most 600 s (the note asks for 601 s)"),
+        (
+            "shot 2 601 seconds shorter",
+            "a change of length must be at least -600 s (the note asks for -601 s)",
+        ),
+        ("shot 2 at 2000mm", "a lens must be at most 1200 mm (the note asks for 2000 mm)"),
+        ("make shot 2 last 0 seconds", "a shot's length must be more than 0 s (the note asks for 0 s)"),
         # a cut point it cannot read is asked about, never made the middle
         ("split shot 1 at 1e9 seconds", "Where in shot 1 should the cut be?"),
     ],

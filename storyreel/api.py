@@ -30,7 +30,7 @@ from storyreel.models.plan import ShotPlan
 from storyreel.models.report import ReportEntry
 from storyreel.models.screenplay import Screenplay
 from storyreel.project import Project
-from storyreel.thread import open_thread
+from storyreel.thread import open_thread, unfinished
 
 if TYPE_CHECKING:
     from storyreel.agents.context import Context
@@ -169,7 +169,7 @@ class Studio:
             settings["keyframes_sha256"] = _folder_sha256(Path(self.context.keyframes_dir))
         with open_thread(self.project) as (graph, config):
             snapshot = graph.get_state(config)
-            values, pending = dict(snapshot.values), set(snapshot.next)
+            values, pending = dict(snapshot.values), set(unfinished(snapshot))
             same = values.get("script") == str(script) and values.get("settings") == settings
             finished = same and not pending and bool(values.get("outputs"))
             planned = same and "plan" in values and not pending & PLANNING

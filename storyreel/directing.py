@@ -38,7 +38,7 @@ from storyreel.models.edits import History, Version
 from storyreel.models.reply import DirectorReply
 from storyreel.plan_diff import Change, diff_documents
 from storyreel.project import Project, atomic_write
-from storyreel.thread import open_thread
+from storyreel.thread import open_thread, unfinished
 from storyreel.tools.exports.portable import portable_storyboard, portable_timeline
 from storyreel.versions import find, load_history, now, record_note, record_run, save_history
 
@@ -239,7 +239,7 @@ class Directing:
             where = self.project.root
             if "plan" not in values:
                 raise InputError(f"{where}: no film here yet: run `storyreel make SCRIPT -o {where}` first")
-            if snapshot.next:
+            if unfinished(snapshot):
                 raise InputError(
                     f"{where}: the last run did not finish: run the same `storyreel make` again first"
                 )
@@ -261,7 +261,7 @@ class Directing:
         if known.pending_checkout is not None:  # a checkout or undo was killed: go where it went
             known = self._finish_checkout(graph, config, snapshot, known)
             return graph.get_state(config), known, None
-        if not (snapshot.next and known.pending_note is not None):
+        if not (unfinished(snapshot) and known.pending_note is not None):
             return snapshot, known, None
         began, since = time.perf_counter(), known.pending_since  # a note's run was killed: finish it
         known = self._finish_note(graph, config, dict(snapshot.values), known)
@@ -270,9 +270,15 @@ class Directing:
 
     def _record_head(self, snapshot: Any, known: History, worked: float | None) -> History:
         """The history with a head it has not seen: the killed note's version (the shots its run
-        drew and the seconds it worked, both its own), or a run of its own (a make)."""
+        drew and the seconds it worked, both its own), a refused note's fork (no version), or a
+        run of its own (a make)."""
         finished = StateView(snapshot.values).reply
-        if known.pending_note is not None and finished is not None and finished.note == known.pending_note:
+        if known.pending_note is not None and (snapshot.metadata or {}).get("source") == "update":
+            # the note's `_abandon` fork, whose history write then failed (a full disk): the
+            # note was not applied, and the fork is no version of its own
+            forgotten = {"head_checkpoint": _head(snapshot), "pending_note": None, "pending_since": None}
+            known = known.model_copy(update=forgotten)
+        elif known.pending_note is not None and finished is not None and finished.note == known.pending_note:
             seconds = worked if worked is not None else _between(known.pending_since, snapshot.created_at)
             drawn = self._drawn_since(snapshot.values, known.pending_since)
             known = _recorded(known, snapshot, finished, drawn, seconds)
@@ -303,9 +309,9 @@ class Directing:
         on it if it has not, and the history moved there. A run since that made another film (a
         make with another script or settings) leaves it undone: that run is a version of its own."""
         version = find(known, known.pending_checkout or 0)
-        if tuple(snapshot.next) == RECUT:  # forked, killed before the editor finished
+        if unfinished(snapshot) == RECUT:  # forked, killed before the editor finished
             self._recut(graph, config)
-        elif snapshot.next:  # another run was killed since: `make` finishes it
+        elif unfinished(snapshot):  # another run was killed since: `make` finishes it
             return known
         elif _head(snapshot) == known.head_checkpoint:  # killed before the fork
             self._fork(graph, config, version)

@@ -74,6 +74,13 @@ def open_thread(project: Project) -> Iterator[tuple[Any, dict[str, Any]]]:
         yield graph, thread_config()
 
 
+def unfinished(snapshot: Any) -> tuple[str, ...]:
+    """The tasks a run left to do at the thread's head (a StateSnapshot): LangGraph's `next`,
+    and also a task whose writes were saved while the checkpoint after it was not (a full disk
+    or a kill between the two): `next` leaves those out, yet the run did not finish."""
+    return tuple(dict.fromkeys([*snapshot.next, *(task.name for task in snapshot.tasks)]))
+
+
 def read_values(project: Project, checkpoint_id: str | None = None) -> tuple[str | None, dict[str, Any]]:
     """The state saved at a checkpoint of the thread (default: its head), and that checkpoint's
     id, read from the checkpointer alone: no lock, no graph compiled (so none of the crew's

@@ -215,3 +215,123 @@ def test_chat_on_a_busy_project_says_so_on_stderr_and_exits_1(tmp_path, capsys, 
 
 def test_a_busy_project_is_not_a_full_disk():
     assert not isinstance(DiskFull("/"), InputError)  # the studio maps InputError to 4xx
+
+
+# -- a full disk while a note is applied or a version is gone back to ------------------------------
+
+
+def _full_fsync(monkeypatch, nth: int) -> None:
+    """Our own `nth` durable write (and each after it) finds the disk full."""
+    calls = {"n": 0}
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        calls["n"] += 1
+        if calls["n"] >= nth:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+
+
+def _full_database(monkeypatch, nth: int) -> None:
+    calls = {"n": 0}
+    real_put = SqliteSaver.put
+
+    def put(self, *args, **kwargs):  # noqa: ANN001, ANN202 - SqliteSaver.put's own signature
+        calls["n"] += 1
+        if calls["n"] >= nth:
+            raise sqlite3.OperationalError("database or disk is full")
+        return real_put(self, *args, **kwargs)
+
+    monkeypatch.setattr(SqliteSaver, "put", put)
+
+
+def _full_encoder(monkeypatch, nth: int) -> None:
+    monkeypatch.setattr(imageio_ffmpeg, "write_frames", _broken_encoder)
+    monkeypatch.setattr(disk.shutil, "disk_usage", lambda path: Usage(10**9, 10**9, 0))
+
+
+FAULTS = {
+    **{f"our write {n}": (_full_fsync, n) for n in (1, 2, 3, 4, 6, 9)},
+    **{f"checkpoint {n}": (_full_database, n) for n in (1, 2, 3, 5)},
+    "encoder": (_full_encoder, 1),
+}
+
+
+def _versions(capsys, project: Path) -> list[str]:
+    code, out, err = run(capsys, "history", str(project))
+    assert code == 0, err
+    return [line for line in out.splitlines()[1:] if line.strip()]  # the header aside
+
+
+def _film_is_current(project: Path) -> None:
+    from storyreel.documents import load_document
+    from storyreel.media.video import probe
+    from storyreel.models.cut import Cut
+
+    cut = load_document(project / "cut.json", Cut)
+    assert probe(project / "film.mp4").frames == cut.total_frames
+    assert not list(project.glob(".tmp-*")) and not list(project.glob("cache/*/.tmp-*"))
+
+
+def _direct(capsys, project: Path, *args: str) -> tuple[int, str, str]:
+    try:
+        return run(capsys, "direct", str(project), *args)
+    except SystemExit as exit_:  # a question exits 3 past main()
+        captured = capsys.readouterr()
+        return int(exit_.code or 0), captured.out, captured.err
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_a_full_disk_during_a_note_is_one_line_and_the_note_goes_on_once_freed(
+    tmp_path, capsys, monkeypatch, script, fault
+):
+    project = tmp_path / "p"
+    assert make(capsys, script, project)[0] == 0
+    arm, nth = FAULTS[fault]
+    arm(monkeypatch, nth)
+    code, out, err = _direct(capsys, project, "shot 1 tighter")
+    assert code == 1 and err.count("\n") == 1 and "no space left on " in err, (code, out, err)
+    assert "Traceback" not in err and "internal error" not in err
+    monkeypatch.undo()
+    monkeypatch.setitem(RENDERERS, "fake", FakeRenderer)
+
+    history = _versions(capsys, project)  # the project is usable: the note was kept or refused
+    if len(history) == 1:
+        code, out, err = _direct(capsys, project, "shot 1 tighter")
+        assert code == 0, (out, err)
+        history = _versions(capsys, project)
+    assert len(history) == 2 and "shot 1 tighter" in history[-1], history
+    _film_is_current(project)
+    assert _direct(capsys, project, "shot 2 wider")[0] == 0  # and directing goes on
+    assert len(_versions(capsys, project)) == 3
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_a_full_disk_during_undo_is_one_line_and_undo_goes_on_once_freed(
+    tmp_path, capsys, monkeypatch, script, fault
+):
+    project = tmp_path / "p"
+    assert make(capsys, script, project)[0] == 0
+    assert _direct(capsys, project, "shot 1 tighter")[0] == 0
+    made = (project / "film.mp4").read_bytes()
+    arm, nth = FAULTS[fault]
+    arm(monkeypatch, nth)
+    code, out, err = run(capsys, "undo", str(project))
+    monkeypatch.undo()
+    monkeypatch.setitem(RENDERERS, "fake", FakeRenderer)
+    if code == 0:  # the fault was never reached: undo writes little
+        assert fault != "our write 1", (out, err)
+    else:
+        assert code == 1 and err.count("\n") == 1 and "no space left on " in err, (code, out, err)
+
+    history = _versions(capsys, project)  # the next command finishes a killed undo, or it was refused
+    if history[-1].startswith("*"):
+        assert run(capsys, "undo", str(project))[0] == 0
+        history = _versions(capsys, project)
+    assert len(history) == 2
+    current = [line for line in history if line.lstrip().startswith("*")]
+    assert len(current) == 1 and current[0].split()[1] == "1", history
+    _film_is_current(project)
+    assert (project / "film.mp4").read_bytes() != made  # version 1's film again

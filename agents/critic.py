@@ -16,6 +16,8 @@ shot converged, or why it stopped at the round limit.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -23,23 +25,28 @@ from typing import Any, Literal
 
 from langgraph.runtime import Runtime
 from langgraph.types import Command, Send
+from pydantic import ValidationError
 
 from storyreel.agents.brains import Task
 from storyreel.agents.cinematographer import revision_problems
 from storyreel.agents.context import Context
-from storyreel.agents.crew import crew, progress
+from storyreel.agents.crew import Crew, crew, progress
 from storyreel.agents.film_grammar.lexicon.camera import LENS_RANGE_MM
 from storyreel.agents.rendering import shot_jobs
 from storyreel.agents.schemas import CriticVerdict
 from storyreel.agents.state import ShotTask, ShotWork, State, StateView, shot_task, to_state
+from storyreel.errors import FileError
+from storyreel.models.assets import ShotAssets
 from storyreel.models.camera import LABELS
 from storyreel.models.critique import RevisionRequest, Round, Scores
 from storyreel.models.job import ShotJob
 from storyreel.models.plan import Placement, Shot
 from storyreel.models.report import ReportEntry
+from storyreel.reading import read_regular
 from storyreel.stopping import check
 from storyreel.tools.composition import FRAMING_BANDS, first_facing, first_side, framing_target, placements
 
+MAX_SCORES_BYTES = 1_000_000  # a stored measurement is a few kB: anything bigger is not one
 SEEN = {
     "character",
     "side",
@@ -309,7 +316,7 @@ def critic(task: ShotTask, runtime: Runtime[Context]) -> dict[str, Any]:
     team = crew(runtime)
     work = ShotWork(task)
     job, assets, earlier = work.job, work.assets, work.rounds
-    scores = team.scorer.score(job, Path(assets.draft), [Path(p) for p in assets.keyframes])
+    scores = measure(team, job, assets)
     limits = Thresholds.of(team.context)
     previous = earlier[-1] if earlier else None
     question = verdict_task(job.shot, scores, job.seed, work.round, team.context.max_rounds, limits, previous)
@@ -328,6 +335,30 @@ def critic(task: ShotTask, runtime: Runtime[Context]) -> dict[str, Any]:
     )
     progress("critic", label=job.shot.id, advance=1, passed=verdict.passed)
     return to_state({"critiques": {job.shot.id: [*earlier, made]}, "report": [answer.report(question)]})
+
+
+def measure(team: Crew, job: ShotJob, assets: ShotAssets) -> Scores:
+    """The scorer's measurements of the draft, kept in the project's cache (cache/scores) as
+    each shot's finish. LangGraph saves a superstep's results only when all its tasks have ended
+    (its checkpoint writes queue behind the shots in its thread pool), so a run killed while the
+    critic measured 40 shots lost all 40; now only those being measured. The key is the draft's
+    (which covers the shot and its keyframes) and the scorer's description, with its weights."""
+    payload = {
+        "draft": assets.keys.draft,
+        "keyframes": assets.keys.keyframes,
+        "scorer": team.scorer.describe(),
+    }
+    key = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+    path = team.project.cache_path("scores", key, ".json")
+    if assets.keys.draft and path.is_file():
+        try:
+            return Scores.model_validate_json(read_regular(path, MAX_SCORES_BYTES))
+        except (FileError, ValidationError):  # damaged or unreadable: measured again
+            pass
+    scores = team.scorer.score(job, Path(assets.draft), [Path(p) for p in assets.keyframes])
+    if assets.keys.draft:
+        team.project.write_json(path.relative_to(team.project.root), scores.model_dump(mode="json"))
+    return scores
 
 
 def changes_since(previous: Round, job: ShotJob) -> list[str]:

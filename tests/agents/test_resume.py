@@ -72,3 +72,54 @@ def test_a_killed_make_resumes_without_redoing_finished_work(tmp_path):
     assert not list(project.rglob(".tmp-*"))  # what the kill left half-written is swept
     plan = json.loads((project / "plan.json").read_text())
     assert len(plan["shots"]) == int(shots)
+
+
+SCORING = r"""
+import os, signal, sys, time
+from pathlib import Path
+from storyreel.api import Studio
+from storyreel.models.critique import Scores
+from storyreel.render import RENDERERS
+from storyreel.render.testing import FakeRenderer
+from storyreel.tools.scoring import SCORERS, Scorer
+
+work = Path(sys.argv[2])
+
+class Slow(Scorer):
+    name = "slow"
+
+    def score(self, job, draft, keyframes):
+        time.sleep(0.05)
+        with open(work / "scored.log", "a") as log:
+            log.write(job.shot.id + "\n")
+        die_at = int(os.environ.get("DIE_AT", "0"))
+        if die_at and len((work / "scored.log").read_text().splitlines()) >= die_at:
+            time.sleep(1.0)  # those that logged before this one end their task meanwhile
+            os.kill(os.getpid(), signal.SIGKILL)
+        return Scores(movement_match=1.0, measured_movements=list(job.shot.camera.movements))
+
+RENDERERS["fake"] = FakeRenderer
+SCORERS["slow"] = Slow
+Studio(work / "project", renderer="fake", resolution=(32, 18), fps=8, scorer="slow").make(sys.argv[1])
+"""
+
+
+def test_a_make_killed_while_the_critic_measures_keeps_each_finished_measurement(tmp_path):
+    """LangGraph saves a superstep's results only once all its tasks end: the critic's measurements
+    are kept in the cache as each finishes, so a kill loses only those in flight."""
+
+    def measure(die_at: int) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "DIE_AT": str(die_at)}
+        command = [sys.executable, "-c", SCORING, str(EXAMPLES / "garage.fountain"), str(tmp_path)]
+        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+
+    killed = measure(die_at=20)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    finished = (tmp_path / "scored.log").read_text().splitlines()[: 20 - 1]  # those after: in flight
+    (tmp_path / "scored.log").unlink()
+
+    resumed = measure(die_at=0)
+    assert resumed.returncode == 0, resumed.stderr
+    again = set((tmp_path / "scored.log").read_text().splitlines())
+    assert not again & set(finished), sorted(again & set(finished))
+    assert (tmp_path / "project" / "film.mp4").is_file()

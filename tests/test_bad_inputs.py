@@ -389,3 +389,25 @@ def test_a_base_url_the_brain_cannot_call_is_refused_before_any_work(tmp_path, c
     err = refused(capsys, *args)
     assert "not an http(s) URL with a host" in err and "PASSWORD123" not in err
     assert not (tmp_path / "p").exists()  # before any work
+
+
+def test_a_server_that_never_answers_stops_the_run_at_its_deadline(tmp_path, capsys, monkeypatch):
+    """It accepts the connection and says nothing: the check at the start gives up after
+    --timeout (issue 14 item 4: a silent server used to cost 6 minutes a call)."""
+    import socket
+    import time
+
+    monkeypatch.setenv("STORYREEL_MODEL", "m")
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/v1"
+        script = tmp_path / "s.fountain"
+        script.write_text("INT. ROOM - DAY\n\nAna waits.\n", encoding="utf-8")
+        args = ["plan", str(script), "-o", str(tmp_path / "p"), "--brain", "openai", "--base-url", url]
+        began = time.monotonic()
+        err = refused(capsys, *args, "--timeout", "1", "--quiet")
+        assert time.monotonic() - began < 10
+        assert f"the openai brain cannot be used: no answer from {url} within 1 s" in err
+        code, _, err = run(capsys, *args, "--timeout", "1", "--fallback", "rules", "--quiet")
+        assert code == 0 and "not asked this run: no answer" in err

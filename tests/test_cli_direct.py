@@ -235,6 +235,25 @@ def test_a_killed_note_that_fails_again_when_finished_is_dropped(project, capsys
     still_usable(project, capsys)
 
 
+def test_a_note_killed_before_its_run_wrote_a_step_is_finished_by_the_next_command(
+    project, capsys, monkeypatch
+):
+    with monkeypatch.context() as patched:  # pending in versions.json, the thread not moved yet
+        patched.setattr("storyreel.directing.Directing._run_note", _interrupt)
+        with pytest.raises(KeyboardInterrupt):
+            Studio(project).direct("shot 3 wider")
+    code, out, _ = run(capsys, "history", str(project), "--json")
+    history = json.loads(out)
+    assert code == 0 and [(v["number"], v["note"]) for v in history["versions"]] == [
+        (1, None),
+        (2, "shot 3 wider"),
+    ]
+    assert history["current"] == 2 and history["versions"][1]["rerendered_shots"] == ["s1-3"]
+    on_disk = json.loads((project / "versions.json").read_text())
+    assert on_disk["pending_note"] is None and on_disk["pending_since"] is None
+    still_usable(project, capsys, versions=2, current=2)
+
+
 def test_a_recorded_version_that_breaks_the_plans_limits_can_be_left(project, capsys):
     from storyreel.project import Project
     from storyreel.thread import open_thread

@@ -9,8 +9,11 @@ reference), by a seeded `random.Random`: every assertion message names the seed 
 done, and `STORYREEL_KILL_SEED=N` replays a failure.
 
 After a kill, the next command is the same `make` again, or for a directing command the next
-directing command (`history`) or a `make`; a note, checkout or undo killed before it left any
-trace (its pending mark in versions.json) is lost, as a command never started, and is given again.
+directing command (`history`), half the time after a `make`; each must finish what it can, and
+the history all of it. A note, checkout or undo killed before it left any trace (its pending mark
+in versions.json) is lost, as a command never started, and is given again. `direct` and `undo`
+are never simply given again after a kill: the next command finishes them, and a second would
+apply the note twice or undo two versions.
 """
 
 from __future__ import annotations
@@ -74,12 +77,12 @@ class Killing:
     def why(self, what: str) -> str:
         return f"seed {SEED} (STORYREEL_KILL_SEED={SEED} replays it): {what}; done: {'; '.join(self.done)}"
 
-    def run(self, args: list[str], kind: str) -> tuple[int, str]:
-        """Run `args` unkilled; its exit status and stderr; the cache files it found kept."""
-        code, err, took = _run(args)
+    def run(self, args: list[str], kind: str) -> tuple[int, str, str]:
+        """Run `args` unkilled; its exit status, stdout and stderr; the cache files it found kept."""
+        code, out, err, took = _run(args)
         self.done.append(f"{kind} -> {code} ({took:.1f} s)")
         self.check_assets()
-        return code, err
+        return code, out, err
 
     def kill(self, args: list[str], kind: str, seconds: float) -> int | None:
         """Run `args` and SIGKILL it at a time drawn within `seconds`, the command's unkilled
@@ -107,42 +110,48 @@ class Killing:
         assert not redone, self.why(f"finished assets written again or lost: {redone[:5]}")
         self.assets = now
 
-    def finished(self, kind: str) -> None:
-        """What a completing command must leave: a complete film and no half-written file."""
+    def finished(self, kind: str) -> State:
+        """What a completing command must leave: no half-written file, and a complete film (the
+        state, as versions.json has it: `storyreel history` gets it up to date)."""
         left = [
             str(p) for p in self.project.rglob("*") if p.name.startswith(".tmp") or p.name.endswith(".tmp")
         ]
         assert not left, self.why(f"{kind} left half-written files: {left}")
-        _frames(self.project, self.why)
+        return _state(self.project, self.why, synced=kind != "make")
 
     def state(self) -> State:
-        """The state, read through `storyreel history`, which must leave nothing pending."""
-        code, err = self.run(["history", str(self.project), "--json"], "history")
+        """The state after `storyreel history`, which must list what versions.json then holds."""
+        code, out, err = self.run(["history", str(self.project), "--json"], "history")
         assert code == 0, self.why(f"history failed: {err}")
-        self.finished("history")
-        return _state(self.project, self.why)
+        state = self.finished("history")
+        listed = json.loads(out)
+        numbers = [version["number"] for version in listed["versions"]]
+        assert (numbers, listed["current"]) == ([v[0] for v in state.versions], state.current), self.why(
+            f"history lists versions {numbers}, current {listed['current']}; versions.json {state}"
+        )
+        return state
 
 
 def _start(args: list[str]) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "storyreel", *args],
         env=ENV,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
     )
 
 
-def _run(args: list[str]) -> tuple[int, str, float]:
+def _run(args: list[str]) -> tuple[int, str, str, float]:
     start = time.monotonic()
     run = _start(args)
     try:
-        _, err = run.communicate(timeout=300)
+        out, err = run.communicate(timeout=300)
     finally:
         if run.poll() is None:
             os.killpg(run.pid, signal.SIGKILL)
-    return run.returncode, err, time.monotonic() - start
+    return run.returncode, out, err, time.monotonic() - start
 
 
 def _make(project: Path) -> list[str]:
@@ -182,9 +191,14 @@ def _frames(project: Path, why) -> str:  # noqa: ANN001 - the assertion message'
     return digest.hexdigest()
 
 
-def _state(project: Path, why) -> State:  # noqa: ANN001
+def _state(project: Path, why, synced: bool = True) -> State:  # noqa: ANN001
     """The versions as versions.json keeps them (nothing pending, numbered 1..N), the cut with
-    the project's folder taken out, and the film's frames."""
+    the project's folder taken out, and the film's frames. A `make` leaves versions.json to the
+    next directing command: not `synced`, its versions are not read."""
+    cut = (project / "cut.json").read_text().replace(str(project), "PROJECT")
+    frames = _frames(project, why)
+    if not synced:
+        return State(versions=[], current=0, cut=cut, frames=frames)
     history = json.loads((project / "versions.json").read_text())
     pending = {k: history.get(k) for k in ("pending_note", "pending_since", "pending_checkout")}
     assert not any(pending.values()), why(f"left pending: {pending}")
@@ -195,8 +209,7 @@ def _state(project: Path, why) -> State:  # noqa: ANN001
         (v["number"], v["parent"], v["note"], v["edits"], v["changed_shots"], v["rerendered_shots"])
         for v in history["versions"]
     ]
-    cut = (project / "cut.json").read_text().replace(str(project), "PROJECT")
-    return State(versions=versions, current=history["current"], cut=cut, frames=_frames(project, why))
+    return State(versions=versions, current=history["current"], cut=cut, frames=frames)
 
 
 def _reference(project: Path) -> tuple[list[float], list[State]]:
@@ -204,7 +217,7 @@ def _reference(project: Path) -> tuple[list[float], list[State]]:
     seconds, states = [], []
     for step in [None, *STEPS]:
         args = _make(project) if step is None else _directing(project, step)
-        code, err, took = _run(args)
+        code, _, err, took = _run(args)
         assert code == 0, f"unkilled {args[0]} failed: {err}"
         seconds.append(took)
         if step is None:
@@ -228,7 +241,7 @@ def _kill_make(killing: Killing, kills: int, seconds: float, expected: State) ->
     for _ in range(kills):
         if killing.kill(args, "make", seconds) == 0:
             break
-    code, err = killing.run(args, "make")
+    code, _, err = killing.run(args, "make")
     assert code == 0, killing.why(f"make after a kill failed: {err}")
     killing.finished("make")
     assert killing.state() == expected, killing.why("the film made with kills is not the one made without")
@@ -245,17 +258,16 @@ def _kill_directing(
         )
         return
     survived = _survived(project, step, on_disk)
-    then = killing.rng.choice(["history", "make"])
-    code, err = killing.run(["history", str(project)] if then == "history" else _make(project), then)
-    assert code == 0, killing.why(f"{then} after a killed {kind} failed: {err}")
-    killing.finished(then)
-    now = _state(project, killing.why) if then == "history" else killing.state()
+    if killing.rng.random() < 0.5:  # the next command a make, then the history: each must finish
+        code, _, err = killing.run(_make(project), "make")
+        assert code == 0, killing.why(f"make after a killed {kind} failed: {err}")
+        killing.finished("make")
+    now = killing.state()
     if not survived:  # killed before it began: nothing changed, and it is given again
         assert now == before, killing.why(f"a {kind} killed before it began changed the film")
-        code, err = killing.run(_directing(project, step), kind)
+        code, _, err = killing.run(_directing(project, step), kind)
         assert code == 0, killing.why(f"{kind} given again failed: {err}")
-        killing.finished(kind)
-        now = _state(project, killing.why)
+        now = killing.finished(kind)
     assert now == expected, killing.why(f"after {' '.join(step)}: not the film made without kills")
 
 

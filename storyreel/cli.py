@@ -26,7 +26,7 @@ from rich.console import Console
 from storyreel import __version__
 from storyreel.cameraclip_cli import cameraclip
 from storyreel.directing_cli import add_directing_commands
-from storyreel.errors import PlanError, StoryreelError
+from storyreel.errors import PlanError, StoryreelError, Unfinished
 from storyreel.figures_cli import figures
 from storyreel.models import SCHEMAS, json_schema
 from storyreel.options import setting_options
@@ -261,13 +261,21 @@ def _stop_on_ctrl_c() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
+def _interrupted(cause: BaseException | None) -> None:
+    """Say what to run after Ctrl-C: the same command again, or what an `Unfinished` one advises."""
+    if isinstance(cause, Unfinished):
+        err.print(printable(f"storyreel: interrupted: {cause.advice}"), markup=False)
+    else:
+        err.print(INTERRUPTED)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turning our errors into one line and an exit code."""
     try:
         with _stop_on_ctrl_c():
             cli.main(args=argv, prog_name="storyreel", standalone_mode=False)
-    except click.exceptions.Abort:
-        err.print(INTERRUPTED)
+    except click.exceptions.Abort as exc:  # click's word for the KeyboardInterrupt it was handed
+        _interrupted(exc.__cause__)
         return 130
     except click.ClickException as exc:  # a usage error is the user's to fix, like ours: one line, 1
         err.print(f"storyreel: error: {printable(_usage_line(exc))}", markup=False)
@@ -280,8 +288,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `storyreel parse --json x | head`
         sys.stderr.close()
         return 0
-    except KeyboardInterrupt:  # Ctrl-C, and `Interrupted` from a worker that saw it
-        err.print(INTERRUPTED)
+    except KeyboardInterrupt as exc:  # Ctrl-C, and `Interrupted` from a worker that saw it
+        _interrupted(exc)
         return 130
     except Exception as exc:  # a bug of ours: say so in one line, traceback on request
         if os.environ.get("STORYREEL_DEBUG"):

@@ -261,10 +261,16 @@ class Directing:
         if known.pending_checkout is not None:  # a checkout or undo was killed: go where it went
             known = self._finish_checkout(graph, config, snapshot, known)
             return graph.get_state(config), known, None
-        if not (unfinished(snapshot) and known.pending_note is not None):
+        if known.pending_note is None:
             return snapshot, known, None
-        began, since = time.perf_counter(), known.pending_since  # a note's run was killed: finish it
-        known = self._finish_note(graph, config, dict(snapshot.values), known)
+        if unfinished(snapshot):  # a note's run was killed: finish it
+            given = None
+        elif _head(snapshot) == known.head_checkpoint:  # killed before its run wrote a step: run it
+            given = {"messages": [_said("human", known.pending_note)]}
+        else:  # its run finished: `_record_head` records it
+            return snapshot, known, None
+        began, since = time.perf_counter(), known.pending_since
+        known = self._finish_note(graph, config, dict(snapshot.values), known, given)
         worked = _between(since, snapshot.created_at) + time.perf_counter() - began
         return graph.get_state(config), known, worked
 
@@ -368,13 +374,18 @@ class Directing:
             ) from None
 
     def _finish_note(
-        self, graph: Any, config: dict[str, Any], values: dict[str, Any], known: History
+        self,
+        graph: Any,
+        config: dict[str, Any],
+        values: dict[str, Any],
+        known: History,
+        given: dict[str, Any] | None,
     ) -> History:
-        """Finish the run of a note that was killed; a run that fails again is abandoned, so one
-        bad note never blocks every later command."""
+        """Finish the run of a note that was killed (`given`: the note, when its run had not begun);
+        a run that fails again is abandoned, so one bad note never blocks every later command."""
         try:
             context = run_context(self.reader, values)
-            for _chunk in graph.stream(None, config, context=context, durability="sync"):
+            for _chunk in graph.stream(given, config, context=context, durability="sync"):
                 pass
         except (StoryreelError, ValidationError) as exc:
             log.warning("the unfinished note %r was not applied: %s", known.pending_note, _one_line(exc))

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import shlex
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from storyreel import stopping
-from storyreel.errors import InputError, ProjectBusy, StoryreelError
+from storyreel.errors import InputError, ProjectBusy, StoryreelError, Unfinished
 from storyreel.options import setting_options
 from storyreel.terminal import markup
 
@@ -49,6 +50,17 @@ def _studio(project: str, on_progress: Any = None, **brain: Any) -> Any:
     return Studio(project, on_progress=on_progress, **{k: v for k, v in brain.items() if v is not None})
 
 
+@contextlib.contextmanager
+def _finished_later(project: str, what: str) -> Iterator[None]:
+    """Ctrl-C in a note or an undo: the next command on the project finishes it (a killed one
+    too: versions.json marks it pending), so giving it again would do it twice."""
+    try:
+        yield
+    except KeyboardInterrupt as exc:
+        advice = f"`storyreel history {shlex.quote(project)}` finishes {what} if it began; giving it again would do it twice"
+        raise Unfinished(advice) from exc
+
+
 @click.command()
 @click.argument("project", type=click.Path(file_okay=False, path_type=str))
 @click.argument("note")
@@ -59,7 +71,10 @@ def direct(project: str, note: str, as_json: bool, quiet: bool, **brain: Any) ->
     """Apply one NOTE to the film in PROJECT; only the shots it changes are rendered again."""
     from storyreel.progress import StageProgress
 
-    with StageProgress(err, enabled=not quiet and not as_json and err.is_terminal) as bars:
+    with (
+        _finished_later(project, "the note"),
+        StageProgress(err, enabled=not quiet and not as_json and err.is_terminal) as bars,
+    ):
         result = _studio(project, on_progress=bars.update, **brain).direct(note)
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
@@ -328,7 +343,8 @@ def history(project: str, as_json: bool) -> None:
 @click.argument("project", type=click.Path(file_okay=False, path_type=str))
 def undo(project: str) -> None:
     """Go back to the version the current one came from (the film is re-cut from the cache)."""
-    version = _studio(project).undo()
+    with _finished_later(project, "the undo"):
+        version = _studio(project).undo()
     out.print(
         f"Back to version {version.number}" + (f": {markup(version.note)}" if version.note else " (the make)")
     )

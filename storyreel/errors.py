@@ -11,6 +11,7 @@
     └── MissingExtraError          an optional dependency (the `ml` extra) is not installed
 
     Interrupted (a KeyboardInterrupt)  Ctrl-C reached work on a worker thread (storyreel/stopping.py)
+    Unfinished (a KeyboardInterrupt)   Ctrl-C in a note or an undo: what to run instead of it again
 
 Messages are written for the person at the terminal: one line, the file (and line) first,
 then the problem, then what to do where that is not obvious.
@@ -94,3 +95,13 @@ class Interrupted(KeyboardInterrupt):
 
     def __init__(self) -> None:
         super().__init__("interrupted")
+
+
+class Unfinished(KeyboardInterrupt):
+    """Ctrl-C in a command that the next command finishes, and that would be done twice if given
+    again (a note, an undo): `advice` says what to run instead, where the CLI would say to run
+    the same command again."""
+
+    def __init__(self, advice: str) -> None:
+        super().__init__(advice)
+        self.advice = advice

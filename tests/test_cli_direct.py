@@ -235,6 +235,54 @@ def test_a_killed_note_that_fails_again_when_finished_is_dropped(project, capsys
     still_usable(project, capsys)
 
 
+def test_a_note_killed_before_its_run_wrote_a_step_is_finished_by_the_next_command(
+    project, capsys, monkeypatch
+):
+    with monkeypatch.context() as patched:  # pending in versions.json, the thread not moved yet
+        patched.setattr("storyreel.directing.Directing._run_note", _interrupt)
+        with pytest.raises(KeyboardInterrupt):
+            Studio(project).direct("shot 3 wider")
+    code, out, _ = run(capsys, "history", str(project), "--json")
+    history = json.loads(out)
+    assert code == 0 and [(v["number"], v["note"]) for v in history["versions"]] == [
+        (1, None),
+        (2, "shot 3 wider"),
+    ]
+    assert history["current"] == 2 and history["versions"][1]["rerendered_shots"] == ["s1-3"]
+    on_disk = json.loads((project / "versions.json").read_text())
+    assert on_disk["pending_note"] is None and on_disk["pending_since"] is None
+    still_usable(project, capsys, versions=2, current=2)
+
+
+@pytest.mark.parametrize("command", ["direct", "undo"])
+def test_ctrl_c_in_a_note_or_an_undo_says_the_next_command_finishes_it_not_to_give_it_again(
+    project, capsys, monkeypatch, command
+):
+    assert run(capsys, "direct", str(project), "shot 2 from below")[0] == 0  # version 2: one to undo
+    given = ("direct", str(project), "shot 3 wider") if command == "direct" else ("undo", str(project))
+    where = (
+        "storyreel.directing.Directing._recut"
+        if command == "undo"
+        else "storyreel.directing.Directing._run_note"
+    )
+    with monkeypatch.context() as patched:  # Ctrl-C once the note or the undo is pending
+        patched.setattr(where, _interrupt)
+        code, out, err = run(capsys, *given)
+    assert code == 130 and out == "" and "run the same command again" not in err
+    assert (
+        f"`storyreel history {project}` finishes the {command.replace('direct', 'note')} if it began" in err
+    )
+    assert "giving it again would do it twice" in err and err.strip().count("\n") == 0
+    code, out, _ = run(capsys, "history", str(project), "--json")  # as it says: finished, once
+    history = json.loads(out)
+    notes = [v["note"] for v in history["versions"]]
+    finished = {
+        "direct": ([None, "shot 2 from below", "shot 3 wider"], 3),
+        "undo": ([None, "shot 2 from below"], 1),
+    }
+    assert code == 0 and (notes, history["current"]) == finished[command]
+
+
 def test_a_recorded_version_that_breaks_the_plans_limits_can_be_left(project, capsys):
     from storyreel.project import Project
     from storyreel.thread import open_thread

@@ -125,12 +125,13 @@ def run_chat(
                     return
                 continue
             line = _picked(line, offered, console, as_json)
-            if progress is not None:  # fresh bars for each note, drawn while it renders
-                with progress() as bars:
-                    studio.on_progress = bars.update
+            with _finished_later(str(studio.project.root), "the note"):  # not typed again
+                if progress is not None:  # fresh bars for each note, drawn while it renders
+                    with progress() as bars:
+                        studio.on_progress = bars.update
+                        result = studio.direct(line)
+                else:
                     result = studio.direct(line)
-            else:
-                result = studio.direct(line)
             offered = list(result.choices) if result.status == "question" else []
             if as_json:
                 console.print_json(json.dumps(result.to_dict()), indent=None, ensure_ascii=True)

@@ -283,6 +283,17 @@ def test_ctrl_c_in_a_note_or_an_undo_says_the_next_command_finishes_it_not_to_gi
     assert code == 0 and (notes, history["current"]) == finished[command]
 
 
+def test_ctrl_c_in_a_chat_note_says_the_next_command_finishes_it(project, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("shot 3 wider\n"))
+    with monkeypatch.context() as patched:
+        patched.setattr("storyreel.directing.Directing._run_note", _interrupt)
+        code, out, err = run(capsys, "chat", str(project))
+    assert code == 130 and "run the same command again" not in err
+    assert f"`storyreel history {project}` finishes the note if it began" in err
+    code, out, _ = run(capsys, "history", str(project), "--json")
+    assert [v["note"] for v in json.loads(out)["versions"]] == [None, "shot 3 wider"]
+
+
 def test_a_recorded_version_that_breaks_the_plans_limits_can_be_left(project, capsys):
     from storyreel.project import Project
     from storyreel.thread import open_thread

@@ -85,5 +85,6 @@ def _stop_jobs(app: Any) -> None:
     for queue in queues:
         queue.stop()
     ends = time.monotonic() + STOP_JOBS_S
-    for queue in queues:
-        queue.join(max(ends - time.monotonic(), 0.0))
+    ended = [queue.join(max(ends - time.monotonic(), 0.0)) for queue in queues]
+    if all(ended):  # the stop has done its work: a process that goes on (a test) runs again
+        stopping.reset()

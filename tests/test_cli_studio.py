@@ -125,6 +125,9 @@ def test_a_browser_opens_unless_told_not_to(project, tmp_path, monkeypatch):
     assert len(opened) == 1 and opened[0].startswith("http://127.0.0.1:")
     assert main(["studio", str(project), "--no-browser"]) == 0
     assert len(opened) == 1
+    from storyreel import stopping
+
+    assert not stopping.stopping()  # its jobs were stopped with it; the process may run others
 
 
 def test_a_missing_project_or_a_taken_port_is_one_line(tmp_path, capsys):

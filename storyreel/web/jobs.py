@@ -145,11 +145,12 @@ class JobQueue:
         """Let the worker end after its job (the server is stopping)."""
         self._waiting.put(None)
 
-    def join(self, timeout: float) -> None:
-        """Wait for the worker to end, at most `timeout` seconds."""
+    def join(self, timeout: float) -> bool:
+        """Wait for the worker to end, at most `timeout` seconds; whether it has."""
         thread = self._thread
         if thread is not None:
             thread.join(timeout)
+        return thread is None or not thread.is_alive()
 
     def _start(self) -> None:
         if self._thread is None or not self._thread.is_alive():

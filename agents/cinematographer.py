@@ -71,7 +71,7 @@ def cinematographer(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         done += len(shots)
         progress("cinematographer", done, len(targets), scene.heading)
     shots = [designed.get(shot.id, shot) for shot in plan.shots]
-    return to_state({"plan": plan.model_copy(update={"shots": shots}), "report": report})
+    return to_state({"plan": plan.model_copy(update={"shots": shots}), "report": report}, team.project)
 
 
 def pending_revisions(

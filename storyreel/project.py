@@ -130,7 +130,7 @@ class Project:
         return atomic_write(self.root / name, text.encode("utf-8"))
 
     def write_json(self, name: str | Path, data: Any) -> Path:
-        return self.write_text(name, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return self.write_text(name, json_text(data) + "\n")
 
     # -- the content-addressed cache --------------------------------------------------------
     def cache_path(self, stage: str, key: str, suffix: str = "") -> Path:
@@ -256,6 +256,24 @@ def _read_record(asset: Path) -> Record | None:
         return None
     except (OSError, ValidationError):  # an unreadable record: the asset cannot be vouched for
         return Record(sizes={}, hashes={"": "unreadable"})
+
+
+def json_text(data: Any) -> str:
+    """`json.dumps(data, indent=2, ensure_ascii=False)`, the text documents are written as.
+    Python indents in pure Python (0.55 s for a 6,700-shot plan); orjson indents in 0.03 s but
+    writes some floats its own way (0.00001 for 1e-05). Python's compact text comes from its C
+    encoder (0.17 s): where orjson's compact text is the same, so is its indented text."""
+    try:
+        import orjson
+
+        same = orjson.dumps(data).decode("utf-8") == json.dumps(
+            data, separators=(",", ":"), ensure_ascii=False
+        )
+        if same:
+            return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8")
+    except (ImportError, TypeError, ValueError):  # not installed; a key not a string, a huge int, NaN
+        pass
+    return json.dumps(data, indent=2, ensure_ascii=False)
 
 
 def atomic_write(path: Path, data: bytes) -> Path:

@@ -35,7 +35,7 @@ from storyreel.agents.jobs import shot_jobs
 from storyreel.agents.plan_edits import Applied, EditError, apply_edits
 from storyreel.agents.plan_edits.camera import restate_camera
 from storyreel.agents.rendering import send_shots
-from storyreel.agents.state import State, StateView, is_reference, to_state
+from storyreel.agents.state import State, StateView, edition, is_reference, to_state
 from storyreel.models.bible import Bible
 from storyreel.models.edits import CameraEdit, Direction
 from storyreel.models.plan import Shot, ShotPlan
@@ -152,7 +152,7 @@ def rerender(
     update.update(plan=documents["plan"], bible=documents["bible"])
     redraw = set(render)
     shots = [shot.id for shot in plan.shots if shot.id in redraw]
-    sends = send_shots(shots, documents, team, {}, 0)  # their earlier rounds were for the old job
+    sends = send_shots(shots, edition(team.project, documents), {}, 0)  # earlier rounds: the old job
     return Command(update=to_state(update, team.project), goto=sends or "editor")
 
 

@@ -3,9 +3,10 @@
     dispatch -> keyframes(shot) -> draft(shot) -> critic(shot)      one Send task per shot
     review   -> refine(shot)                                         approved shots only
 
-Each task gets a `ShotTask` payload holding the shot's whole `ShotJob` (a Send task does not
-see the graph state) and the assets made so far (`ShotAssets`), and returns its shot's entry in
-`assets`.
+Each task gets a `ShotTask` payload naming its shot and the documents its `ShotJob` is built
+from, by hash (a Send task does not see the graph state, and every payload is stored in the
+checkpoint database), and the assets made so far (`ShotAssets`), and returns its shot's entry
+in `assets`.
 Every asset comes from the project's content-addressed cache, so an unchanged shot costs a
 hash, and a task killed mid-render leaves no half-written file behind.
 """
@@ -21,12 +22,20 @@ from langgraph.types import Command, Send
 from storyreel.agents.context import Context
 from storyreel.agents.crew import Crew, crew, progress
 from storyreel.agents.jobs import shot_jobs, with_keyframe_images
-from storyreel.agents.state import Reference, ShotTask, ShotWork, State, StateView, shot_task, to_state
+from storyreel.agents.state import ShotTask, ShotWork, State, StateView, edition, shot_task, to_state
 from storyreel.models.assets import ShotAssets, StageKeys
 from storyreel.models.critique import Round
 from storyreel.models.job import ShotJob
 from storyreel.render.keys import asset_key
 from storyreel.stopping import check
+
+
+def ready(state: State) -> dict[str, Any]:
+    """The step between planning and drawing, whose edge sends the shots (`dispatch`), so a run
+    stopped after the cinematographer (`Studio.plan`) has sent nothing: LangGraph prepares
+    every Send as the step that makes them ends, and again for `get_state`, and stores each
+    twice (68,000 of them for a 10,000-scene script)."""
+    return {}
 
 
 def dispatch(state: State, runtime: Runtime[Context]) -> list[Send] | Literal["editor"]:
@@ -40,25 +49,17 @@ def dispatch(state: State, runtime: Runtime[Context]) -> list[Send] | Literal["e
     for shot in shots:  # a plan's image outside the project is refused before any shot is drawn
         if any(keyframe.image for keyframe in shot.keyframes):
             with_keyframe_images(shot, None, team.image_sources["project_dir"])
-    documents = view.references(team.project)
-    return send_shots([shot.id for shot in shots], documents, team, view.critiques, view.round) or "editor"
+    documents = edition(team.project, view.references(team.project))
+    return send_shots([shot.id for shot in shots], documents, view.critiques, view.round) or "editor"
 
 
 def send_shots(
-    shots: list[str],
-    documents: dict[str, Reference],
-    team: Crew,
-    critiques: dict[str, list[Round]],
-    round_number: int,
+    shots: list[str], documents: str, critiques: dict[str, list[Round]], round_number: int
 ) -> list[Send]:
-    """One keyframes task per shot, carrying references to the documents its job is built from
-    and the critic's earlier rounds of its shot."""
-    sources = team.image_sources
+    """One keyframes task per shot, carrying the `edition` of the documents its job is built
+    from and the critic's earlier rounds of its shot."""
     sends = [
-        Send(
-            "keyframes",
-            shot_task(shot, documents, sources, round_number=round_number, rounds=critiques.get(shot, [])),
-        )
+        Send("keyframes", shot_task(shot, documents, round_number=round_number, rounds=critiques.get(shot)))
         for shot in shots
     ]
     for stage in ("keyframes", "draft", "critic"):
@@ -69,7 +70,7 @@ def send_shots(
 def keyframes(task: ShotTask, runtime: Runtime[Context]) -> Command[Literal["draft"]]:
     check()  # after Ctrl-C, the queued tasks end at once
     team = crew(runtime)
-    work = ShotWork(task)
+    work = ShotWork(task, team.image_sources)
     job = work.job
     key = asset_key("keyframes", job, team.renderer)
     images, hit = draw_keyframes(team, job, key)
@@ -84,7 +85,7 @@ def keyframes(task: ShotTask, runtime: Runtime[Context]) -> Command[Literal["dra
 def draft(task: ShotTask, runtime: Runtime[Context]) -> Command[Literal["critic"]]:
     check()  # after Ctrl-C, the queued tasks end at once
     team = crew(runtime)
-    work = ShotWork(task)
+    work = ShotWork(task, team.image_sources)
     job, assets = work.job, work.assets
     key = asset_key("draft", job, team.renderer, inputs=[assets.keys.keyframes])
     path, hit = draw_draft(team, job, key, assets.keyframes)
@@ -101,7 +102,7 @@ def draft(task: ShotTask, runtime: Runtime[Context]) -> Command[Literal["critic"
 def refine(task: ShotTask, runtime: Runtime[Context]) -> dict[str, Any]:
     check()  # after Ctrl-C, the queued tasks end at once
     team = crew(runtime)
-    work = ShotWork(task)
+    work = ShotWork(task, team.image_sources)
     job, assets = work.job, work.assets
     key = asset_key("refine", job, team.renderer, inputs=[assets.keys.draft])
     path, hit = draw_refine(team, job, key, assets)

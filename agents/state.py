@@ -5,7 +5,7 @@ custom types and a checkpoint can be read by any tool (LangGraph's dev server in
 work with models (`storyreel.models`) all the same, going in and out through this module:
 
     StateView(state).plan, .assets, .critiques ...   the state read as models, each part once
-    ShotWork(task).job, .assets, .rounds             a per-shot Send payload read as models
+    ShotWork(task, sources).job, .assets, .rounds    a per-shot Send payload read as models
     to_state({"plan": plan, "report": [entry]}, project)   a node's update, its models dumped as JSON
 
 The documents (screenplay, bible, plan, cut) are not in the state itself: each is written once,
@@ -28,7 +28,7 @@ import json
 import uuid
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from threading import Lock
@@ -179,18 +179,16 @@ class ShotTask(TypedDict):
     """The input of one per-shot task (keyframes, draft, critic, refine), sent with Send.
 
     A Send task sees only this payload, not the graph state, and LangGraph stores every payload
-    in the checkpoint database: so it names its shot and the documents its job is built from,
-    by reference, and carries no document itself (a 10,000-scene plan has 60,000 shots).
+    twice (the dispatching task's writes, the next checkpoint): so it names its shot and the
+    documents its job is built from, by one hash, and carries no document itself (a
+    10,000-scene plan has 68,000 shots). The task reads them with `ShotWork(task, sources)`.
     """
 
     shot: str
     """Id of the shot."""
-    documents: dict[str, str]
-    """The sha256 of the plan, bible and screenplay the shot's `ShotJob` is built from (files of
-    the project's documents folder)."""
-    sources: dict[str, str | None]
-    """Where the job finds keyframe images (`Crew.image_sources`: keyframes_dir, and project_dir,
-    the project whose documents folder holds the documents)."""
+    edition: str
+    """The sha256 of the file naming the plan, bible and screenplay the shot's `ShotJob` is
+    built from (`edition`), in the project's documents folder."""
     assets: NotRequired[dict[str, Any]]
     """What earlier stages made for this shot (`ShotAssets` as JSON); none before keyframes."""
     round: NotRequired[int]
@@ -416,48 +414,55 @@ def _plain(value: Any) -> Any:
 # -- a per-shot task as models ------------------------------------------------------------------------
 
 
+def edition(project: Project, documents: Mapping[str, Reference]) -> str:
+    """The hash that names these documents (plan, bible, screenplay; `StateView.references`)
+    together, for per-shot tasks: a small file of their hashes, written once like a document."""
+    data = json.dumps({name: documents[name]["sha256"] for name in _EDITION}).encode("utf-8")
+    sha256 = hashlib.sha256(data).hexdigest()
+    path = project.root / STATE_DIR / DOCUMENTS_DIR / f"{sha256}.json"
+    if not path.is_file():
+        atomic_write(path, data)
+    return sha256
+
+
 def shot_task(
     shot: str,
-    documents: Mapping[str, Reference],
-    sources: Mapping[str, str | None],
+    edition: str,
     assets: ShotAssets | None = None,
     round_number: int | None = None,
     rounds: list[Round] | None = None,
 ) -> ShotTask:
-    """The plain payload of a per-shot Send: the shot, references to the documents its job is
-    built from (`StateView.references`), where keyframe images are found, the assets so far,
-    the critic's rounds."""
-    task = ShotTask(
-        shot=shot, documents={k: v["sha256"] for k, v in documents.items()}, sources=dict(sources)
-    )
+    """The plain payload of a per-shot Send: the shot, the `edition` of the documents its job
+    is built from, the assets so far, the critic's earlier rounds (left out when none)."""
+    task = ShotTask(shot=shot, edition=edition)
     if assets is not None:
         task["assets"] = assets.model_dump(mode="json")
     if round_number is not None:
         task["round"] = round_number
-    if rounds is not None:
+    if rounds:
         task["rounds"] = [r.model_dump(mode="json") for r in rounds]
     return task
 
 
 @dataclass(frozen=True)
 class ShotWork:
-    """A `ShotTask` read as models."""
+    """A `ShotTask` read as models; `sources` are the run's `Crew.image_sources` (the project
+    whose documents folder holds the edition, and where keyframe images are found)."""
 
     task: ShotTask
+    sources: Mapping[str, str | None] = field(default_factory=dict)
 
     @cached_property
     def job(self) -> ShotJob:
         if "job" in self.task:  # a payload sent before documents were references
             return ShotJob.from_dict(self.task["job"])  # type: ignore[typeddict-item]
-        sources = self.task["sources"]
-        folder = Path(sources["project_dir"] or ".") / STATE_DIR / DOCUMENTS_DIR
+        folder = Path(self.sources.get("project_dir") or ".") / STATE_DIR / DOCUMENTS_DIR
+        shas = _edition(folder, self.task["edition"])
         plan, bible, screenplay = (
-            Reference(document=name, sha256=sha256, path=str(folder / f"{sha256}.json"))
-            for name, sha256 in (
-                (name, self.task["documents"][name]) for name in ("plan", "bible", "screenplay")
-            )
+            Reference(document=name, sha256=shas[name], path=str(folder / f"{shas[name]}.json"))
+            for name in _EDITION
         )
-        return _index(plan, bible, screenplay).job(self.task["shot"], **sources)
+        return _index(plan, bible, screenplay).job(self.task["shot"], **self.sources)
 
     @cached_property
     def assets(self) -> ShotAssets:
@@ -474,6 +479,19 @@ class ShotWork:
     def onward(self, assets: ShotAssets) -> ShotTask:
         """This task for the next stage, carrying the assets made so far."""
         return {**self.task, "assets": assets.model_dump(mode="json")}
+
+
+_EDITION = ("plan", "bible", "screenplay")
+
+
+def _edition(folder: Path, sha256: str) -> dict[str, str]:
+    """The documents' hashes an edition names, read once per process."""
+    key = ("edition", sha256)
+    found = _LOADED.get(key)
+    if found is None:
+        found = _read(Reference(document="edition", sha256=sha256, path=str(folder / f"{sha256}.json")))
+        _LOADED.put(key, found)
+    return found
 
 
 def _index(plan: Mapping[str, str], bible: Mapping[str, str], screenplay: Mapping[str, str]) -> ShotIndex:

@@ -6,6 +6,7 @@
       cache/<stage>/.<key>[.ext].json                each asset's record: its files' sizes and hashes
       cache/answers/<key>.json                       a model's accepted answers (agents/brains/cache.py)
       .storyreel/checkpoints.sqlite                                     LangGraph checkpoints
+      .storyreel/documents/<sha256>.json          the documents the checkpoints refer to (agents/state.py)
       .storyreel/lock                                                   one writer at a time
 
 Every file is written to a temporary name in the same folder and renamed into place
@@ -117,7 +118,8 @@ class Project:
         """Remove what killed runs left half-written (call under `lock()`: no one else writes)."""
         removed = 0
         for pattern in (".tmp-*", ".*.tmp"):
-            for path in [*self.root.glob(pattern), *self.cache_dir.glob(f"*/{pattern}")]:
+            documents = self.state_dir.glob(f"documents/{pattern}")  # agents/state.py writes them
+            for path in [*self.root.glob(pattern), *self.cache_dir.glob(f"*/{pattern}"), *documents]:
                 _remove(path)
                 removed += 1
         return removed

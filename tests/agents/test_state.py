@@ -13,6 +13,7 @@ from storyreel.agents.state import (
     RESET,
     ShotWork,
     StateView,
+    edition,
     is_reference,
     load,
     merge_by_key,
@@ -118,28 +119,28 @@ def test_updated_documents_are_written_and_already_read():
         view.updated({"assets": ASSETS})
 
 
-def test_a_shot_task_is_plain_data_and_reads_back_as_models(tmp_path):
+def test_a_shot_task_is_plain_data_and_reads_back_as_models(tmp_path, monkeypatch):
     project = Project(tmp_path)
     screenplay = parse_fountain("INT. GARAGE - NIGHT\n\nNell opens the door.\n")
     bible = Bible()
-    documents = StateView(
-        to_state({"plan": PLAN, "bible": bible, "screenplay": screenplay}, project)
-    ).references(project)
-    sources = {"keyframes_dir": None, "project_dir": None}
-    task = json.loads(json.dumps(shot_task("s1", documents, sources, round_number=1, rounds=[ROUND])))
-    work = ShotWork(task)
-    job = shot_jobs(PLAN, bible, screenplay)[0]
+    view = StateView(to_state({"plan": PLAN, "bible": bible, "screenplay": screenplay}, project))
+    documents = edition(project, view.references(project))
+    sources = {"keyframes_dir": None, "project_dir": str(tmp_path)}
+    task = json.loads(json.dumps(shot_task("s1", documents, round_number=1, rounds=[ROUND])))
+    monkeypatch.setattr(state, "_LOADED", state._Recent(12))  # read back from the files, as a new process
+    work = ShotWork(task, sources)
+    job = shot_jobs(PLAN, bible, screenplay, project_dir=str(tmp_path))[0]
     assert work.job == job and work.round == 1 and work.rounds == [ROUND]
     assert work.assets == ShotAssets()  # nothing made before the keyframes
-    onward = ShotWork(work.onward(ASSETS))
+    onward = ShotWork(work.onward(ASSETS), sources)
     assert onward.assets == ASSETS and onward.rounds == [ROUND] and onward.job == job
-    assert "round" not in shot_task("s1", documents, sources, ASSETS)
-    assert ShotWork(shot_task("s1", documents, sources, ASSETS)).round == 0
+    assert "round" not in shot_task("s1", documents, ASSETS) and "rounds" not in shot_task("s1", documents)
+    assert ShotWork(shot_task("s1", documents, ASSETS), sources).round == 0
 
 
 def test_a_shot_task_carries_no_document_however_long_the_film(tmp_path):
-    """A Send payload is stored in the checkpoint database for every shot: its size must not
-    grow with the plan (it held the shot's whole job, bible sheets and all)."""
+    """A Send payload is stored in the checkpoint database twice for every shot: its size must
+    not grow with the plan (it held the shot's whole job, bible sheets and all)."""
     project = Project(tmp_path)
     screenplay = parse_fountain("INT. GARAGE - NIGHT\n\nNell opens the door.\n")
     sizes = []
@@ -147,9 +148,8 @@ def test_a_shot_task_carries_no_document_however_long_the_film(tmp_path):
         shots = [SHOT.model_copy(update={"id": f"s{n}"}) for n in range(1, count + 1)]
         plan = PLAN.model_copy(update={"shots": shots})
         documents = StateView({}).references(project, plan=plan, bible=Bible(), screenplay=screenplay)
-        sources = {"keyframes_dir": None, "project_dir": str(tmp_path)}
-        sizes.append(len(json.dumps(shot_task("s1", documents, sources, round_number=0, rounds=[]))))
-    assert sizes[0] == sizes[1] < 500
+        sizes.append(len(json.dumps(shot_task("s1", edition(project, documents), round_number=0))))
+    assert sizes[0] == sizes[1] < 120
 
 
 def test_a_payload_sent_with_its_whole_job_still_reads():

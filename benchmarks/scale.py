@@ -83,9 +83,16 @@ def make_for(script: Path, project: Path, window: float) -> bool:
 
 
 def database_mb(project: Path) -> float:
-    """The checkpoint database with its journal, as it lies on disk."""
+    """The checkpoint database with its write-ahead log, as it lies on disk."""
     folder = project / ".storyreel"
     return sum(p.stat().st_size for p in folder.glob("checkpoints.sqlite*")) / 1e6
+
+
+def files(project: Path) -> str:
+    folder = project / ".storyreel"
+    return ", ".join(
+        f"{p.name} {p.stat().st_size / 1e6:.1f} MB" for p in sorted(folder.glob("checkpoints.sqlite*"))
+    )
 
 
 def contents(project: Path) -> list[str]:
@@ -132,12 +139,12 @@ def main() -> None:
         project = Path(tmp) / "project"
         planned = plan(script, project, args.profile)
         after_plan = database_mb(project)
-        planned_contents = contents(project)
+        planned_contents = [f"  {files(project)}", *contents(project)]
         start = time.perf_counter()
         finished = make_for(script, project, args.window)
         made_seconds = time.perf_counter() - start
         after_make = database_mb(project)
-        made_contents = contents(project)
+        made_contents = [f"  {files(project)}", *contents(project)]
 
     print(f"script: {planned['scenes']} scenes, {planned['shots']} shots")
     print(f"baseline, the 120-page feature ({baseline['scenes']} scenes): plan {baseline['seconds']:.2f} s")

@@ -87,3 +87,13 @@ def test_checkpoints_hold_references_not_documents(tmp_path):
     _, values = read_values(project)
     assert all(is_reference(values[name]) for name in ("screenplay", "bible", "plan"))
     assert Path(values["plan"]["path"]).parent == project.state_dir / "documents"
+
+
+def test_the_write_ahead_log_is_cut_back_after_a_big_transaction(tmp_path):
+    """Dispatching every shot of a long film is one large transaction; SQLite keeps its log
+    file at that size unless told to cut it back once copied into the database."""
+    from storyreel.thread import WAL_LIMIT, checkpoint_database
+
+    project = Project(tmp_path / "p").create()
+    with checkpoint_database(project) as connection:
+        assert connection.execute("PRAGMA journal_size_limit").fetchone()[0] == WAL_LIMIT

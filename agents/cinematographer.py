@@ -55,10 +55,13 @@ def cinematographer(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             report.append(ReportEntry(agent="cinematographer", label=f"shot {shot.id}", applied=applied))
     redesign = [shot for shot in targets if shot.id not in designed]
     done = len(designed)
+    props: dict[int, list[Prop]] = {}
+    for scene_set in reversed(plan.sets):  # the first set of a scene wins, as `ShotPlan.props` reads
+        props[scene_set.scene] = scene_set.props
     for scene_index, group in groupby(redesign, key=lambda shot: shot.scene):
         shots = list(group)
         scene = screenplay.scenes[scene_index]
-        task = camera_task(scene, shots, bible, previous, revisions, plan.fps, plan.props(scene_index))
+        task = camera_task(scene, shots, bible, previous, revisions, plan.fps, props.get(scene_index, []))
         answer = team.brain.ask(task)
         result, answer = apply_choices(shots, answer, task, plan.fps)
         result = [
@@ -71,7 +74,7 @@ def cinematographer(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         done += len(shots)
         progress("cinematographer", done, len(targets), scene.heading)
     shots = [designed.get(shot.id, shot) for shot in plan.shots]
-    return to_state({"plan": plan.model_copy(update={"shots": shots}), "report": report})
+    return to_state({"plan": plan.model_copy(update={"shots": shots}), "report": report}, team.project)
 
 
 def pending_revisions(

@@ -32,9 +32,8 @@ from storyreel.agents.cinematographer import revision_problems
 from storyreel.agents.context import Context
 from storyreel.agents.crew import Crew, crew, progress
 from storyreel.agents.film_grammar.lexicon.camera import LENS_RANGE_MM
-from storyreel.agents.rendering import shot_jobs
 from storyreel.agents.schemas import CriticVerdict
-from storyreel.agents.state import ShotTask, ShotWork, State, StateView, shot_task, to_state
+from storyreel.agents.state import ShotTask, ShotWork, State, StateView, edition, shot_task, to_state
 from storyreel.errors import FileError
 from storyreel.models.assets import ShotAssets
 from storyreel.models.camera import LABELS
@@ -314,7 +313,7 @@ def verdict_task(
 def critic(task: ShotTask, runtime: Runtime[Context]) -> dict[str, Any]:
     check()  # after Ctrl-C, the queued tasks end at once
     team = crew(runtime)
-    work = ShotWork(task)
+    work = ShotWork(task, team.image_sources)
     job, assets, earlier = work.job, work.assets, work.rounds
     scores = measure(team, job, assets)
     limits = Thresholds.of(team.context)
@@ -387,10 +386,11 @@ def review(
     if revisable and view.round < team.context.max_rounds:
         return Command(goto="cinematographer", update={"revise": revisable, "round": view.round + 1})
     assets = view.assets
+    documents = edition(team.project, view.references(team.project))
     sends = [
-        Send("refine", shot_task(job, assets[job.shot.id]))
-        for job in shot_jobs(view.plan, view.bible, view.screenplay, **team.image_sources)
-        if job.shot.id in assets and assets[job.shot.id].draft is not None
+        Send("refine", shot_task(shot.id, documents, assets[shot.id]))
+        for shot in view.plan.shots
+        if shot.id in assets and assets[shot.id].draft is not None
     ]
     progress("refine", 0, len(sends))
     update: dict[str, Any] = {"revise": []}

@@ -31,10 +31,11 @@ from storyreel.agents.context import Context
 from storyreel.agents.crew import Crew, crew, progress
 from storyreel.agents.film_grammar.notes.film import shots_label
 from storyreel.agents.film_grammar.notes.reader import read_note
+from storyreel.agents.jobs import shot_jobs
 from storyreel.agents.plan_edits import Applied, EditError, apply_edits
 from storyreel.agents.plan_edits.camera import restate_camera
-from storyreel.agents.rendering import send_shots, shot_jobs
-from storyreel.agents.state import State, StateView, to_state
+from storyreel.agents.rendering import send_shots
+from storyreel.agents.state import State, StateView, edition, is_reference, to_state
 from storyreel.models.bible import Bible
 from storyreel.models.edits import CameraEdit, Direction
 from storyreel.models.plan import Shot, ShotPlan
@@ -146,10 +147,13 @@ def rerender(
     }
     progress("director", 2, 2, f"{len(render)} to render")
     if not render or not team.renderer.draws:
-        return Command(update=to_state(update), goto="editor")
-    jobs = shot_jobs(plan, applied.bible, view.screenplay, set(render), **team.image_sources)
-    sends = send_shots(jobs, {}, 0)  # their earlier rounds were for the old job
-    return Command(update=to_state(update), goto=sends or "editor")
+        return Command(update=to_state(update, team.project), goto="editor")
+    documents = view.references(team.project, plan=plan, bible=applied.bible)
+    update.update(plan=documents["plan"], bible=documents["bible"])
+    redraw = set(render)
+    shots = [shot.id for shot in plan.shots if shot.id in redraw]
+    sends = send_shots(shots, edition(team.project, documents), {}, 0)  # earlier rounds: the old job
+    return Command(update=to_state(update, team.project), goto=sends or "editor")
 
 
 def applied_text(
@@ -374,7 +378,8 @@ def keep_direction(
         before = {shot.id: shot for shot in view.plan.shots}
         plan = StateView(update).plan
         shots = [hold(before.get(shot.id), shot, directed.get(shot.id)) for shot in plan.shots]
-        return {**update, **to_state({"plan": plan.model_copy(update={"shots": shots})})}
+        project = crew(runtime).project if is_reference(update["plan"]) else None  # as the node wrote it
+        return {**update, **to_state({"plan": plan.model_copy(update={"shots": shots})}, project)}
 
     return cinematographer
 

@@ -61,7 +61,7 @@ def editor(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     progress("editor", 2, 3, "writing documents")
     outputs = {**write_documents(team.project, run, report, team.context.max_rounds), **published}
     progress("editor", 3, 3, "done")
-    return to_state({**made, "outputs": outputs, "report": report})
+    return to_state({**made, "outputs": outputs, "report": report}, team.project)
 
 
 def editor_task(plan: ShotPlan) -> Task[EditorOutput]:
@@ -295,11 +295,11 @@ def write_documents(
     run = values if isinstance(values, StateView) else StateView(values)
     state = run.state
     outputs: dict[str, str] = {}
-    outputs["screenplay"] = str(project.write_json("screenplay.json", state["screenplay"]))
-    outputs["bible"] = str(project.write_json("bible.json", state["bible"]))
-    outputs["plan"] = str(project.write_json("plan.json", state["plan"]))
+    outputs["screenplay"] = str(project.write_json("screenplay.json", run.data("screenplay")))
+    outputs["bible"] = str(project.write_json("bible.json", run.data("bible")))
+    outputs["plan"] = str(project.write_json("plan.json", run.data("plan")))
     outputs["shots_csv"] = str(project.write_text("shots.csv", shot_list_csv(run.plan, run.screenplay)))
     outputs["report"] = str(project.write_json("report.json", run_report(run, report, max_rounds)))
     if state.get("cut"):
-        outputs["cut"] = str(project.write_json("cut.json", state["cut"]))
+        outputs["cut"] = str(project.write_json("cut.json", run.data("cut")))
     return outputs

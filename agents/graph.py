@@ -1,7 +1,7 @@
 """The director graph: wiring only. Each node lives in its agent's module.
 
-    START -> writer -> storyboard -> cinematographer -> [keyframes -> draft -> critic] per shot
-                                          ^                                          -> review
+    START -> writer -> storyboard -> cinematographer -> dispatch -> [keyframes -> draft -> critic]
+                                          ^                          per shot        -> review
                                           +------ failed shots, bounded rounds ---------+
                                                       review -> [refine] per shot -> editor
     START -> director (a note in `messages`) -> [keyframes ...] changed shots only -> ... editor
@@ -20,7 +20,7 @@ from storyreel.agents.context import Context
 from storyreel.agents.critic import critic, review
 from storyreel.agents.director import director, entry, keep_direction
 from storyreel.agents.editor import editor
-from storyreel.agents.rendering import dispatch, draft, keyframes, refine
+from storyreel.agents.rendering import dispatch, draft, keyframes, ready, refine
 from storyreel.agents.state import InputState, State
 from storyreel.agents.storyboard import storyboard
 from storyreel.agents.writer import writer
@@ -29,6 +29,7 @@ builder = StateGraph(State, context_schema=Context, input_schema=InputState)
 builder.add_node("writer", writer)
 builder.add_node("storyboard", storyboard)
 builder.add_node("cinematographer", keep_direction(cinematographer))
+builder.add_node("dispatch", ready)
 builder.add_node("keyframes", keyframes)
 builder.add_node("draft", draft)
 builder.add_node("critic", critic)
@@ -40,7 +41,8 @@ builder.add_node("director", director)
 builder.add_conditional_edges(START, entry, ["writer", "director"])
 builder.add_edge("writer", "storyboard")
 builder.add_edge("storyboard", "cinematographer")
-builder.add_conditional_edges("cinematographer", dispatch, ["keyframes", "editor"])
+builder.add_edge("cinematographer", "dispatch")
+builder.add_conditional_edges("dispatch", dispatch, ["keyframes", "editor"])
 builder.add_edge("critic", "review")
 builder.add_edge("refine", "editor")
 builder.add_edge("editor", END)

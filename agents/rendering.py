@@ -3,9 +3,10 @@
     dispatch -> keyframes(shot) -> draft(shot) -> critic(shot)      one Send task per shot
     review   -> refine(shot)                                         approved shots only
 
-Each task gets a `ShotTask` payload holding the shot's whole `ShotJob` (a Send task does not
-see the graph state) and the assets made so far (`ShotAssets`), and returns its shot's entry in
-`assets`.
+Each task gets a `ShotTask` payload naming its shot and the documents its `ShotJob` is built
+from, by hash (a Send task does not see the graph state, and every payload is stored in the
+checkpoint database), and the assets made so far (`ShotAssets`), and returns its shot's entry
+in `assets`.
 Every asset comes from the project's content-addressed cache, so an unchanged shot costs a
 hash, and a task killed mid-render leaves no half-written file behind.
 """
@@ -20,84 +21,21 @@ from langgraph.types import Command, Send
 
 from storyreel.agents.context import Context
 from storyreel.agents.crew import Crew, crew, progress
-from storyreel.agents.state import ShotTask, ShotWork, State, StateView, shot_task, to_state
-from storyreel.errors import PlanError
+from storyreel.agents.jobs import shot_jobs, with_keyframe_images
+from storyreel.agents.state import ShotTask, ShotWork, State, StateView, edition, shot_task, to_state
 from storyreel.models.assets import ShotAssets, StageKeys
-from storyreel.models.bible import Bible
 from storyreel.models.critique import Round
-from storyreel.models.job import ShotJob, Speech
-from storyreel.models.plan import Shot, ShotPlan
-from storyreel.models.screenplay import Screenplay
+from storyreel.models.job import ShotJob
 from storyreel.render.keys import asset_key
 from storyreel.stopping import check
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 
-
-def with_keyframe_images(shot: Shot, folder: str | None, project_dir: str | None) -> Shot:
-    """The shot with every keyframe image it has as an absolute path: the user's own from
-    <folder>/<shot id>_<index>.<png|jpg|...> (`--keyframes`), else the plan's `image`, which the
-    schema reads relative to the project directory. Renderers then read the path as given.
-    A plan's image outside the project is refused (`storyreel check` says the same of a plan
-    file): a plan from elsewhere must not hand a renderer /etc/passwd or ../../secret.png."""
-    keyframes = []
-    for index, keyframe in enumerate(shot.keyframes):
-        found = folder and next(
-            (p for suffix in IMAGE_SUFFIXES if (p := Path(folder) / f"{shot.id}_{index}{suffix}").is_file()),
-            None,
-        )
-        if found:
-            keyframe = keyframe.model_copy(update={"image": str(found.resolve())})
-        elif keyframe.image and project_dir is not None:
-            root = Path(project_dir).resolve()
-            image = (root / Path(keyframe.image).expanduser()).resolve()
-            if not image.is_relative_to(root):
-                raise PlanError(
-                    f"shot {shot.id} keyframes[{index}].image: {keyframe.image!r} is outside the "
-                    f"project folder {str(root)!r}"
-                )
-            keyframe = keyframe.model_copy(update={"image": str(image)})
-        keyframes.append(keyframe)
-    return shot.model_copy(update={"keyframes": keyframes})
-
-
-def shot_jobs(
-    plan: ShotPlan,
-    bible: Bible,
-    screenplay: Screenplay,
-    shot_ids: set[str] | None = None,
-    *,
-    keyframes_dir: str | None = None,
-    project_dir: str | None = None,
-) -> list[ShotJob]:
-    """The job of every shot (or of `shot_ids`), from the plan, the bible and the screenplay;
-    keyframe images from `keyframes_dir`, and the plan's relative to `project_dir`."""
-    characters = {sheet.name: sheet for sheet in bible.characters}
-    locations = {sheet.name: sheet for sheet in bible.locations}
-    speeches = {e.id: e for e in screenplay.all_elements() if e.type == "dialogue"}
-    jobs = []
-    for shot in plan.shots:
-        if shot_ids is not None and shot.id not in shot_ids:
-            continue
-        scene = screenplay.scenes[shot.scene]
-        jobs.append(
-            ShotJob(
-                shot=with_keyframe_images(shot, keyframes_dir, project_dir),
-                scene_heading=scene.heading,
-                location=locations.get(scene.location),
-                characters=tuple(characters[n] for n in shot.subjects if n in characters),
-                style=bible.style,
-                fps=plan.fps,
-                seed=shot.seed if shot.seed is not None else bible.style.seed,
-                dialogue=tuple(
-                    Speech(element=i, character=speeches[i].character, text=speeches[i].text)
-                    for i in shot.covers
-                    if i in speeches
-                ),
-                props=tuple(plan.props(shot.scene)),
-            )
-        )
-    return jobs
+def ready(state: State) -> dict[str, Any]:
+    """The step between planning and drawing, whose edge sends the shots (`dispatch`), so a run
+    stopped after the cinematographer (`Studio.plan`) has sent nothing: LangGraph prepares
+    every Send as the step that makes them ends, and again for `get_state`, and stores each
+    twice (68,000 of them for a 10,000-scene script)."""
+    return {}
 
 
 def dispatch(state: State, runtime: Runtime[Context]) -> list[Send] | Literal["editor"]:
@@ -106,16 +44,23 @@ def dispatch(state: State, runtime: Runtime[Context]) -> list[Send] | Literal["e
     if not team.renderer.draws:
         return "editor"
     view = StateView(state)
-    wanted = set(view.revise) or None
-    jobs = shot_jobs(view.plan, view.bible, view.screenplay, wanted, **team.image_sources)
-    return send_shots(jobs, view.critiques, view.round) or "editor"
+    wanted = set(view.revise)
+    shots = [shot for shot in view.plan.shots if not wanted or shot.id in wanted]
+    for shot in shots:  # a plan's image outside the project is refused before any shot is drawn
+        if any(keyframe.image for keyframe in shot.keyframes):
+            with_keyframe_images(shot, None, team.image_sources["project_dir"])
+    documents = edition(team.project, view.references(team.project))
+    return send_shots([shot.id for shot in shots], documents, view.critiques, view.round) or "editor"
 
 
-def send_shots(jobs: list[ShotJob], critiques: dict[str, list[Round]], round_number: int) -> list[Send]:
-    """One keyframes task per job, carrying the critic's earlier rounds of its shot."""
+def send_shots(
+    shots: list[str], documents: str, critiques: dict[str, list[Round]], round_number: int
+) -> list[Send]:
+    """One keyframes task per shot, carrying the `edition` of the documents its job is built
+    from and the critic's earlier rounds of its shot."""
     sends = [
-        Send("keyframes", shot_task(job, round_number=round_number, rounds=critiques.get(job.shot.id, [])))
-        for job in jobs
+        Send("keyframes", shot_task(shot, documents, round_number=round_number, rounds=critiques.get(shot)))
+        for shot in shots
     ]
     for stage in ("keyframes", "draft", "critic"):
         progress(stage, 0, len(sends), f"round {round_number}")
@@ -125,7 +70,7 @@ def send_shots(jobs: list[ShotJob], critiques: dict[str, list[Round]], round_num
 def keyframes(task: ShotTask, runtime: Runtime[Context]) -> Command[Literal["draft"]]:
     check()  # after Ctrl-C, the queued tasks end at once
     team = crew(runtime)
-    work = ShotWork(task)
+    work = ShotWork(task, team.image_sources)
     job = work.job
     key = asset_key("keyframes", job, team.renderer)
     images, hit = draw_keyframes(team, job, key)
@@ -140,7 +85,7 @@ def keyframes(task: ShotTask, runtime: Runtime[Context]) -> Command[Literal["dra
 def draft(task: ShotTask, runtime: Runtime[Context]) -> Command[Literal["critic"]]:
     check()  # after Ctrl-C, the queued tasks end at once
     team = crew(runtime)
-    work = ShotWork(task)
+    work = ShotWork(task, team.image_sources)
     job, assets = work.job, work.assets
     key = asset_key("draft", job, team.renderer, inputs=[assets.keys.keyframes])
     path, hit = draw_draft(team, job, key, assets.keyframes)
@@ -157,7 +102,7 @@ def draft(task: ShotTask, runtime: Runtime[Context]) -> Command[Literal["critic"
 def refine(task: ShotTask, runtime: Runtime[Context]) -> dict[str, Any]:
     check()  # after Ctrl-C, the queued tasks end at once
     team = crew(runtime)
-    work = ShotWork(task)
+    work = ShotWork(task, team.image_sources)
     job, assets = work.job, work.assets
     key = asset_key("refine", job, team.renderer, inputs=[assets.keys.draft])
     path, hit = draw_refine(team, job, key, assets)

@@ -5,8 +5,17 @@ custom types and a checkpoint can be read by any tool (LangGraph's dev server in
 work with models (`storyreel.models`) all the same, going in and out through this module:
 
     StateView(state).plan, .assets, .critiques ...   the state read as models, each part once
-    ShotWork(task).job, .assets, .rounds             a per-shot Send payload read as models
-    to_state({"plan": plan, "report": [entry]})      a node's update, its models dumped as JSON
+    ShotWork(task, sources).job, .assets, .rounds    a per-shot Send payload read as models
+    to_state({"plan": plan, "report": [entry]}, project)   a node's update, its models dumped as JSON
+
+The documents (screenplay, bible, plan, cut) are not in the state itself: each is written once,
+content-addressed, to PROJECT/.storyreel/documents/<sha256>.json, and the state holds a
+`Reference` to it (the file's path and hash). The SQLite checkpointer stores the whole state at
+every superstep, and a Send payload in full for every task: with the documents inline, a
+10,000-scene script (a 100 MB plan) put gigabytes into the database within minutes of a make.
+A document file is never overwritten or deleted, so every checkpoint of the thread (directing's
+undo, checkout and diff read old ones) still reads back as it was. A state holding a document
+inline (an older project's checkpoints, a caller's parsed screenplay) reads the same.
 
 Per-shot results (`assets`, `critiques`) merge by shot id, because the per-shot nodes run as
 parallel Send tasks that each return their own shot only.
@@ -14,14 +23,20 @@ parallel Send tasks that each return their own shot only.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
+from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Annotated, Any, NotRequired, TypedDict
+from pathlib import Path
+from threading import Lock
+from typing import TYPE_CHECKING, Annotated, Any, NotRequired, TypedDict, TypeVar
 
 from pydantic import BaseModel
 
+from storyreel.agents.jobs import ShotIndex
 from storyreel.models.assets import ShotAssets
 from storyreel.models.bible import Bible
 from storyreel.models.critique import Round
@@ -31,6 +46,10 @@ from storyreel.models.plan import ShotPlan
 from storyreel.models.reply import DirectorReply
 from storyreel.models.report import ReportEntry
 from storyreel.models.screenplay import Screenplay
+from storyreel.project import STATE_DIR, atomic_write
+
+if TYPE_CHECKING:
+    from storyreel.project import Project
 
 RESET = "__reset__"  # as a key of an update to a merged channel: start from empty
 
@@ -159,19 +178,107 @@ class State(InputState, total=False):
 class ShotTask(TypedDict):
     """The input of one per-shot task (keyframes, draft, critic, refine), sent with Send.
 
-    A Send task sees only this payload, not the graph state, so it carries the whole job.
+    A Send task sees only this payload, not the graph state, and LangGraph stores every payload
+    twice (the dispatching task's writes, the next checkpoint): so it names its shot and the
+    documents its job is built from, by one hash, and carries no document itself (a
+    10,000-scene plan has 68,000 shots). The task reads them with `ShotWork(task, sources)`.
     """
 
     shot: str
     """Id of the shot."""
-    job: dict[str, Any]
-    """The shot's `ShotJob` as plain data (`ShotJob.to_dict()`)."""
+    edition: str
+    """The sha256 of the file naming the plan, bible and screenplay the shot's `ShotJob` is
+    built from (`edition`), in the project's documents folder."""
     assets: NotRequired[dict[str, Any]]
     """What earlier stages made for this shot (`ShotAssets` as JSON); none before keyframes."""
     round: NotRequired[int]
     """The revision round the draft belongs to (for the critic)."""
     rounds: NotRequired[list[dict[str, Any]]]
     """The critic's earlier rounds of this shot."""
+
+
+# -- documents on disk, references in the state --------------------------------------------------------
+
+DOCUMENTS_DIR = "documents"  # in the project's state folder: .storyreel/documents/<sha256>.json
+M = TypeVar("M", bound=BaseModel)
+
+
+class Reference(TypedDict):
+    """A document of the state, as the state holds it: a content-addressed file of the project."""
+
+    document: str
+    """What it is: the document's `schema_version` ("ShotPlan.1")."""
+    sha256: str
+    """The hash of the file's bytes, which names it."""
+    path: str
+    """The file (absolute, as the state's asset paths are)."""
+
+
+def is_reference(value: Any) -> bool:
+    return isinstance(value, dict) and value.keys() == Reference.__annotations__.keys()
+
+
+def store(project: Project, document: BaseModel) -> Reference:
+    """Write `document` once, content-addressed, into the project (atomically; a file already
+    there with its hash is left as it is) and return the reference the state holds."""
+    data = document.model_dump_json().encode("utf-8")
+    sha256 = hashlib.sha256(data).hexdigest()
+    path = project.root / STATE_DIR / DOCUMENTS_DIR / f"{sha256}.json"
+    if not (path.is_file() and path.stat().st_size == len(data)):
+        atomic_write(path, data)
+    kind = getattr(document, "schema_version", None) or type(document).__name__
+    _LOADED.put((sha256, type(document)), document)  # what reading it back would give
+    return Reference(document=kind, sha256=sha256, path=str(path))
+
+
+def load(reference: Mapping[str, str], cls: type[M]) -> M:
+    """The document a reference points at, read and checked against its hash once per process
+    (the last few stay in memory: every per-shot task of a run reads the same plan)."""
+    key = (reference["sha256"], cls)
+    found = _LOADED.get(key)
+    if found is None:
+        found = cls.model_validate(_read(reference))
+        _LOADED.put(key, found)
+    return found  # type: ignore[return-value]
+
+
+def _read(reference: Mapping[str, str]) -> Any:
+    from storyreel.errors import InputError
+
+    path = Path(reference["path"])
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            f"{path}: the run's {reference['document']} cannot be read ({exc.strerror or exc}); "
+            "the project's .storyreel/documents folder must stay as the runs left it"
+        ) from None
+    if hashlib.sha256(data).hexdigest() != reference["sha256"]:
+        raise InputError(f"{path}: the run's {reference['document']} was changed on disk (its hash differs)")
+    return json.loads(data)
+
+
+class _Recent:
+    """The few documents read last, by (hash, model): shared by the graph's worker threads."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self.items, self.lock = size, OrderedDict[Any, Any](), Lock()
+
+    def get(self, key: Any) -> Any:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+            return self.items.get(key)
+
+    def put(self, key: Any, value: Any) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+_LOADED = _Recent(12)
 
 
 # -- the state as models ------------------------------------------------------------------------------
@@ -192,19 +299,42 @@ class StateView:
 
     @cached_property
     def screenplay(self) -> Screenplay:
-        return Screenplay.model_validate(self.state["screenplay"])
+        return self._document("screenplay", Screenplay)
 
     @cached_property
     def bible(self) -> Bible:
-        return Bible.model_validate(self.state["bible"])
+        return self._document("bible", Bible)
 
     @cached_property
     def plan(self) -> ShotPlan:
-        return ShotPlan.model_validate(self.state["plan"])
+        return self._document("plan", ShotPlan)
 
     @cached_property
     def cut(self) -> Cut | None:
-        return Cut.model_validate(self.state["cut"]) if self.state.get("cut") else None
+        return self._document("cut", Cut) if self.state.get("cut") else None
+
+    def _document(self, name: str, cls: type[M]) -> M:
+        value = self.state[name]
+        return load(value, cls) if is_reference(value) else cls.model_validate(value)
+
+    def data(self, name: str) -> Any:
+        """A document of the state as plain JSON, as it was written (for the project's files)."""
+        value = self.state[name]
+        return _read(value) if is_reference(value) else value
+
+    def references(self, project: Project, **documents: BaseModel) -> dict[str, Reference]:
+        """References to the plan, bible and screenplay (a per-shot task's documents): those
+        given, else the state's; a document the state holds inline is stored now."""
+        found = {}
+        for name in ("plan", "bible", "screenplay"):
+            value = documents[name] if name in documents else self.state[name]
+            if isinstance(value, BaseModel):
+                found[name] = store(project, value)
+            elif is_reference(value):
+                found[name] = Reference(**value)
+            else:
+                found[name] = store(project, getattr(self, name))
+        return found
 
     @cached_property
     def assets(self) -> dict[str, ShotAssets]:
@@ -258,10 +388,17 @@ class StateView:
         return dict(self.state.get("outputs") or {})
 
 
-def to_state(update: Mapping[str, Any]) -> dict[str, Any]:
+def to_state(update: Mapping[str, Any], project: Project | None = None) -> dict[str, Any]:
     """A node's update as state: every model in it dumped as JSON (`mode="json"`, each model
-    leaving out what it does not write), whatever dict or list it sits in; plain data as it is."""
-    return {key: _plain(value) for key, value in update.items()}
+    leaving out what it does not write), whatever dict or list it sits in; plain data as it is.
+    With the project, a document (screenplay, bible, plan, cut) is stored there and the state
+    gets its `Reference`."""
+    return {
+        key: store(project, value)
+        if project is not None and key in _DOCUMENTS and isinstance(value, BaseModel)
+        else _plain(value)
+        for key, value in update.items()
+    }
 
 
 def _plain(value: Any) -> Any:
@@ -277,32 +414,55 @@ def _plain(value: Any) -> Any:
 # -- a per-shot task as models ------------------------------------------------------------------------
 
 
+def edition(project: Project, documents: Mapping[str, Reference]) -> str:
+    """The hash that names these documents (plan, bible, screenplay; `StateView.references`)
+    together, for per-shot tasks: a small file of their hashes, written once like a document."""
+    data = json.dumps({name: documents[name]["sha256"] for name in _EDITION}).encode("utf-8")
+    sha256 = hashlib.sha256(data).hexdigest()
+    path = project.root / STATE_DIR / DOCUMENTS_DIR / f"{sha256}.json"
+    if not path.is_file():
+        atomic_write(path, data)
+    return sha256
+
+
 def shot_task(
-    job: ShotJob,
+    shot: str,
+    edition: str,
     assets: ShotAssets | None = None,
     round_number: int | None = None,
     rounds: list[Round] | None = None,
 ) -> ShotTask:
-    """The plain payload of a per-shot Send: the job, the assets so far, the critic's rounds."""
-    task = ShotTask(shot=job.shot.id, job=job.to_dict())
+    """The plain payload of a per-shot Send: the shot, the `edition` of the documents its job
+    is built from, the assets so far, the critic's earlier rounds (left out when none)."""
+    task = ShotTask(shot=shot, edition=edition)
     if assets is not None:
         task["assets"] = assets.model_dump(mode="json")
     if round_number is not None:
         task["round"] = round_number
-    if rounds is not None:
+    if rounds:
         task["rounds"] = [r.model_dump(mode="json") for r in rounds]
     return task
 
 
 @dataclass(frozen=True)
 class ShotWork:
-    """A `ShotTask` read as models."""
+    """A `ShotTask` read as models; `sources` are the run's `Crew.image_sources` (the project
+    whose documents folder holds the edition, and where keyframe images are found)."""
 
     task: ShotTask
+    sources: Mapping[str, str | None] = field(default_factory=dict)
 
     @cached_property
     def job(self) -> ShotJob:
-        return ShotJob.from_dict(self.task["job"])
+        if "job" in self.task:  # a payload sent before documents were references
+            return ShotJob.from_dict(self.task["job"])  # type: ignore[typeddict-item]
+        folder = Path(self.sources.get("project_dir") or ".") / STATE_DIR / DOCUMENTS_DIR
+        shas = _edition(folder, self.task["edition"])
+        plan, bible, screenplay = (
+            Reference(document=name, sha256=shas[name], path=str(folder / f"{shas[name]}.json"))
+            for name in _EDITION
+        )
+        return _index(plan, bible, screenplay).job(self.task["shot"], **self.sources)
 
     @cached_property
     def assets(self) -> ShotAssets:
@@ -319,3 +479,26 @@ class ShotWork:
     def onward(self, assets: ShotAssets) -> ShotTask:
         """This task for the next stage, carrying the assets made so far."""
         return {**self.task, "assets": assets.model_dump(mode="json")}
+
+
+_EDITION = ("plan", "bible", "screenplay")
+
+
+def _edition(folder: Path, sha256: str) -> dict[str, str]:
+    """The documents' hashes an edition names, read once per process."""
+    key = ("edition", sha256)
+    found = _LOADED.get(key)
+    if found is None:
+        found = _read(Reference(document="edition", sha256=sha256, path=str(folder / f"{sha256}.json")))
+        _LOADED.put(key, found)
+    return found
+
+
+def _index(plan: Mapping[str, str], bible: Mapping[str, str], screenplay: Mapping[str, str]) -> ShotIndex:
+    """The job index of these three documents, built once per process (`_LOADED` keeps it)."""
+    key = ("index", plan["sha256"], bible["sha256"], screenplay["sha256"])
+    found = _LOADED.get(key)
+    if found is None:
+        found = ShotIndex(load(plan, ShotPlan), load(bible, Bible), load(screenplay, Screenplay))
+        _LOADED.put(key, found)
+    return found

@@ -60,7 +60,7 @@ def storyboard(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         summaries.extend(f"{s.id}: {s.kind} {s.camera.framing} - {s.description}" for s in scene_shots)
         progress("storyboard", scene.index + 1, total, scene.heading)
     plan = ShotPlan(fps=fps, screenplay_sha256=screenplay.source.sha256, shots=shots, sets=sets)
-    return to_state({"plan": plan, "report": report, "revise": [], "round": 0})
+    return to_state({"plan": plan, "report": report, "revise": [], "round": 0}, team.project)
 
 
 def storyboard_task(

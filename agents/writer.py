@@ -53,7 +53,7 @@ def writer(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     report.append(answer.report(task))
     bible = with_format(answer.value, team.context)
     progress("writer", 2, 2, f"{len(bible.characters)} characters")
-    return to_state({"screenplay": screenplay, "bible": bible, "report": report, **FRESH_RUN})
+    return to_state({"screenplay": screenplay, "bible": bible, "report": report, **FRESH_RUN}, team.project)
 
 
 def with_format(bible: Bible, context: Context) -> Bible:

@@ -237,7 +237,7 @@ def check_inputs(context: Context) -> None:
 
 def check_keyframe_folder(folder: Path) -> None:
     """Every image in a --keyframes folder must open, before any work starts."""
-    from storyreel.agents.rendering import IMAGE_SUFFIXES
+    from storyreel.agents.jobs import IMAGE_SUFFIXES
     from storyreel.media.images import check_image
 
     if not folder.exists():

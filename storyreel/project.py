@@ -6,6 +6,7 @@
       cache/<stage>/.<key>[.ext].json                each asset's record: its files' sizes and hashes
       cache/answers/<key>.json                       a model's accepted answers (agents/brains/cache.py)
       .storyreel/checkpoints.sqlite                                     LangGraph checkpoints
+      .storyreel/documents/<sha256>.json          the documents the checkpoints refer to (agents/state.py)
       .storyreel/lock                                                   one writer at a time
 
 Every file is written to a temporary name in the same folder and renamed into place
@@ -117,7 +118,8 @@ class Project:
         """Remove what killed runs left half-written (call under `lock()`: no one else writes)."""
         removed = 0
         for pattern in (".tmp-*", ".*.tmp"):
-            for path in [*self.root.glob(pattern), *self.cache_dir.glob(f"*/{pattern}")]:
+            documents = self.state_dir.glob(f"documents/{pattern}")  # agents/state.py writes them
+            for path in [*self.root.glob(pattern), *self.cache_dir.glob(f"*/{pattern}"), *documents]:
                 _remove(path)
                 removed += 1
         return removed
@@ -130,7 +132,7 @@ class Project:
         return atomic_write(self.root / name, text.encode("utf-8"))
 
     def write_json(self, name: str | Path, data: Any) -> Path:
-        return self.write_text(name, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return self.write_text(name, json_text(data) + "\n")
 
     # -- the content-addressed cache --------------------------------------------------------
     def cache_path(self, stage: str, key: str, suffix: str = "") -> Path:
@@ -256,6 +258,24 @@ def _read_record(asset: Path) -> Record | None:
         return None
     except (OSError, ValidationError):  # an unreadable record: the asset cannot be vouched for
         return Record(sizes={}, hashes={"": "unreadable"})
+
+
+def json_text(data: Any) -> str:
+    """`json.dumps(data, indent=2, ensure_ascii=False)`, the text documents are written as.
+    Python indents in pure Python (0.55 s for a 6,700-shot plan); orjson indents in 0.03 s but
+    writes some floats its own way (0.00001 for 1e-05). Python's compact text comes from its C
+    encoder (0.17 s): where orjson's compact text is the same, so is its indented text."""
+    try:
+        import orjson
+
+        same = orjson.dumps(data).decode("utf-8") == json.dumps(
+            data, separators=(",", ":"), ensure_ascii=False
+        )
+        if same:
+            return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8")
+    except (ImportError, TypeError, ValueError):  # not installed; a key not a string, a huge int, NaN
+        pass
+    return json.dumps(data, indent=2, ensure_ascii=False)
 
 
 def atomic_write(path: Path, data: bytes) -> Path:

@@ -18,6 +18,7 @@ from storyreel.errors import InputError, StoryreelError
 from storyreel.project import Project
 
 THREAD = "main"  # one thread per project: the project is the film
+WAL_LIMIT = 4 << 20  # bytes of write-ahead log kept after a checkpoint of it
 
 
 def thread_config() -> dict[str, Any]:
@@ -37,6 +38,9 @@ def checkpoint_database(project: Project) -> Iterator[sqlite3.Connection]:
         raise _unusable(project, exc) from None
     try:
         connection.execute("PRAGMA schema_version")  # reads the header: "file is not a database"
+        # The write-ahead log grows to the largest transaction (a dispatch of every shot) and
+        # keeps that size: cut it back once SQLite has copied it into the database.
+        connection.execute(f"PRAGMA journal_size_limit = {WAL_LIMIT}")
         yield connection
     except sqlite3.DatabaseError as exc:
         raise _unusable(project, exc) from None

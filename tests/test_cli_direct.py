@@ -295,12 +295,13 @@ def test_ctrl_c_in_a_chat_note_says_the_next_command_finishes_it(project, capsys
 
 
 def test_a_recorded_version_that_breaks_the_plans_limits_can_be_left(project, capsys):
+    from storyreel.agents.state import StateView
     from storyreel.project import Project
     from storyreel.thread import open_thread
 
     run(capsys, "direct", str(project), "shot 3 wider")  # version 2: a note
     with open_thread(Project(project)) as (graph, config):  # version 3: a plan out of the model's limits
-        plan = graph.get_state(config).values["plan"]
+        plan = StateView(graph.get_state(config).values).data("plan")  # a state may hold it inline too
         plan["shots"][0]["camera"]["move_gain"] = 100
         graph.update_state(config, {"plan": plan}, as_node="editor")
     code, out, _ = run(capsys, "history", str(project), "--json")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
@@ -144,3 +145,22 @@ def test_a_large_clip_is_fingerprinted_by_its_ends_and_size(tmp_path):
         handle.seek(len(bytes(5 << 20)) - 1)
         handle.write(b"\x01")  # the last byte
     assert fingerprint(clip) != before
+
+
+def test_json_text_is_what_pythons_json_writes_only_faster():
+    """Documents are written by orjson where its text is Python's, else by Python (golden files)."""
+    import math
+    import random
+
+    from storyreel.project import json_text
+
+    rng = random.Random(1)
+    cases = [
+        {"a": [1, 2.5, 1e-05, {"x": 'é\x01\n"\x7f\u2028', "y": []}, {}], "b": None, "c": True, "d": -0.0},
+        [rng.random() * 10 ** rng.randint(-6, 18) for _ in range(2000)],  # exponents both ways
+        {"k": 1e22, 'k"1e5': 0.00001, "hash": "ab7e0", "big": 10**20},
+        {"nan": math.nan},
+        {1: 2},
+    ]
+    for data in cases:
+        assert json_text(data) == json.dumps(data, indent=2, ensure_ascii=False)

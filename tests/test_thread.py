@@ -62,3 +62,38 @@ def test_read_values_is_what_the_graph_saw_at_a_checkpoint_without_the_lock(tmp_
 def written(values) -> dict:
     """The graph's view of a state less the channels never written (it shows those empty)."""
     return {k: v for k, v in values.items() if v not in ({}, [])}
+
+
+def test_checkpoints_hold_references_not_documents(tmp_path):
+    """SQLite stores the whole state at every superstep and every Send payload: neither may
+    hold a document, or a long film's database grows by its plan at every step (1.6 GB for
+    a 10,000-scene script's plan before). The documents lie in .storyreel/documents."""
+    import sqlite3
+    from pathlib import Path
+
+    from storyreel.agents.state import is_reference
+    from storyreel.api import Studio
+    from storyreel.thread import read_values
+
+    script = Path(__file__).resolve().parents[1] / "examples" / "rooftop_chase.fountain"
+    result = Studio(tmp_path / "p", renderer="animatic").plan(script)
+    plan_bytes = result.outputs["plan"].stat().st_size
+    project = Project(tmp_path / "p")
+    with sqlite3.connect(project.checkpoints) as db:
+        checkpoints = [len(c) for (c,) in db.execute("select checkpoint from checkpoints")]
+        sends = [len(v) for (v,) in db.execute("select value from writes where channel = '__pregel_tasks'")]
+    assert sends == []  # a plan stops before the shots are sent (each Send is stored twice)
+    assert max(checkpoints) < plan_bytes / 10
+    _, values = read_values(project)
+    assert all(is_reference(values[name]) for name in ("screenplay", "bible", "plan"))
+    assert Path(values["plan"]["path"]).parent == project.state_dir / "documents"
+
+
+def test_the_write_ahead_log_is_cut_back_after_a_big_transaction(tmp_path):
+    """Dispatching every shot of a long film is one large transaction; SQLite keeps its log
+    file at that size unless told to cut it back once copied into the database."""
+    from storyreel.thread import WAL_LIMIT, checkpoint_database
+
+    project = Project(tmp_path / "p").create()
+    with checkpoint_database(project) as connection:
+        assert connection.execute("PRAGMA journal_size_limit").fetchone()[0] == WAL_LIMIT

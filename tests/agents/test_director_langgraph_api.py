@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from storyreel.agents.state import StateView, is_reference
+
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
@@ -98,8 +100,9 @@ def test_notes_sent_as_chat_messages_direct_the_film(server, tmp_path):
     thread = server.post("/threads", json={}).json()["thread_id"]
     context = {"project_dir": str(tmp_path / "film"), "renderer": "none"}
     made = run(server, thread, {"input": {"script_text": _script()}, "context": context})
-    assert made["plan"]["shots"] and (tmp_path / "film" / "plan.json").is_file()
-    second = made["plan"]["shots"][1]
+    assert is_reference(made["plan"])  # the documents lie in the project, the state points at them
+    assert StateView(made).plan.shots and (tmp_path / "film" / "plan.json").is_file()
+    second = StateView(made).data("plan")["shots"][1]
     assert second["camera"]["angle"] != "low"
 
     noted = run(
@@ -107,7 +110,7 @@ def test_notes_sent_as_chat_messages_direct_the_film(server, tmp_path):
         thread,
         {"input": {"messages": [{"type": "human", "content": "shot 2 from below"}]}, "context": context},
     )
-    assert noted["plan"]["shots"][1]["camera"]["angle"] == "low"
+    assert StateView(noted).plan.shots[1].camera.angle == "low"
     answer = noted["messages"][-1]
     assert answer["type"] == "ai" and "low angle" in answer["content"]
     assert noted["direction"]["changed_shots"] == [second["id"]]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from storyreel.agents.film_grammar.coverage.cast import Cast
 from storyreel.agents.film_grammar.coverage.reading import sentences
@@ -111,6 +112,11 @@ class Mention:
 
 def things(text: str) -> list[Mention]:
     """Every object word of the lexicon in `text`, in order (compounds win over their parts)."""
+    return list(_things(text))
+
+
+@lru_cache(maxsize=4096)  # a scene's lines are read again for every shot that covers them
+def _things(text: str) -> tuple[Mention, ...]:
     # Word by word, the longest compound first ('car keys' before 'car'): a look-up per word,
     # where one pattern of every form would try each form at every word.
     words = list(_WORD.finditer(text))
@@ -125,7 +131,7 @@ def things(text: str) -> list[Mention]:
                 break
         else:
             i += 1
-    return found
+    return tuple(found)
 
 
 @dataclass

@@ -46,13 +46,15 @@ SLATE_SECONDS = 1.5
 def editor(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     team = crew(runtime)
     view = StateView(state)
-    restore(team, view)  # the cut reads every shot's clip: what the cache lost is drawn again
+    moved = restore(team, view)  # the cut reads every shot's clip: what the cache lost is drawn again
     progress("editor", 0, 2, "transitions")
     task = editor_task(view.plan)
     answer = team.brain.ask(task)
     plan = apply_decisions(view.plan, answer.value)
-    cut = build_cut(plan, view.bible, view.screenplay, view.assets)
+    cut = build_cut(plan, view.bible, view.screenplay, {**view.assets, **moved})
     made: dict[str, Any] = {"plan": plan} if cut is None else {"plan": plan, "cut": cut}
+    if moved:  # the project was moved or copied: the state names its cache where it is now
+        view = StateView({**state, **to_state({"assets": {**view.assets, **moved}})})
     run = view.updated(made)
     progress("editor", 1, 3, "film and exports")
     notes: list[str] = []
@@ -61,7 +63,8 @@ def editor(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     progress("editor", 2, 3, "writing documents")
     outputs = {**write_documents(team.project, run, report, team.context.max_rounds), **published}
     progress("editor", 3, 3, "done")
-    return to_state({**made, "outputs": outputs, "report": report}, team.project)
+    rebased = {"assets": moved} if moved else {}
+    return to_state({**made, **rebased, "outputs": outputs, "report": report}, team.project)
 
 
 def editor_task(plan: ShotPlan) -> Task[EditorOutput]:

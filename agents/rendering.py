@@ -146,18 +146,16 @@ def asset_paths(assets: ShotAssets) -> list[str | None]:
     return [folder, assets.draft, assets.final]
 
 
-def restore(team: Crew, view: StateView) -> list[str]:
+def restore(team: Crew, view: StateView) -> dict[str, ShotAssets]:
     """Draw again, at the keys the state holds, every shot asset that is missing or damaged in
     the cache (truncated, deleted, `rm -rf cache`), so the state's paths point at good files
-    again. Intact stages are cache hits: only what was damaged is rendered. Returns the shots
-    that were damaged."""
-    broken = {
-        shot_id: assets
-        for shot_id, assets in view.assets.items()
-        if assets is not None and team.project.damaged(asset_paths(assets))
+    again. Intact stages are cache hits: only what was damaged is rendered. Returns the assets
+    whose paths are not the state's: a state written before the project was moved or copied
+    names the old folder, and its cache is read where the project is now."""
+    here = {
+        shot_id: at_home(team.project.cache_dir, a) for shot_id, a in view.assets.items() if a is not None
     }
-    if not broken:
-        return []
+    broken = {shot_id: a for shot_id, a in here.items() if team.project.damaged(asset_paths(a))}
     for job in shot_jobs(view.plan, view.bible, view.screenplay, set(broken), **team.image_sources):
         assets, keys = broken[job.shot.id], broken[job.shot.id].keys
         if keys.keyframes:
@@ -166,4 +164,26 @@ def restore(team: Crew, view: StateView) -> list[str]:
             draw_draft(team, job, keys.draft, assets.keyframes)
         if keys.refine:
             draw_refine(team, job, keys.refine, assets)
-    return sorted(broken)
+    return {shot_id: a for shot_id, a in here.items() if a != view.assets[shot_id]}
+
+
+def at_home(cache_dir: Path, assets: ShotAssets) -> ShotAssets:
+    """`assets` with each path in `cache_dir`: cache/<stage>/<file> of another folder (where
+    the project was when the path was written) becomes the same file here."""
+
+    def moved(path: str | None) -> str | None:
+        if path is None or Path(path).is_relative_to(cache_dir):
+            return path
+        parts = Path(path).parts
+        if "cache" not in parts:
+            return path
+        inside = parts[len(parts) - parts[::-1].index("cache") :]
+        return str(cache_dir.joinpath(*inside))
+
+    return assets.model_copy(
+        update={
+            "keyframes": [moved(p) for p in assets.keyframes],
+            "draft": moved(assets.draft),
+            "final": moved(assets.final),
+        }
+    )

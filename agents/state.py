@@ -46,7 +46,7 @@ from storyreel.models.plan import ShotPlan
 from storyreel.models.reply import DirectorReply
 from storyreel.models.report import ReportEntry
 from storyreel.models.screenplay import Screenplay
-from storyreel.project import STATE_DIR, atomic_write
+from storyreel.project import STATE_DIR, atomic_write, opened_roots
 
 if TYPE_CHECKING:
     from storyreel.project import Project
@@ -246,6 +246,9 @@ def _read(reference: Mapping[str, str]) -> Any:
     from storyreel.errors import InputError
 
     path = Path(reference["path"])
+    if not path.is_file():  # the project was moved or copied: the same file, by its hash, here
+        moved = (root / STATE_DIR / DOCUMENTS_DIR / path.name for root in opened_roots())
+        path = next((candidate for candidate in moved if candidate.is_file()), path)
     try:
         data = path.read_bytes()
     except OSError as exc:

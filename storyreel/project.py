@@ -189,6 +189,22 @@ class Record(BaseModel):
     hashes: dict[str, str]
 
 
+_OPENED: dict[Path, None] = {}  # project roots whose checkpoints this process opened, in order
+
+
+def remember_opened(root: Path) -> None:
+    """`root`'s checkpoints were opened (storyreel/thread.py): what they refer to may be there."""
+    _OPENED.pop(root, None)
+    _OPENED[root] = None
+
+
+def opened_roots() -> list[Path]:
+    """The project roots whose checkpoints this process opened, the latest first: where a
+    content-addressed file a checkpoint names by an old absolute path (a project moved or
+    copied since) is found again."""
+    return list(reversed(_OPENED))
+
+
 def intact(asset: Path) -> bool:
     """Whether a cache asset (a file or a folder of them) is still what was written.
 

@@ -15,7 +15,7 @@ from typing import Any
 from storyreel import runs
 from storyreel.disk import no_space, out_of_space
 from storyreel.errors import InputError, StoryreelError
-from storyreel.project import Project
+from storyreel.project import Project, remember_opened
 
 THREAD = "main"  # one thread per project: the project is the film
 WAL_LIMIT = 4 << 20  # bytes of write-ahead log kept after a checkpoint of it
@@ -32,6 +32,7 @@ def checkpoint_database(project: Project) -> Iterator[sqlite3.Connection]:
     damaged or foreign file, a directory in its place) becomes one line naming it; a full disk
     says so (SQLite rolls the failed write back, so the next run resumes from the last
     checkpoint once space is freed)."""
+    remember_opened(project.root)  # the documents its checkpoints name are found here, if moved
     try:
         connection = sqlite3.connect(project.checkpoints, check_same_thread=False)
     except sqlite3.Error as exc:

@@ -411,3 +411,22 @@ def test_a_server_that_never_answers_stops_the_run_at_its_deadline(tmp_path, cap
         assert f"the openai brain cannot be used: no answer from {url} within 1 s" in err
         code, _, err = run(capsys, *args, "--timeout", "1", "--fallback", "rules", "--quiet")
         assert code == 0 and "not asked this run: no answer" in err
+
+
+def test_a_project_moved_to_another_folder_is_directed_where_it_is_now(made, tmp_path, capsys):
+    """Its state names the old folder (documents, cache): both are read where the project is
+    now, and no finished shot is drawn again."""
+    moved = tmp_path / "elsewhere" / "p"
+    shutil.copytree(made, tmp_path / "p")
+    shutil.move(tmp_path / "p", moved)
+    cached = {path: path.stat().st_mtime_ns for path in (moved / "cache").rglob("*.mp4")}
+
+    code, _, err = run(capsys, "direct", str(moved), "shot 1 tighter")
+    assert code == 0, err
+    assert run(capsys, "undo", str(moved))[0] == 0
+    code, out, err = run(capsys, "make", str(made.parent / "garage.fountain"), "-o", str(moved), *MAKE)
+    assert code == 0, err
+    assert all(path.stat().st_mtime_ns == mtime for path, mtime in cached.items())
+    cut = json.loads((moved / "cut.json").read_text(encoding="utf-8"))
+    assert all(entry["clip"].startswith(str(moved)) for entry in cut["entries"])
+    still_usable(capsys, moved)

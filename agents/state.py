@@ -247,8 +247,8 @@ def _read(reference: Mapping[str, str]) -> Any:
 
     path = Path(reference["path"])
     if not path.is_file():  # the project was moved or copied: the same file, by its hash, here
-        moved = (root / STATE_DIR / DOCUMENTS_DIR / path.name for root in opened_roots())
-        path = next((candidate for candidate in moved if candidate.is_file()), path)
+        moved = [root / STATE_DIR / DOCUMENTS_DIR / path.name for root in opened_roots()]
+        path = next((candidate for candidate in moved if candidate.is_file()), (moved or [path])[0])
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -16,8 +16,6 @@ shot converged, or why it stopped at the round limit.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -42,6 +40,7 @@ from storyreel.models.job import ShotJob
 from storyreel.models.plan import Placement, Shot
 from storyreel.models.report import ReportEntry
 from storyreel.reading import read_regular
+from storyreel.render.keys import scores_key
 from storyreel.stopping import check
 from storyreel.tools.composition import FRAMING_BANDS, first_facing, first_side, framing_target, placements
 
@@ -342,13 +341,7 @@ def measure(team: Crew, job: ShotJob, assets: ShotAssets) -> Scores:
     (its checkpoint writes queue behind the shots in its thread pool), so a run killed while the
     critic measured 40 shots lost all 40; now only those being measured. The key is the draft's
     (which covers the shot and its keyframes) and the scorer's description, with its weights."""
-    payload = {
-        "draft": assets.keys.draft,
-        "keyframes": assets.keys.keyframes,
-        "scorer": team.scorer.describe(),
-    }
-    key = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode("utf-8")).hexdigest()
-    path = team.project.cache_path("scores", key, ".json")
+    path = team.project.cache_path("scores", scores_key(assets.keys, team.scorer.describe()), ".json")
     if assets.keys.draft and path.is_file():
         try:
             return Scores.model_validate_json(read_regular(path, MAX_SCORES_BYTES))

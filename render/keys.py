@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from storyreel.errors import FileError
+from storyreel.models.assets import StageKeys
 from storyreel.models.job import ShotJob
 from storyreel.reading import read_regular
 from storyreel.render.base import Renderer
@@ -53,4 +54,11 @@ def asset_key(stage: str, job: ShotJob, renderer: Renderer, inputs: list[str] | 
         "renderer": {"name": renderer.name, "version": renderer.version, "settings": renderer.settings()},
         "inputs": inputs or [],
     }
+    return hashlib.sha256(_canonical(payload).encode("utf-8")).hexdigest()
+
+
+def scores_key(keys: StageKeys, scorer: dict[str, Any]) -> str:
+    """Key of the critic's measurements of a draft: the draft's and keyframes' keys (which cover
+    the shot) and the scorer's description (`Scorer.describe()`: its name and weights)."""
+    payload = {"draft": keys.draft, "keyframes": keys.keyframes, "scorer": scorer}
     return hashlib.sha256(_canonical(payload).encode("utf-8")).hexdigest()
